@@ -1,0 +1,1 @@
+"""Cypher files shipped with stakeholder-graph: schema/, queries/ and write/."""

@@ -1,0 +1,1 @@
+"""Bundled sample datasets (dataset format v1), one folder each."""

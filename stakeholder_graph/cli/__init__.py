@@ -1,0 +1,41 @@
+"""The ``stakeholder-graph`` command line: argument parsing and printing only.
+
+Each command family lives in its own module and calls the library; errors derived from
+:class:`~stakeholder_graph.errors.StakeholderGraphError` become a message on stderr and the
+documented exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from stakeholder_graph import __version__
+from stakeholder_graph.cli import (
+    analysis_cmds,
+    dashboard_cmd,
+    dataset_cmds,
+    job_cmd,
+    neo4j_cmds,
+)
+from stakeholder_graph.cli.common import run_guarded
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stakeholder-graph")
+def cli() -> None:
+    """Map and analyse cooperation between municipalities, businesses and NGOs.
+
+    \b
+    Exit codes: 0 ok; 1 --fail-on matched; 2 bad input; 3 database unreachable.
+    """
+
+
+for module in (dataset_cmds, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
+    module.register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    sys.exit(run_guarded(cli, argv))

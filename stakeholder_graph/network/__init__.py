@@ -1,0 +1,1 @@
+"""The igraph analytics core: one graph build, then one module per family of measures."""

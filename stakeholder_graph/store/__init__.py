@@ -1,0 +1,1 @@
+"""Where networks live: the embedded dataset folder and Neo4j."""
