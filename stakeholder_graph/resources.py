@@ -27,9 +27,7 @@ def datasets_dir() -> Path:
 
 def bundled_datasets() -> list[str]:
     """Names of the bundled datasets, sorted."""
-    return sorted(
-        p.name for p in datasets_dir().iterdir() if (p / "organizations.csv").is_file()
-    )
+    return sorted(p.name for p in datasets_dir().iterdir() if (p / "organizations.csv").is_file())
 
 
 def bundled_dataset(name: str) -> Path | None:

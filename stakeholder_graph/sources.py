@@ -30,7 +30,8 @@ def read_network(source: str) -> NetworkData:
     """
     if source == NEO4J_SOURCE:
         from stakeholder_graph.config import neo4j_settings
-        from stakeholder_graph.store.neo4j import connect, read_network as read_from_neo4j
+        from stakeholder_graph.store.neo4j import connect
+        from stakeholder_graph.store.neo4j import read_network as read_from_neo4j
 
         settings = neo4j_settings()
         with connect(settings) as driver:

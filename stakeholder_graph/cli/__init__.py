@@ -16,6 +16,7 @@ from stakeholder_graph.cli import (
     analysis_cmds,
     dashboard_cmd,
     dataset_cmds,
+    generate_cmd,
     job_cmd,
     neo4j_cmds,
 )
@@ -32,7 +33,7 @@ def cli() -> None:
     """
 
 
-for module in (dataset_cmds, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
+for module in (dataset_cmds, generate_cmd, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
     module.register(cli)
 
 
