@@ -24,19 +24,33 @@ Tables (one CSV each, columns in this order):
 * ``isolated`` — id, name, sector, municipality, last_interaction, ties, public_ties,
   window_interactions, previous_interactions, no_interaction, no_public_tie, civil_only,
   single_tie, declining, reasons
+
+Added columns (after the ones above): ``brokerage`` also has internal_ties, external_ties.
+
+The summary (``summary.json``) holds: name, source, computed_at, size (organizations, ties,
+interactions, activities in the window), density, components (count, largest, largest_share,
+isolates; weak components in directed mode), centralization (degree, betweenness: Freeman),
+communities (count, modularity), paths (exact, pivots, processes — how betweenness, closeness
+and harmonic centrality were computed), isolation_window (as_of, start, previous_start, days),
+parameters, timings (seconds per step, and total), tables (rows per table) and warnings.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.network import brokerage, centrality
 from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
 
 
@@ -67,6 +81,8 @@ class AnalysisParams:
     one_sided_share, one_sided_min:
         Initiative is one-sided when one side starts at least this share of at least this
         many interactions.
+    processes:
+        Processes for the exact path searches (``None``: up to two cores).
     """
 
     graph: GraphOptions = field(default_factory=GraphOptions)
@@ -83,6 +99,7 @@ class AnalysisParams:
     untapped_min_trust: float = 3.0
     one_sided_share: float = 0.8
     one_sided_min: int = 3
+    processes: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready parameters."""
@@ -116,6 +133,67 @@ def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
     timings[step] = round(time.perf_counter() - start, 4)
 
 
+TABLE_ORDER: tuple[str, ...] = (
+    "centrality",
+    "brokerage",
+    "sector_ei",
+    "trust_dyads",
+    "sector_trust",
+    "organization_trust",
+    "initiative",
+    "sector_initiative",
+    "ties",
+    "allies",
+    "isolated",
+)
+"""The tables of an analysis, in the order they are computed and written."""
+
+
+def _components(g: CooperationGraph) -> dict[str, Any]:
+    if g.n == 0:
+        return {"count": 0, "largest": 0, "largest_share": 0.0, "isolates": 0}
+    sizes = np.asarray(g.undirected_graph.connected_components().sizes())
+    degree = np.asarray(g.undirected_graph.degree())
+    return {
+        "count": int(len(sizes)),
+        "largest": int(sizes.max()),
+        "largest_share": float(sizes.max() / g.n),
+        "isolates": int((degree == 0).sum()),
+    }
+
+
+def _density(g: CooperationGraph) -> float:
+    pairs = g.n * (g.n - 1) * (1.0 if g.directed else 0.5)
+    return float(g.graph.ecount() / pairs) if pairs > 0 else 0.0
+
+
+def _activities_in_window(g: CooperationGraph) -> int:
+    acts = g.data.activities
+    active = np.ones(len(acts), dtype=bool)
+    if g.options.since is not None:
+        active &= ~(acts["end"].notna() & (acts["end"] < g.options.since)).to_numpy()
+    if g.options.until is not None:
+        active &= ~(acts["start"].notna() & (acts["start"] > g.options.until)).to_numpy()
+    return int(active.sum())
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _isolation_window(g: CooperationGraph, params: AnalysisParams) -> dict[str, Any]:
+    from stakeholder_graph.network import isolation
+
+    as_of = isolation.isolation_as_of(g, params)
+    days = pd.Timedelta(days=params.isolation_window_days)
+    return {
+        "as_of": _iso(as_of),
+        "start": _iso(as_of - days) if as_of is not None else None,
+        "previous_start": _iso(as_of - 2 * days) if as_of is not None else None,
+        "days": params.isolation_window_days,
+    }
+
+
 def analyze(
     data: NetworkData,
     params: AnalysisParams | None = None,
@@ -135,5 +213,119 @@ def analyze(
     Returns
     -------
     Analysis
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> result = analyze(graph_from_edges([(0, 1), (1, 2)]).data)
+    >>> result["centrality"]["betweenness"].tolist(), result.summary["size"]["ties"]
+    ([0.0, 1.0, 0.0], 2)
     """
-    raise NotImplementedError("the analytics core is being assembled")
+    from stakeholder_graph.network import allies, isolation, trust
+
+    params = params or AnalysisParams()
+    timings: dict[str, float] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    started = time.perf_counter()
+
+    def step(name: str) -> Any:
+        if progress is not None:
+            progress(name)
+        return _timed(timings, name)
+
+    with step("graph"):
+        g = build_graph(data, params.graph)
+    if progress is not None:
+        progress("centrality")
+    table, paths = centrality.centrality_table(
+        g,
+        exact_threshold=params.exact_threshold,
+        pivots=params.pivots,
+        seed=params.seed,
+        processes=params.processes,
+        timings=timings,
+    )
+    tables["centrality"] = table
+    with step("brokerage"):
+        tables["brokerage"] = brokerage.brokerage_table(g)
+        tables["sector_ei"] = brokerage.sector_ei(g)
+    with step("trust"):
+        tables["trust_dyads"] = trust.trust_dyads(g)
+        tables["sector_trust"] = trust.sector_trust(g)
+        tables["organization_trust"] = trust.organization_trust(g)
+    with step("initiative"):
+        tables["initiative"], tables["sector_initiative"] = trust.initiative(g, params)
+    with step("ties"):
+        tables["ties"] = trust.multiplex_ties(g, params, tables["trust_dyads"])
+    with step("allies"):
+        tables["allies"] = allies.potential_allies(g, params)
+    with step("isolation"):
+        tables["isolated"] = isolation.flag_isolated(g, params)
+    timings["total"] = round(time.perf_counter() - started, 4)
+
+    membership = table["community"].to_numpy()
+    modularity = (
+        g.undirected_graph.modularity(membership.tolist(), weights="weight")
+        if g.undirected_graph.ecount()
+        else 0.0
+    )
+    summary: dict[str, Any] = {
+        "name": data.name,
+        "source": data.source,
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "size": {
+            "organizations": g.n,
+            "ties": int(g.graph.ecount()),
+            "interactions": int(len(g.interactions)),
+            "activities": _activities_in_window(g),
+        },
+        "directed": g.directed,
+        "density": _density(g),
+        "components": _components(g),
+        "centralization": {
+            "degree": centrality.degree_centralization(table["degree"].to_numpy()),
+            "betweenness": centrality.betweenness_centralization(
+                table["betweenness_norm"].to_numpy()
+            ),
+        },
+        "communities": {
+            "count": int(len(np.unique(membership))),
+            "modularity": float(modularity),
+        },
+        "paths": {
+            "exact": paths.exact,
+            "pivots": paths.pivots,
+            "processes": paths.processes,
+            "method": "exact (Brandes)" if paths.exact else "pivot-sampled (Brandes-Pich)",
+        },
+        "isolation_window": _isolation_window(g, params),
+        "parameters": params.as_dict(),
+        "timings": timings,
+        "tables": {name: int(len(frame)) for name, frame in tables.items()},
+        "warnings": list(data.warnings),
+    }
+    return Analysis(graph=g, params=params, tables=tables, summary=summary)
+
+
+def write_tables(analysis: Analysis, out_dir: str | Path) -> list[Path]:
+    """Write every table as ``<name>.csv`` (UTF-8) and the summary as ``summary.json``.
+
+    Columns are written in the documented order; dates as ISO ``YYYY-MM-DD``, missing values
+    as empty fields. Returns the paths written, ``summary.json`` last.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    names = [t for t in TABLE_ORDER if t in analysis.tables]
+    names += [t for t in analysis.tables if t not in names]
+    for name in names:
+        path = out / f"{name}.csv"
+        analysis.tables[name].to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+        written.append(path)
+    path = out / "summary.json"
+    path.write_text(
+        json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str) + "\n",
+        encoding="utf-8",
+    )
+    written.append(path)
+    return written

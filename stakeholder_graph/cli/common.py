@@ -14,7 +14,7 @@ from stakeholder_graph.errors import EXIT_BAD_INPUT, StakeholderGraphError
 def run_guarded(command: click.Command, argv: list[str] | None) -> int:
     """Run a click command; turn known errors into a message on stderr and an exit code."""
     try:
-        command.main(args=argv, prog_name="stakeholder-graph", standalone_mode=False)
+        code = command.main(args=argv, prog_name="stakeholder-graph", standalone_mode=False)
     except StakeholderGraphError as error:
         report_error(error)
         return error.exit_code
@@ -29,7 +29,8 @@ def run_guarded(command: click.Command, argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    return 0
+    # without standalone mode, click returns ctx.exit(code) / Exit(code) as the value
+    return code if isinstance(code, int) else 0
 
 
 def report_error(error: StakeholderGraphError) -> None:

@@ -42,6 +42,37 @@ INTERACTION_TYPES: tuple[str, ...] = (
 )
 """The interaction vocabulary. Other types are accepted with a warning."""
 
+THEMES: tuple[str, ...] = (
+    "youth",
+    "education",
+    "culture",
+    "sports",
+    "tourism",
+    "health",
+    "disability",
+    "elderly_care",
+    "home_care",
+    "social_services",
+    "roma_inclusion",
+    "domestic_violence",
+    "employment",
+    "environment",
+    "quality_of_life",
+    "civil_sector_development",
+    "crime_prevention",
+    "regional_development",
+    "intercultural_dialogue",
+    "playgrounds",
+    "community_spaces",
+    "holiday_childcare",
+    "homelessness",
+    "addiction",
+    "mental_health",
+    "housing",
+    "welfare_technology",
+)
+"""The theme vocabulary (English snake_case). Other themes are accepted with a warning."""
+
 # Column name -> dtype kind. "str" columns are pandas ``object`` holding str (missing = "");
 # "date" is datetime64[ns] (missing = NaT); "float" is float64 (missing = NaN);
 # "int" is the nullable Int64; "bool" is the nullable boolean.

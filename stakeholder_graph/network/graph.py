@@ -19,6 +19,7 @@ numpy / scipy.sparse: there is no Python loop per interaction or per pair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import igraph as ig
 import numpy as np
@@ -137,6 +138,47 @@ class CooperationGraph:
         if not weighted:
             matrix.data[:] = 1.0
         return matrix
+
+    @cached_property
+    def undirected_edges(self) -> pd.DataFrame:
+        """One row per unordered tie ``u < v`` with its ``weight`` (computed once, cached).
+
+        In undirected mode this is :attr:`edges`. In directed mode the two directions of a dyad
+        are merged: interaction weights add up and shared activities (counted both ways in the
+        directed graph) count once.
+        """
+        if not self.directed:
+            return self.edges[["u", "v", "weight"]]
+        e = self.edges
+        u, v = e["u"].to_numpy(), e["v"].to_numpy()
+        shared = e["shared_activities"].to_numpy(float)
+        frame = pd.DataFrame(
+            {
+                "u": np.minimum(u, v),
+                "v": np.maximum(u, v),
+                "inter": e["weight"].to_numpy(float) - shared * self.options.activity_weight,
+                "shared": shared,
+            }
+        )
+        merged = frame.groupby(["u", "v"], sort=True, as_index=False).agg(
+            inter=("inter", "sum"), shared=("shared", "max")
+        )
+        merged["weight"] = merged["inter"] + merged["shared"] * self.options.activity_weight
+        return merged[["u", "v", "weight"]].astype({"u": np.int64, "v": np.int64})
+
+    @cached_property
+    def undirected_graph(self) -> ig.Graph:
+        """The undirected view as an igraph graph with a ``weight`` edge attribute (cached).
+
+        The graph itself in undirected mode; in directed mode one edge per connected dyad, edge
+        ``k`` being row ``k`` of :attr:`undirected_edges`.
+        """
+        if not self.directed:
+            return self.graph
+        e = self.undirected_edges
+        graph = ig.Graph(n=self.n, edges=e[["u", "v"]].to_numpy(), directed=False)
+        graph.es["weight"] = e["weight"].tolist()
+        return graph
 
 
 def _window_mask(
@@ -300,3 +342,45 @@ def build_graph(data: NetworkData, options: GraphOptions | None = None) -> Coope
         edges=edges,
         _index=index,
     )
+
+
+def graph_from_edges(
+    edges: list[tuple[int, int]] | np.ndarray,
+    n: int | None = None,
+    sectors: list[str] | None = None,
+    weights: list[float] | np.ndarray | None = None,
+    directed: bool = False,
+) -> CooperationGraph:
+    """A small cooperation graph from an edge list of vertex numbers, for examples and tests.
+
+    Vertex ``i`` becomes organization ``"o<i>"``; each edge one interaction source → target with
+    its weight (default 1). Sectors default to ``"civil"``.
+
+    Examples
+    --------
+    >>> g = graph_from_edges([(0, 1), (1, 2)], sectors=["public", "civil", "private"])
+    >>> g.n, g.graph.ecount(), g.sector.tolist()
+    (3, 2, ['public', 'civil', 'private'])
+    """
+    from stakeholder_graph.dataset.model import coerce_table
+
+    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    if n is None:
+        n = int(pairs.max()) + 1 if len(pairs) else 0
+    ids = [f"o{i}" for i in range(n)]
+    orgs = coerce_table(
+        "organizations",
+        pd.DataFrame({"id": ids, "name": ids, "sector": sectors or ["civil"] * n}),
+    )
+    inter = coerce_table(
+        "interactions",
+        pd.DataFrame(
+            {
+                "id": [str(k) for k in range(len(pairs))],
+                "source": [ids[i] for i in pairs[:, 0]],
+                "target": [ids[i] for i in pairs[:, 1]],
+                "weight": np.ones(len(pairs)) if weights is None else np.asarray(weights, float),
+            }
+        ),
+    )
+    return build_graph(NetworkData(orgs, inter), GraphOptions(directed=directed))

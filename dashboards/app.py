@@ -1,0 +1,64 @@
+"""The app factory: :func:`create_app` reads the network once and wires layout and callbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+
+from dashboards.callbacks import register
+from dashboards.callbacks.common import DATA_KEY
+from dashboards.data import DashboardData
+from dashboards.layout.shell import shell
+from stakeholder_graph.analysis import AnalysisParams
+from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.sources import read_network
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(
+    source: str | NetworkData,
+    params: AnalysisParams | None = None,
+    warm: bool = True,
+) -> dash.Dash:
+    """A Dash app showing the network named by ``source``.
+
+    Parameters
+    ----------
+    source:
+        A dataset folder, an ``.xlsx`` workbook, a bundled dataset's name, ``"neo4j"`` (see
+        :func:`stakeholder_graph.sources.read_network`), or an already read network.
+    params:
+        Analysis parameters; the dashboard's filters change the window and interaction types.
+    warm:
+        Compute the unfiltered analysis and the layout before serving, so the first page is fast.
+
+    Returns
+    -------
+    dash.Dash
+        Not yet running: call ``app.run(host, port)`` or serve ``app.server`` with any WSGI server.
+
+    Examples
+    --------
+    >>> app = create_app("pleven")  # doctest: +SKIP
+    >>> app.run(port=8050)  # doctest: +SKIP
+    """
+    network = source if isinstance(source, NetworkData) else read_network(source)
+    data = DashboardData(network, params)
+    if warm:
+        from dashboards.state import FilterState
+
+        data.view(FilterState())
+        _ = data.positions
+    app = dash.Dash(
+        __name__,
+        title=f"Cooperation network · {network.name}",
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    app.server.config[DATA_KEY] = data
+    app.layout = shell(network.name, network.source, data.options)
+    register(app)
+    return app

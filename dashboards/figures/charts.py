@@ -1,0 +1,361 @@
+"""Plotly charts of the overview, trust and isolation views (pure functions).
+
+Every chart takes plain frames or dicts (analysis tables, :mod:`dashboards.summaries` outputs)
+and returns a :class:`plotly.graph_objects.Figure` in the shared theme. Text drawn by plotly is
+HTML-escaped first, so names and categories display exactly as written.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboards.theme import (
+    ASYMMETRY_SCALE,
+    STAGE_COLOURS,
+    TRUST_SCALE,
+    plot_layout,
+    sector_colour,
+    sector_label,
+)
+from stakeholder_graph.dataset.model import SECTORS
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank figure carrying ``message`` in its middle."""
+    fig = go.Figure()
+    fig.update_layout(
+        **plot_layout(),
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {"text": _esc(message), "showarrow": False, "font": {"size": 14, "color": "#78909C"}}
+        ],
+    )
+    return fig
+
+
+def sector_bar(per_sector: dict[str, int]) -> go.Figure:
+    """Organizations per sector, one bar each in its sector colour.
+
+    Examples
+    --------
+    >>> fig = sector_bar({"public": 3, "civil": 5})
+    >>> list(fig.data[0].y)
+    [3, 5]
+    """
+    sectors = [s for s in per_sector if per_sector[s] or s in SECTORS]
+    fig = go.Figure(
+        go.Bar(
+            x=[sector_label(s) for s in sectors],
+            y=[per_sector[s] for s in sectors],
+            marker_color=[sector_colour(s) for s in sectors],
+            text=[per_sector[s] for s in sectors],
+            textposition="outside",
+            hovertemplate="%{x}: %{y} organizations<extra></extra>",
+        )
+    )
+    fig.update_layout(**plot_layout(title="Organizations per sector"), yaxis_title="organizations")
+    return fig
+
+
+def stage_bar(shares: dict[str, float]) -> go.Figure:
+    """Share of interactions in planning, implementation and evaluation: one stacked bar."""
+    fig = go.Figure()
+    for stage, share in shares.items():
+        fig.add_trace(
+            go.Bar(
+                y=["interactions"],
+                x=[share],
+                orientation="h",
+                name=stage.capitalize(),
+                marker_color=STAGE_COLOURS.get(stage, STAGE_COLOURS["unknown"]),
+                text=[f"{share:.0%}"],
+                textposition="inside",
+                hovertemplate=f"{stage}: %{{x:.0%}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        **plot_layout(
+            title="Planning vs implementation", margin={"l": 20, "r": 20, "t": 40, "b": 20}
+        ),
+        barmode="stack",
+        height=170,
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+        yaxis={"visible": False},
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return fig
+
+
+def trend_figure(trend: pd.DataFrame) -> go.Figure:
+    """Ties, density, cross-sector share and planning share per year (four small panels)."""
+    if trend.empty:
+        return empty_figure("No dated interactions in this selection")
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        shared_xaxes=True,
+        vertical_spacing=0.14,
+        horizontal_spacing=0.1,
+        subplot_titles=(
+            "Ties per year",
+            "Density",
+            "Cross-sector share of ties",
+            "Planning vs implementation",
+        ),
+    )
+    year = trend["year"]
+    line = {"mode": "lines+markers"}
+    fig.add_trace(
+        go.Scatter(x=year, y=trend["ties"], name="ties", line_color="#37474F", **line), 1, 1
+    )
+    fig.add_trace(
+        go.Scatter(x=year, y=trend["density"], name="density", line_color="#5E35B1", **line), 1, 2
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=year, y=trend["cross_sector_share"], name="cross-sector", line_color="#00897B", **line
+        ),
+        2,
+        1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=year,
+            y=trend["planning_share"],
+            name="planning",
+            line_color=STAGE_COLOURS["planning"],
+            **line,
+        ),
+        2,
+        2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=year,
+            y=trend["implementation_share"],
+            name="implementation",
+            line_color=STAGE_COLOURS["implementation"],
+            **line,
+        ),
+        2,
+        2,
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, 1], row=2)
+    fig.update_xaxes(dtick=1)
+    fig.update_layout(**plot_layout(height=460), legend={"orientation": "h", "y": -0.12})
+    return fig
+
+
+def _sector_matrix(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    sectors = [s for s in SECTORS if s in set(frame["rater_sector"]) | set(frame["ratee_sector"])]
+    extra = sorted((set(frame["rater_sector"]) | set(frame["ratee_sector"])) - set(SECTORS))
+    order = sectors + extra
+    return frame.pivot_table(
+        index="rater_sector", columns="ratee_sector", values=value, aggfunc="mean"
+    ).reindex(index=order, columns=order)
+
+
+def trust_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
+    """Mean trust (1–4) that each rater sector (rows) gives each ratee sector (columns).
+
+    Cells show the mean and the number of ratings behind it.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"rater_sector": ["civil"], "ratee_sector": ["public"],
+    ...                   "trust": [2.0], "n": [4], "asymmetry": [-0.5]})
+    >>> trust_heatmap(t).data[0].z.tolist()
+    [[nan, 2.0], [nan, nan]]
+    """
+    if sector_trust.empty:
+        return empty_figure("No survey answers in this selection")
+    z = _sector_matrix(sector_trust, "trust")
+    n = _sector_matrix(sector_trust, "n").reindex(index=z.index, columns=z.columns)
+    labels = [sector_label(s) for s in z.columns]
+    text = np.where(
+        np.isnan(z.to_numpy(float)),
+        "",
+        np.char.add(
+            np.char.mod("%.2f", np.nan_to_num(z.to_numpy(float))),
+            np.char.add("<br>n=", np.nan_to_num(n.to_numpy(float)).astype(int).astype(str)),
+        ),
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(float),
+            x=labels,
+            y=[sector_label(s) for s in z.index],
+            zmin=1,
+            zmax=4,
+            colorscale=TRUST_SCALE,
+            text=text,
+            texttemplate="%{text}",
+            colorbar={"title": "trust"},
+            hovertemplate="%{y} → %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **plot_layout(title="Trust given (rows) to received (columns)"),
+        xaxis_title="rated sector",
+        yaxis_title="rating sector",
+        yaxis_autorange="reversed",
+    )
+    return fig
+
+
+def asymmetry_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
+    """The ``asymmetry`` of the sector matrix: trust row→column minus column→row."""
+    if sector_trust.empty:
+        return empty_figure("No survey answers in this selection")
+    z = _sector_matrix(sector_trust, "asymmetry")
+    values = z.to_numpy(float)
+    top = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
+    labels = [sector_label(s) for s in z.columns]
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=labels,
+            y=[sector_label(s) for s in z.index],
+            zmid=0,
+            zmin=-top,
+            zmax=top,
+            colorscale=ASYMMETRY_SCALE,
+            texttemplate="%{z:+.2f}",
+            colorbar={"title": "gap"},
+            hovertemplate="%{y} trusts %{x} by %{z:+.2f} more than the reverse<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **plot_layout(title="Asymmetry: given minus returned"),
+        xaxis_title="rated sector",
+        yaxis_title="rating sector",
+        yaxis_autorange="reversed",
+    )
+    return fig
+
+
+def initiative_bars(sector_initiative: pd.DataFrame) -> go.Figure:
+    """Who starts the joint work, per sector pair: share started by each side and jointly.
+
+    Each bar is one pair of sectors; the part started by a sector has that sector's colour.
+    One-sided pairs are marked with ★.
+    """
+    if sector_initiative.empty:
+        return empty_figure("No interactions with a recorded initiator")
+    frame = sector_initiative.sort_values("n", ascending=True)
+    star = np.where(frame["one_sided"].fillna(False).astype(bool), " ★", "")
+    pairs = [
+        f"{sector_label(a)} – {sector_label(b)}{s}"
+        for a, b, s in zip(frame["a_sector"], frame["b_sector"], star, strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=pairs,
+            x=frame["share_a"],
+            orientation="h",
+            name="first sector starts",
+            marker_color=[sector_colour(s) for s in frame["a_sector"]],
+            customdata=np.column_stack([[sector_label(s) for s in frame["a_sector"]], frame["n"]]),
+            hovertemplate="%{customdata[0]} starts %{x:.0%} of %{customdata[1]}<extra></extra>",
+            texttemplate="%{x:.0%}",
+            textposition="inside",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=pairs,
+            x=frame["share_joint"],
+            orientation="h",
+            name="joint",
+            marker_color="#CFD8DC",
+            hovertemplate="joint: %{x:.0%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=pairs,
+            x=frame["share_b"],
+            orientation="h",
+            name="second sector starts",
+            marker_color=[sector_colour(s) for s in frame["b_sector"]],
+            customdata=np.column_stack([[sector_label(s) for s in frame["b_sector"]], frame["n"]]),
+            hovertemplate="%{customdata[0]} starts %{x:.0%} of %{customdata[1]}<extra></extra>",
+            texttemplate="%{x:.0%}",
+            textposition="inside",
+        )
+    )
+    fig.update_layout(
+        **plot_layout(
+            title="Who takes the initiative (★ one-sided)",
+            height=max(260, 34 * len(frame) + 120),
+            margin={"l": 230, "r": 20, "t": 40, "b": 40},
+        ),
+        barmode="stack",
+        showlegend=False,
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+    )
+    return fig
+
+
+ISOLATION_FLAGS: dict[str, str] = {
+    "no_interaction": "no interaction in the window",
+    "no_public_tie": "no tie to a public body",
+    "civil_only": "ties only inside the civil sector",
+    "single_tie": "a single tie",
+    "declining": "activity falling",
+}
+
+
+def isolation_bar(isolated: pd.DataFrame) -> go.Figure:
+    """How many flagged organizations carry each isolation flag."""
+    if isolated.empty:
+        return empty_figure("No isolated NGOs in this selection")
+    flags = [f for f in ISOLATION_FLAGS if f in isolated.columns]
+    counts = [int(isolated[f].fillna(False).astype(bool).sum()) for f in flags]
+    fig = go.Figure(
+        go.Bar(
+            y=[ISOLATION_FLAGS[f] for f in flags],
+            x=counts,
+            orientation="h",
+            marker_color=sector_colour("civil"),
+            text=counts,
+            textposition="outside",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **plot_layout(
+            title="Why they are flagged", height=260, margin={"l": 220, "r": 30, "t": 40, "b": 30}
+        ),
+        yaxis_autorange="reversed",
+    )
+    return fig
+
+
+def kpi(value: Any, kind: str = "int") -> str:
+    """A number formatted for a headline card.
+
+    Examples
+    --------
+    >>> kpi(0.1234, "pct"), kpi(1234), kpi(0.01234, "float")
+    ('12.3%', '1,234', '0.0123')
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    if kind == "pct":
+        return f"{value:.1%}"
+    if kind == "float":
+        return f"{value:.3g}"
+    return f"{int(value):,}"

@@ -1,0 +1,359 @@
+"""The cooperation network as cytoscape elements (interactive) or a WebGL scatter (large).
+
+Pure functions: they take the node and edge frames of a :class:`~dashboards.data.View` and
+return JSON-ready structures. Names stay text everywhere: cytoscape draws labels on a canvas and
+plotly hover text is HTML-escaped here, so a name such as ``<b>x</b>`` shows as typed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboards.theme import SECTOR_COLOURS, plot_layout, sector_colour, sector_label
+
+MIN_SIZE = 12.0
+MAX_SIZE = 56.0
+LABELLED = 15
+"""How many of the largest nodes carry a permanent label (all nodes when fewer)."""
+
+
+def scale_sizes(
+    values: Iterable[float], low: float = MIN_SIZE, high: float = MAX_SIZE
+) -> np.ndarray:
+    """Node diameters: ``low + (high − low)·√(x / max x)``; missing or negative values get ``low``.
+
+    The square root makes the node *area* proportional to the value.
+
+    Examples
+    --------
+    >>> scale_sizes([0.0, 1.0, 4.0], 10, 30).tolist()
+    [10.0, 20.0, 30.0]
+    """
+    x = np.nan_to_num(np.asarray(list(values), dtype=float), nan=0.0)
+    x = np.clip(x, 0.0, None)
+    top = x.max() if len(x) else 0.0
+    if top <= 0:
+        return np.full(len(x), low)
+    return low + (high - low) * np.sqrt(x / top)
+
+
+def scale_widths(weights: Iterable[float], low: float = 1.0, high: float = 8.0) -> np.ndarray:
+    """Edge widths from weights, linear in ``log(1 + w)`` between ``low`` and ``high``.
+
+    Examples
+    --------
+    >>> scale_widths([1.0, 1.0]).tolist()
+    [1.0, 1.0]
+    """
+    w = np.log1p(np.clip(np.nan_to_num(np.asarray(list(weights), dtype=float)), 0, None))
+    if len(w) == 0 or w.max() == w.min():
+        return np.full(len(w), low)
+    return low + (high - low) * (w - w.min()) / (w.max() - w.min())
+
+
+def network_elements(
+    nodes: pd.DataFrame, edges: pd.DataFrame, size_by: str
+) -> list[dict[str, Any]]:
+    """Cytoscape elements: one node per organization at its precomputed position, one edge per tie.
+
+    Parameters
+    ----------
+    nodes:
+        Columns ``id, name, sector, x, y`` and the centrality column ``size_by``.
+    edges:
+        Columns ``source, target, weight``.
+    size_by:
+        The centrality column that sets node size (see :func:`scale_sizes`).
+
+    Examples
+    --------
+    >>> n = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "sector": ["civil", "public"],
+    ...                   "x": [0.0, 1.0], "y": [0.0, 1.0], "degree": [1, 1]})
+    >>> e = pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [2.0]})
+    >>> [el["data"]["id"] for el in network_elements(n, e, "degree")]
+    ['a', 'b', 'a|b']
+    """
+    values = nodes[size_by] if size_by in nodes.columns else pd.Series(0.0, index=nodes.index)
+    sizes = scale_sizes(values)
+    labelled = np.zeros(len(nodes), dtype=bool)
+    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
+    x = nodes["x"].fillna(0.0).to_numpy(float)
+    y = nodes["y"].fillna(0.0).to_numpy(float)
+    names = nodes["name"].astype(str).to_numpy()
+    node_elements = [
+        {
+            "data": {
+                "id": i,
+                "name": name,
+                "label": name if show else "",
+                "sector": sector,
+                "size": round(float(size), 1),
+            },
+            "position": {"x": round(float(px), 1), "y": round(float(py), 1)},
+            "classes": f"sector-{sector}",
+        }
+        for i, name, show, sector, size, px, py in zip(
+            nodes["id"], names, labelled, nodes["sector"], sizes, x, y, strict=True
+        )
+    ]
+    widths = scale_widths(edges["weight"])
+    edge_elements = [
+        {
+            "data": {
+                "id": f"{s}|{t}",
+                "source": s,
+                "target": t,
+                "weight": float(w),
+                "width": round(float(wd), 2),
+            }
+        }
+        for s, t, w, wd in zip(
+            edges["source"], edges["target"], edges["weight"], widths, strict=True
+        )
+    ]
+    return node_elements + edge_elements
+
+
+def _quote(value: str) -> str:
+    """A cytoscape selector string literal for ``value``."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def base_stylesheet() -> list[dict[str, Any]]:
+    """Cytoscape styles: sector colours, size and width from data, readable labels."""
+    styles: list[dict[str, Any]] = [
+        {
+            "selector": "node",
+            "style": {
+                "width": "data(size)",
+                "height": "data(size)",
+                "background-color": sector_colour(""),
+                "label": "data(label)",
+                "font-family": "Noto Sans, DejaVu Sans, Arial, sans-serif",
+                "font-size": 11,
+                "color": "#263238",
+                "text-valign": "bottom",
+                "text-margin-y": 3,
+                "text-outline-color": "#ffffff",
+                "text-outline-width": 2,
+                "border-width": 1,
+                "border-color": "#ffffff",
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "width": "data(width)",
+                "line-color": "#90A4AE",
+                "opacity": 0.55,
+                "curve-style": "haystack",
+            },
+        },
+    ]
+    styles += [
+        {"selector": f"node.sector-{s}", "style": {"background-color": c}}
+        for s, c in SECTOR_COLOURS.items()
+    ]
+    return styles
+
+
+def ego_stylesheet(org_id: str | None, partner_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The base styles plus, when an organization is selected, its ego network highlighted.
+
+    Everything else fades; the organization gets a dark ring and its full name.
+
+    Examples
+    --------
+    >>> len(ego_stylesheet(None, [])) == len(base_stylesheet())
+    True
+    """
+    styles = base_stylesheet()
+    if not org_id:
+        return styles
+    me = _quote(org_id)
+    partners = [f"node[id = {_quote(p)}]" for p in partner_ids]
+    styles += [
+        {"selector": "node", "style": {"opacity": 0.18}},
+        {"selector": "edge", "style": {"opacity": 0.06}},
+        {
+            "selector": ", ".join(partners + [f"node[id = {me}]"]),
+            "style": {"opacity": 1, "label": "data(name)"},
+        },
+        {
+            "selector": f"edge[source = {me}], edge[target = {me}]",
+            "style": {"opacity": 0.95, "line-color": "#37474F"},
+        },
+        {
+            "selector": f"node[id = {me}]",
+            "style": {
+                "border-width": 4,
+                "border-color": "#212121",
+                "font-weight": "bold",
+                "z-index": 10,
+            },
+        },
+    ]
+    return styles
+
+
+def _segments(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """x and y arrays of all edges as line segments separated by NaN (one WebGL trace)."""
+    pos = nodes.set_index("id")[["x", "y"]]
+    a = pos.reindex(edges["source"]).to_numpy(float)
+    b = pos.reindex(edges["target"]).to_numpy(float)
+    gap = np.full(len(edges), np.nan)
+    xs = np.column_stack([a[:, 0], b[:, 0], gap]).ravel()
+    ys = np.column_stack([a[:, 1], b[:, 1], gap]).ravel()
+    return xs, ys
+
+
+def scattergl_network(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    size_by: str,
+    selected: str | None = None,
+    partner_ids: Iterable[str] = (),
+) -> go.Figure:
+    """The network as a plotly WebGL scatter: for networks too large for an interactive graph.
+
+    Edges fall in three weight bands (one trace each, thicker for heavier); nodes are one trace
+    per sector (the legend), sized as in :func:`scale_sizes`, with the organization id in
+    ``customdata`` so a click selects it.
+    """
+    fig = go.Figure()
+    if len(edges):
+        bands = pd.qcut(edges["weight"].rank(method="first"), q=min(3, len(edges)), labels=False)
+        for band, width in zip(range(3), (0.4, 0.9, 1.8), strict=True):
+            part = edges[np.asarray(bands) == band]
+            if part.empty:
+                continue
+            xs, ys = _segments(nodes, part)
+            fig.add_trace(
+                go.Scattergl(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    hoverinfo="skip",
+                    showlegend=False,
+                    line={"width": width, "color": "rgba(96,125,139,0.35)"},
+                )
+            )
+    sizes = pd.Series(
+        scale_sizes(nodes[size_by] if size_by in nodes else np.zeros(len(nodes)), 4, 22),
+        index=nodes.index,
+    )
+    for sector, part in nodes.groupby("sector", sort=False):
+        fig.add_trace(
+            go.Scattergl(
+                x=part["x"],
+                y=part["y"],
+                mode="markers",
+                name=sector_label(str(sector)),
+                marker={
+                    "size": sizes[part.index],
+                    "color": sector_colour(str(sector)),
+                    "line": {"width": 0.5, "color": "white"},
+                },
+                customdata=part["id"],
+                hovertext=[html.escape(str(n)) for n in part["name"]],
+                hoverinfo="text",
+            )
+        )
+    # The last trace is always the selection ring, so a selection change can patch it alone.
+    chosen = set(partner_ids) | ({selected} if selected else set())
+    ring = nodes[nodes["id"].isin(list(chosen))]
+    fig.add_trace(
+        go.Scattergl(
+            x=ring["x"],
+            y=ring["y"],
+            mode="markers",
+            name="Selected and partners",
+            marker={"size": 16, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#212121"}},
+            customdata=ring["id"],
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        **plot_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x"},
+        legend={"orientation": "h", "y": 1.02, "x": 0},
+        dragmode="pan",
+        uirevision="network",
+    )
+    return fig
+
+
+def ally_elements(
+    a: tuple[str, str, str], b: tuple[str, str, str], shared: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """A small network: two potential allies, their shared partners, and the missing tie.
+
+    ``a`` and ``b`` are ``(id, name, sector)``; ``shared`` has ``id, name, sector``. The pair
+    sits left and right, shared partners in a column between them; the suggested tie is dashed.
+
+    Examples
+    --------
+    >>> els = ally_elements(("a", "A", "civil"), ("b", "B", "private"),
+    ...                     pd.DataFrame({"id": ["p"], "name": ["P"], "sector": ["public"]}))
+    >>> sorted(e["data"]["id"] for e in els)
+    ['a', 'a|b', 'a|p', 'b', 'b|p', 'p']
+    """
+    k = len(shared)
+    height = max(160.0, 46.0 * k)
+    elements: list[dict[str, Any]] = []
+    for (oid, name, sector), x in ((a, 0.0), (b, 360.0)):
+        elements.append(
+            {
+                "data": {"id": oid, "name": name, "label": name, "sector": sector, "size": 44},
+                "position": {"x": x, "y": height / 2},
+                "classes": f"sector-{sector} pair",
+            }
+        )
+    ys = np.linspace(0.0, height, k + 2)[1:-1] if k else []
+    for (pid, name, sector), y in zip(
+        shared[["id", "name", "sector"]].itertuples(index=False), ys, strict=True
+    ):
+        elements.append(
+            {
+                "data": {"id": pid, "name": name, "label": name, "sector": sector, "size": 26},
+                "position": {"x": 180.0, "y": float(y)},
+                "classes": f"sector-{sector}",
+            }
+        )
+        for end in (a[0], b[0]):
+            elements.append(
+                {"data": {"id": f"{end}|{pid}", "source": end, "target": pid, "width": 2}}
+            )
+    elements.append(
+        {
+            "data": {"id": f"{a[0]}|{b[0]}", "source": a[0], "target": b[0], "width": 3},
+            "classes": "potential",
+        }
+    )
+    return elements
+
+
+def ally_stylesheet() -> list[dict[str, Any]]:
+    """Styles of :func:`ally_elements`: every label shown, the suggested tie dashed."""
+    styles = base_stylesheet()
+    styles += [
+        {
+            "selector": "node",
+            "style": {"label": "data(label)", "text-wrap": "ellipsis", "text-max-width": 150},
+        },
+        {"selector": "edge", "style": {"curve-style": "bezier", "opacity": 0.8}},
+        {
+            "selector": "edge.potential",
+            "style": {"line-style": "dashed", "line-color": "#D55E00", "opacity": 1},
+        },
+        {"selector": "node.pair", "style": {"font-weight": "bold", "font-size": 13}},
+    ]
+    return styles

@@ -1,0 +1,22 @@
+"""Page layouts: one module per view, each with a ``layout()`` of empty, id-carrying parts that
+the callbacks fill. :func:`page` picks the module of a view."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboards.layout import allies, isolated, network, overview, rankings, trust
+
+_PAGES = {
+    "overview": overview,
+    "network": network,
+    "trust": trust,
+    "allies": allies,
+    "isolated": isolated,
+    "rankings": rankings,
+}
+
+
+def page(view: str) -> html.Div:
+    """The layout of ``view`` (one of :data:`dashboards.state.VIEWS`)."""
+    return _PAGES[view].layout()

@@ -1,0 +1,74 @@
+"""Network: the interactive graph, a search box, the PNG export and the organization panel."""
+
+from __future__ import annotations
+
+import dash_cytoscape as cyto
+from dash import dcc, html
+
+from dashboards.figures.network import base_stylesheet
+from dashboards.layout.components import sector_legend
+
+
+def layout() -> html.Div:
+    """The network page."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    dcc.Dropdown(
+                        id="net-search",
+                        options=[],
+                        placeholder="Search an organization by name…",
+                        className="search",
+                        clearable=True,
+                    ),
+                    html.Button(
+                        "Download PNG", id="net-png", className="button button-light", n_clicks=0
+                    ),
+                    sector_legend(),
+                ],
+                className="toolbar",
+            ),
+            html.Div(id="net-note", className="note"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            cyto.Cytoscape(
+                                id="net-cyto",
+                                elements=[],
+                                layout={"name": "preset", "fit": True, "padding": 20},
+                                stylesheet=base_stylesheet(),
+                                style={"width": "100%", "height": "680px"},
+                                minZoom=0.05,
+                                maxZoom=4,
+                                boxSelectionEnabled=False,
+                                autoRefreshLayout=True,
+                            ),
+                            dcc.Graph(
+                                id="net-gl",
+                                style={"height": "680px", "display": "none"},
+                                config={
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "toImageButtonOptions": {"filename": "network"},
+                                },
+                            ),
+                        ],
+                        className="card graph-card",
+                    ),
+                    html.Aside(
+                        html.Div(
+                            "Click an organization, or search for one, to see its profile, "
+                            "partners, trust, brokerage role and potential allies.",
+                            className="placeholder",
+                        ),
+                        id="net-panel",
+                        className="card panel",
+                    ),
+                ],
+                className="network-row",
+            ),
+        ],
+        className="page page-network",
+    )

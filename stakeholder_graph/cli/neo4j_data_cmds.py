@@ -1,0 +1,239 @@
+"""``load`` (a dataset into Neo4j) and ``cypher`` (run an analyst query): parsing and printing.
+
+Registered on the main group by :func:`stakeholder_graph.cli.neo4j_cmds.register`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stakeholder_graph.cli.common import is_tty
+from stakeholder_graph.errors import InputError
+
+FORMATS = ("table", "csv", "json")
+
+
+@click.command("load")
+@click.argument("dataset")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Delete the network already in the database first (AnalysisRun history is kept).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Rows per UNWIND batch (one write transaction each).",
+)
+def load_command(dataset: str, replace: bool, batch_size: int) -> None:
+    """Validate DATASET and load it into Neo4j (idempotent: loading twice changes nothing).
+
+    DATASET is a dataset folder, an .xlsx workbook or a bundled dataset's name. It is read and
+    validated first: an invalid dataset exits with code 2 and nothing is written. Neo4j is the
+    one configured by NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE or by
+    `stakeholder-graph neo4j up`; unreachable → exit 3.
+    """
+    from stakeholder_graph.config import neo4j_settings
+    from stakeholder_graph.sources import NEO4J_SOURCE, read_network
+    from stakeholder_graph.store.neo4j import connect, load_network
+
+    if dataset == NEO4J_SOURCE:
+        raise InputError("load reads a dataset folder, workbook or bundled name, not 'neo4j'")
+    data = read_network(dataset)
+    for warning in data.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    settings = neo4j_settings()
+    with connect(settings) as driver, _progress() as progress:
+        summary = load_network(
+            driver,
+            data,
+            settings.database,
+            replace=replace,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    _print_load_summary(data.name, summary)
+
+
+class _progress:
+    """A rich progress bar on a terminal, plain lines on stderr otherwise."""
+
+    def __enter__(self) -> Any:
+        if not is_tty():
+            self.bar = None
+            self.last: dict[str, int] = {}
+            return self._line
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        self.tasks: dict[str, Any] = {}
+        self.bar.__enter__()
+        return self._advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def _advance(self, step: str, done: int, total: int) -> None:
+        if step not in self.tasks:
+            self.tasks[step] = self.bar.add_task(step, total=total or None)
+        self.bar.update(self.tasks[step], completed=done, total=total or None)
+
+    def _line(self, step: str, done: int, total: int) -> None:
+        if step == "delete":
+            if done != self.last.get(step):
+                click.echo(f"delete: {done} records deleted", err=True)
+        else:
+            click.echo(f"{step}: {done}/{total}", err=True)
+        self.last[step] = done
+
+
+def _print_load_summary(name: str, summary: Any) -> None:
+    click.echo(f"loaded {name} in {summary.seconds:.1f} s")
+    width = max(len(t.table) for t in summary.tables)
+    click.echo(f"  {'table':<{width}}  {'rows':>9}  {'created':>9}  {'updated':>9}")
+    for t in summary.tables:
+        click.echo(f"  {t.table:<{width}}  {t.rows:>9}  {t.created:>9}  {t.updated:>9}")
+    click.echo(
+        f"  nodes created {summary.nodes_created}, relationships created "
+        f"{summary.relationships_created}, deleted {summary.nodes_deleted} nodes and "
+        f"{summary.relationships_deleted} relationships, {summary.properties_set} properties set"
+    )
+
+
+@click.command("cypher")
+@click.argument("file", required=False)
+@click.option("--query", "-q", "query_text", help="Cypher text to run instead of FILE.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME[:TYPE]=VALUE",
+    help="A query parameter (repeatable); typed as described below.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--write", is_flag=True, help="Allow the query to write (default: read-only).")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+def cypher_command(
+    file: str | None,
+    query_text: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    write: bool,
+    list_queries: bool,
+) -> None:
+    """Run a Cypher query (FILE, a bundled query's name, or --query TEXT) against Neo4j.
+
+    \b
+    The query runs in a read-only transaction unless --write; a write attempted without it is
+    refused (exit 2), as is a syntax error (with the server's message).
+    Parameters (--param NAME=VALUE) are typed by their spelling:
+      true/false → bool; 5 → int; 0.5 or 1e-3 → float; 2024-01-01 → date;
+      2024-01-01T09:30 → datetime; null → null; [a,b] or a,b → list (items typed alike);
+      "text" or 'text' → string as written; anything else → string.
+    NAME:TYPE=VALUE forces the type: str, int, float, bool, date, datetime, list,
+    list[str|int|float|date], json. Example: --param id:str=2024.
+    Parameters a bundled query declares (its `// @param name=default` lines) default to
+    their declared values; those declared without a default are required.
+
+    \b
+    Examples:
+      stakeholder-graph cypher --list
+      stakeholder-graph cypher ngos_inactive_since --param since=2025-01-01
+      stakeholder-graph cypher cypher/queries/ego_network.cypher -p id=pl-mun-01 --format json
+      stakeholder-graph cypher -q "MATCH (o:Civil) RETURN count(o) AS ngos" --format csv
+    """
+    from stakeholder_graph.store.neo4j_query import (
+        library_queries,
+        parse_params,
+        prepare_parameters,
+        resolve_query,
+    )
+
+    if list_queries:
+        for name, question in library_queries():
+            click.echo(f"{name:<36} {question}")
+        return
+    if (file is None) == (query_text is None):
+        raise InputError("give either FILE (a .cypher file or bundled query name) or --query")
+    text = query_text if query_text is not None else resolve_query(file or "")
+    values = prepare_parameters(text, parse_params(params))
+
+    from stakeholder_graph.config import neo4j_settings
+    from stakeholder_graph.store.neo4j import connect, run_query
+
+    settings = neo4j_settings()
+    with connect(settings) as driver:
+        columns, rows = run_query(driver, text, values, settings.database, write=write)
+    rendered = render(columns, rows, fmt, rich_table=out is None and is_tty())
+    if out is not None:
+        out.write_text(rendered, encoding="utf-8")
+        click.echo(f"{len(rows)} rows written to {out}", err=True)
+    elif rendered:
+        click.echo(rendered, nl=not rendered.endswith("\n"))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def render(columns: list[str], rows: list[list[Any]], fmt: str, rich_table: bool = False) -> str:
+    """Query results as text: an aligned table, CSV (header + rows) or JSON (a list of objects).
+
+    Lists and maps inside CSV and table cells are written as JSON; null is an empty cell.
+    """
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    cells = [[_cell(v) for v in row] for row in rows]
+    if rich_table:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns)
+        for row in cells:
+            table.add_row(*row)
+        console = Console(file=io.StringIO(), force_terminal=True, width=200)
+        console.print(table)
+        console.print(f"{len(rows)} rows")
+        return console.file.getvalue()
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def register(group: click.Group) -> None:
+    """Add ``load`` and ``cypher`` to ``group``."""
+    group.add_command(load_command)
+    group.add_command(cypher_command)

@@ -1,0 +1,263 @@
+"""Vectorised checks of one text table: each turns a column into typed values and reports the rows
+that fail, by their physical line, through :class:`~stakeholder_graph.dataset.problems.Findings`.
+"""
+
+from __future__ import annotations
+
+import binascii
+from collections.abc import Collection, Sequence
+
+import numpy as np
+import pandas as pd
+
+from stakeholder_graph.dataset.problems import Findings, did_you_mean
+from stakeholder_graph.dataset.raw import RawTable
+
+TRUE_WORDS = ("true", "yes", "1")
+FALSE_WORDS = ("false", "no", "0")
+MAX_VALUE_WARNINGS = 10
+"""Distinct off-vocabulary values warned about per column; the rest are counted in one line."""
+
+
+class TableCheck:
+    """Checks over the columns of one :class:`RawTable`, reporting into shared findings."""
+
+    def __init__(self, raw: RawTable, errors: Findings, warnings: Findings) -> None:
+        self.raw = raw
+        self.errors = errors
+        self.warnings = warnings
+        self.n = len(raw.frame)
+        self.lines = raw.lines
+        self._given: dict[str, np.ndarray] = {}
+
+    # -- access ------------------------------------------------------------------------------
+    def has(self, column: str) -> bool:
+        """True when the file has ``column``."""
+        return column in self.raw.frame.columns
+
+    def text(self, column: str) -> pd.Series:
+        """The stripped text of ``column`` (all ``""`` when the file lacks it)."""
+        if self.has(column):
+            return self.raw.frame[column]
+        return pd.Series(np.full(self.n, "", dtype=object), dtype=object)
+
+    def given(self, column: str) -> np.ndarray:
+        """Boolean mask of the rows where ``column`` is not empty (cached)."""
+        if column not in self._given:
+            self._given[column] = (self.text(column) != "").to_numpy()
+        return self._given[column]
+
+    def flag(self, mask: np.ndarray | pd.Series, column: str | None, values, message) -> None:
+        """Report every row where ``mask`` holds; ``message(value)`` words one finding."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        vals = np.asarray(values, dtype=object)[mask]
+        self.errors.add_rows(self.raw.rank, self.raw.label, self.lines[mask], column, vals, message)
+
+    def header_error(self, message: str, column: str | None = None) -> None:
+        """Report a problem with the header line."""
+        line = int(self.lines.min()) - 1 if self.n else 1
+        self.errors.add(self.raw.rank, self.raw.label, message, line=max(line, 1), column=column)
+
+    # -- checks ------------------------------------------------------------------------------
+    def columns(self, required: Sequence[str], known: Collection[str]) -> bool:
+        """Missing required columns are errors, unknown ones warnings. True when all are there."""
+        ok = True
+        for column in required:
+            if not self.has(column):
+                self.errors.add(
+                    self.raw.rank,
+                    self.raw.label,
+                    "missing required column"
+                    + did_you_mean(column, [c for c in self.raw.frame.columns if c not in known]),
+                    line=1,
+                    column=column,
+                )
+                ok = False
+        for column in self.raw.frame.columns:
+            if column not in known:
+                self.warnings.add(
+                    self.raw.rank,
+                    self.raw.label,
+                    "unknown column, ignored" + did_you_mean(column, list(known)),
+                    line=1,
+                    column=column,
+                )
+        return ok
+
+    def nonempty(self, column: str, what: str) -> pd.Series:
+        """The column's text; empty cells are errors (``empty id``, ``empty source``, ...)."""
+        s = self.text(column)
+        self.flag(~self.given(column), column, s, lambda _v: f"empty {what}")
+        return s
+
+    def unique(self, column: str, what: str = "id") -> None:
+        """Repeated non-empty values are errors naming the line of the first occurrence."""
+        s = self.text(column)
+        dup = s.duplicated(keep="first").to_numpy() & self.given(column)
+        if not dup.any():
+            return
+        first = pd.Series(self.lines, index=s.to_numpy()).groupby(level=0).min()
+        self.flag(
+            dup,
+            column,
+            s,
+            lambda v: f"duplicate {what} '{v}' (first on line {first[v]})",
+        )
+
+    def choice(self, column: str, allowed: Sequence[str], required: bool, what: str) -> pd.Series:
+        """Values outside ``allowed`` are errors with a did-you-mean; empty is allowed unless
+        ``required``."""
+        s = self.text(column)
+        bad = ~s.isin(allowed).to_numpy()
+        if not required:
+            bad &= self.given(column)
+        expected = ", ".join(allowed)
+        self.flag(
+            bad,
+            column,
+            s,
+            lambda v: (
+                (f"empty {what}" if v == "" else f"unknown {what} '{v}'")
+                + f"; expected one of {expected}"
+                + did_you_mean(v, allowed)
+            ),
+        )
+        return s
+
+    def references(
+        self, column: str, known: pd.Index, what: str, where: str, extra: Collection[str] = ()
+    ) -> None:
+        """Non-empty values that are not ids of ``known`` are errors (``unknown organization``)."""
+        s = self.text(column)
+        bad = (~s.isin(known)).to_numpy() & self.given(column)
+        if extra and bad.any():
+            bad &= ~s.isin(list(extra)).to_numpy()
+        choices = list(known) if len(known) <= 5_000 else []
+        self.flag(
+            bad,
+            column,
+            s,
+            lambda v: f"unknown {what} '{v}' (not an id in {where})" + did_you_mean(v, choices),
+        )
+
+    def dates(self, column: str) -> pd.Series:
+        """Dates as ``datetime64[ns]`` (``YYYY-MM-DD``, or ``DD.MM.YYYY``); others are errors."""
+        s = self.text(column)
+        given = self.given(column)
+        parsed = pd.to_datetime(s.where(given), format="%Y-%m-%d", errors="coerce")
+        retry = given & parsed.isna().to_numpy()
+        if retry.any():
+            dotted = pd.to_datetime(s[retry], format="%d.%m.%Y", errors="coerce")
+            parsed = parsed.where(~retry, dotted.reindex(parsed.index))
+        bad = given & parsed.isna().to_numpy()
+        self.flag(bad, column, s, lambda v: f"bad date '{v}'; expected YYYY-MM-DD")
+        return parsed.astype("datetime64[ns]")
+
+    def not_before(self, start: pd.Series, end: pd.Series, column: str, start_name: str) -> None:
+        """Rows whose ``end`` falls before ``start`` are errors on ``column``."""
+        bad = (end < start).to_numpy()
+        self.flag(
+            bad,
+            column,
+            self.text(column),
+            lambda v: f"'{v}' is before {start_name}",
+        )
+
+    def numbers(
+        self, column: str, low: float | None, high: float | None, what: str = "number"
+    ) -> pd.Series:
+        """Finite numbers in ``[low, high]`` as float64 (NaN where empty); others are errors."""
+        s = self.text(column)
+        given = self.given(column)
+        source = s.str.replace(",", ".", regex=False) if self.raw.decimal_comma else s
+        values = pd.to_numeric(source.where(given), errors="coerce").astype("float64")
+        v = values.to_numpy()
+        not_number = given & ~np.isfinite(v)
+        self.flag(not_number, column, s, lambda x: f"not a number: '{x}'")
+        out_of_range = given & np.isfinite(v)
+        if low is not None and high is not None:
+            out_of_range &= (v < low) | (v > high)
+            rule = f"must be between {low:g} and {high:g}"
+        elif low is not None:
+            out_of_range &= v < low
+            rule = f"must be at least {low:g}"
+        else:
+            out_of_range &= False
+            rule = ""
+        self.flag(out_of_range, column, s, lambda x: f"{what} {x} out of range: {rule}")
+        return values.where(given & ~not_number & ~out_of_range)
+
+    def integers(self, column: str, low: float, high: float | None) -> pd.Series:
+        """Whole numbers in range (as float64, NaN where empty); fractions are errors."""
+        values = self.numbers(column, low, high)
+        v = values.to_numpy()
+        fraction = np.isfinite(v) & (v != np.round(v))
+        self.flag(fraction, column, self.text(column), lambda x: f"not a whole number: '{x}'")
+        return values
+
+    def booleans(self, column: str) -> pd.Series:
+        """``true/false/yes/no/1/0`` in any case as nullable boolean; others are errors."""
+        s = self.text(column)
+        lowered = s.str.lower()
+        mapping = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
+        values = lowered.map(mapping)
+        bad = self.given(column) & values.isna().to_numpy()
+        self.flag(bad, column, s, lambda v: f"'{v}' is not true/false (or yes/no, 1/0)")
+        return values.astype("boolean")
+
+    def vocabulary(
+        self, column: str, words: Sequence[str], what: str, separator: str | None = None
+    ) -> None:
+        """Warn once per value outside ``words`` (with its row count and first line)."""
+        s = self.text(column)
+        if separator is not None:
+            s = s.str.split(separator).explode().str.strip()
+        vocabulary = pd.Index(words)
+        off = s[(s != "") & ~s.isin(vocabulary) & s.notna()]
+        if off.empty:
+            return
+        frame = pd.DataFrame({"value": off.to_numpy(), "line": self.lines[off.index.to_numpy()]})
+        stats = frame.groupby("value", sort=False)["line"].agg(["min", "size"]).sort_values("min")
+        for value, (line, size) in stats.head(MAX_VALUE_WARNINGS).iterrows():
+            rows = f"{size} rows" if size != 1 else "1 row"
+            self.warnings.add(
+                self.raw.rank,
+                self.raw.label,
+                f"{what} '{value}' is not in the vocabulary ({rows}); kept as is"
+                + did_you_mean(str(value), words),
+                line=int(line),
+                column=column,
+            )
+        if len(stats) > MAX_VALUE_WARNINGS:
+            self.warnings.add(
+                self.raw.rank,
+                self.raw.label,
+                f"... and {len(stats) - MAX_VALUE_WARNINGS} more {what}s outside the vocabulary",
+                column=column,
+            )
+
+
+def row_ids(content: pd.DataFrame) -> np.ndarray:
+    """Stable ids for rows: ``"h"`` + 16 hex digits of a hash of the row and its repeat number.
+
+    The hash is :func:`pandas.util.hash_pandas_object` (SipHash with a fixed key, so the same
+    typed values give the same id on every machine and every run); the n-th copy of an
+    identical row hashes with ``n``, so copies get distinct ids.
+
+    Examples
+    --------
+    >>> ids = row_ids(pd.DataFrame({"a": ["x", "x", "y"]}))
+    >>> ids[0] != ids[1], len(ids[0]), ids[0][0]
+    (True, 17, 'h')
+    """
+    row_hash = pd.util.hash_pandas_object(content, index=False).to_numpy()
+    if pd.Series(row_hash).duplicated().any():
+        repeat = pd.Series(row_hash).groupby(row_hash).cumcount().to_numpy()
+    else:
+        repeat = np.zeros(len(row_hash), dtype=np.int64)
+    pair = pd.DataFrame({"row": row_hash, "repeat": repeat.astype(np.uint64)})
+    final = pd.util.hash_pandas_object(pair, index=False).to_numpy().astype(">u8")
+    digits = np.frombuffer(binascii.hexlify(final.tobytes()), dtype="S16").astype(str)
+    return np.char.add("h", digits).astype(object)

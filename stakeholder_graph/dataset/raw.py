@@ -1,0 +1,360 @@
+"""Read the files of a dataset into text tables that remember the physical line of every row.
+
+The stdlib :mod:`csv` module parses CSV files (it counts physical lines, so a row after a quoted
+field spanning several lines still gets its true line number); ``openpyxl`` reads workbooks. Both
+give a :class:`RawTable`: every cell as stripped text plus the line (or sheet row) each record
+starts on. Structural problems (encoding, empty file, delimiter, header, field counts) are found
+here; the meaning of values is checked in :mod:`stakeholder_graph.dataset.reader`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from stakeholder_graph.dataset.problems import Findings
+
+UTF8_BOM = b"\xef\xbb\xbf"
+KEY_COLUMNS = {"organizations": "id", "activities": "id"}
+"""The column whose values other tables refer to."""
+
+
+@dataclass
+class RawTable:
+    """One table as text.
+
+    Attributes
+    ----------
+    table:
+        The table name (``"organizations"``, ...).
+    label:
+        How findings name it: ``"organizations.csv"`` or ``"book.xlsx[organizations]"``.
+    rank:
+        Position of the table in file order (sorts findings).
+    frame:
+        One ``object`` column of stripped ``str`` per named header column (lower-cased names).
+    lines:
+        The physical line (CSV) or row number (sheet) where each record of ``frame`` starts.
+    decimal_comma:
+        True for ``;``-separated files, where ``2,5`` means 2.5.
+    stray_keys:
+        Values of the key column in rows dropped for a wrong field count, so references to them
+        are not reported a second time.
+    """
+
+    table: str
+    label: str
+    rank: int
+    frame: pd.DataFrame
+    lines: np.ndarray
+    decimal_comma: bool = False
+    stray_keys: set[str] = field(default_factory=set)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # Parsing allocates millions of small lists; the cyclic collector only slows that down.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def decode(raw: bytes, label: str, rank: int, errors: Findings) -> str | None:
+    """UTF-8 text of a file (a leading BOM is dropped), or None after reporting why not.
+
+    Examples
+    --------
+    >>> f = Findings()
+    >>> decode(b"\\xef\\xbb\\xbfid\\n", "x.csv", 0, f)
+    'id\\n'
+    >>> decode(b"id\\ncaf\\xe9\\n", "x.csv", 0, f) is None, f.lines()[0][:24]
+    (True, 'x.csv:2: not UTF-8: byte ')
+    """
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM) :]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        errors.add(
+            rank,
+            label,
+            "not UTF-8: the file is UTF-16 (saved as 'Unicode text'); "
+            "re-save it as 'CSV UTF-8 (comma delimited)'",
+        )
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        errors.add(
+            rank,
+            label,
+            f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded (the file was probably "
+            "saved in a legacy encoding such as Windows-1251 or Windows-1252); "
+            "re-save it as 'CSV UTF-8'",
+            line=line,
+        )
+        return None
+
+
+def sniff_delimiter(text: str) -> str:
+    """``","``, ``";"`` or tab: whichever occurs most in the first non-blank line.
+
+    Examples
+    --------
+    >>> sniff_delimiter("id;name;sector\\n1;a;b")
+    ';'
+    >>> sniff_delimiter("id,name\\n")
+    ','
+    """
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] > 0 else ","
+
+
+def read_csv_table(
+    path: Path, table: str, rank: int, errors: Findings, warnings: Findings
+) -> RawTable | None:
+    """Read one CSV file of a dataset folder; None when it cannot be read (reported)."""
+    label = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        errors.add(rank, label, f"cannot be read: {error.strerror or error}")
+        return None
+    text = decode(raw, label, rank, errors)
+    if text is None:
+        return None
+    if not text.strip():
+        errors.add(rank, label, "empty file: expected a header line naming the columns")
+        return None
+    delimiter = sniff_delimiter(text)
+    if delimiter != ",":
+        name = "semicolon" if delimiter == ";" else "tab"
+        warnings.add(
+            rank,
+            label,
+            f"{name}-separated (a spreadsheet's regional CSV format); read with '{delimiter}' "
+            "as the delimiter" + (" and ',' as the decimal mark" if delimiter == ";" else ""),
+            line=1,
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    previous = 0
+    try:
+        with _no_gc():
+            for row in reader:
+                rows.append(row)
+                starts.append(previous + 1)
+                previous = reader.line_num
+    except csv.Error as error:
+        errors.add(rank, label, f"cannot be parsed as CSV: {error}", line=reader.line_num)
+        return None
+    return build_table(
+        table,
+        label,
+        rank,
+        rows,
+        starts,
+        errors,
+        warnings,
+        delimiter == ";",
+        False,
+        _padded(text, delimiter),
+    )
+
+
+def _padded(text: str, delimiter: str) -> bool:
+    """True when some field may start or end with whitespace (so values need stripping).
+
+    A cheap scan for blanks next to a delimiter, a quote or a line end, and for any of the rarer
+    whitespace characters; false positives only cost the stripping time.
+
+    Examples
+    --------
+    >>> _padded("id,name\\n1,a\\n", ","), _padded("id,name\\n1, a\\n", ",")
+    (False, True)
+    """
+    rare = _RARE_BLANKS[:6] if text.isascii() else _RARE_BLANKS
+    if any(ch in text for ch in rare) or text[:1].isspace():
+        return True
+    for blank in (" ", "\t"):
+        if blank not in text:
+            continue
+        for other in (delimiter, "\n", "\r", '"'):
+            if blank + other in text or other + blank in text:
+                return True
+    return text.rstrip("\r\n")[-1:].isspace()
+
+
+_RARE_BLANKS = (
+    "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Whitespace that :meth:`str.strip` removes besides space, tab, CR and LF (ASCII ones first)."""
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(
+    path: Path, tables: Sequence[str], errors: Findings, warnings: Findings
+) -> dict[str, RawTable] | None:
+    """Read the sheets of an ``.xlsx`` workbook named after ``tables`` (case-insensitive).
+
+    Sheet rows are numbered as in the spreadsheet (the header is row 1 when it starts there).
+    Other sheets are ignored. Returns None when the file is not a readable workbook (reported).
+    """
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        errors.add(
+            -1, path.name, f"not a readable .xlsx workbook ({type(error).__name__}: {error})"
+        )
+        return None
+    except Exception as error:  # openpyxl raises its own InvalidFileException and others
+        errors.add(
+            -1, path.name, f"not a readable .xlsx workbook ({type(error).__name__}: {error})"
+        )
+        return None
+    try:
+        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
+        out: dict[str, RawTable] = {}
+        for rank, table in enumerate(tables):
+            ws = sheets.get(table)
+            if ws is None:
+                continue
+            label = f"{path.name}[{ws.title}]"
+            with _no_gc():
+                rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            if not any(any(c.strip() for c in row) for row in rows):
+                errors.add(rank, label, "empty sheet: expected a header row naming the columns")
+                continue
+            starts = list(range(1, len(rows) + 1))
+            built = build_table(table, label, rank, rows, starts, errors, warnings, False, True)
+            if built is not None:
+                out[table] = built
+        return out
+    finally:
+        book.close()
+
+
+def build_table(
+    table: str,
+    label: str,
+    rank: int,
+    rows: list[list[str]],
+    starts: list[int],
+    errors: Findings,
+    warnings: Findings,
+    decimal_comma: bool,
+    sheet: bool,
+    strip: bool = True,
+) -> RawTable | None:
+    """Turn parsed rows into a :class:`RawTable`, reporting header and field-count problems.
+
+    Blank rows are skipped. In a sheet, short rows are padded (empty cells) and trailing empty
+    cells ignored; in a CSV file every row must have exactly as many fields as the header.
+    Values are stripped of surrounding whitespace unless ``strip`` is False (none has any).
+    """
+    if sheet:
+        rows = [_trim(r) for r in rows]
+    nonblank = np.fromiter(map(any, rows), dtype=bool, count=len(rows))
+    if not nonblank.any():
+        errors.add(rank, label, "empty file: expected a header line naming the columns")
+        return None
+    first = int(np.argmax(nonblank))
+    header_line = starts[first]
+    header = [h.strip().lower() for h in rows[first]]
+    width = len(header)
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    lines = np.asarray(starts, dtype=np.int64)
+    body = nonblank.copy()
+    body[: first + 1] = False
+    wrong = body & ((lengths > width) if sheet else (lengths != width))
+    if wrong.any():
+        index = np.flatnonzero(wrong)
+
+        def count_message(i: int) -> str:
+            row = rows[i]
+            hint = ""
+            if any("\n" in f for f in row):
+                hint = " (a quoted field spans several lines: is a closing quote missing?)"
+            fields = f"{len(row)} field{'s' if len(row) != 1 else ''}"
+            return f"row has {fields} but the header has {width}{hint}"
+
+        errors.add_rows(rank, label, lines[index], None, index, count_message)
+    good = np.flatnonzero(body & ~wrong)
+    with _no_gc():
+        picked = [rows[i] for i in good]
+        if sheet:
+            picked = [r + [""] * (width - len(r)) if len(r) < width else r for r in picked]
+        columns = list(zip(*picked, strict=True)) if picked else [()] * width
+    frame: dict[str, pd.Series] = {}
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header):
+        values = pd.Series(np.array(columns[position], dtype=object), dtype=object)
+        if not name:
+            if len(values) and (values.str.strip() != "").any():
+                warnings.add(
+                    rank, label, f"column {position + 1} has no name; ignored", line=header_line
+                )
+            continue
+        if name in seen:
+            errors.add(
+                rank,
+                label,
+                f"appears twice in the header (columns {seen[name] + 1} and {position + 1})",
+                line=header_line,
+                column=name,
+            )
+            continue
+        seen[name] = position
+        frame[name] = values.str.strip() if strip and len(values) else values
+    strays: set[str] = set()
+    key = KEY_COLUMNS.get(table)
+    if wrong.any() and key in seen:
+        k = seen[key]
+        strays = {rows[i][k].strip() for i in np.flatnonzero(wrong) if len(rows[i]) > k}
+    result = pd.DataFrame(frame, index=pd.RangeIndex(len(good)))
+    return RawTable(table, label, rank, result, lines[good], decimal_comma, strays)
+
+
+def _trim(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end]

@@ -1,0 +1,527 @@
+"""Unconnected potential allies: pairs of organizations with no tie that should meet.
+
+A pair is a *candidate* when the two share a theme (through an inverted index of themes) or a
+partner (a two-hop path in the tie graph); pairs already tied in the window are never suggested.
+Each candidate gets four components:
+
+* ``theme_score`` — the shared themes weighted by rarity, ``Σ_t idf(t)`` over the themes both
+  work on, with ``idf(t) = log(n / df(t))`` (Salton & Buckley 1988): a theme few organizations
+  work on says more than one everybody claims;
+* ``partner_score`` — the Adamic–Adar index ``Σ_z 1 / log k(z)`` over shared partners *z* of
+  degree *k(z)* (Adamic & Adar 2003), the strongest simple predictor of new ties in
+  Liben-Nowell & Kleinberg (2007); ``shared_partners`` counts them;
+* ``complementarity`` — :data:`COMPLEMENTARITY` of the two sectors: 1 across the three sectors
+  (a company with an NGO, a public body with a company, …), 0.5 between an NGO and a social
+  enterprise, 0 inside one sector;
+* ``same_municipality`` — both based in the same municipality.
+
+``score = 0.4·theme + 0.3·partner + 0.2·complementarity + 0.1·locality`` (:data:`WEIGHTS`), where
+theme and partner scores are divided by their largest value among the candidates so that each
+component lies in [0, 1].
+
+Scale: candidates come from sparse products ``K·W·Kᵀ`` (themes) and ``A·D·A`` (shared partners)
+computed in row blocks of bounded size, keeping the best ``candidates_per_org`` per row. Themes
+held by more than ``max_theme_df`` organizations generate candidates only inside one
+municipality (a theme × municipality token), and tokens still larger than that are left out of
+candidate generation; partners with more than ``max_partner_degree`` ties are likewise left out
+of generation. Both still count fully in the scores of the candidates found. No step enumerates
+all n² pairs.
+
+References
+----------
+Adamic, L. A. & Adar, E. (2003). Friends and neighbors on the Web. *Social Networks* 25(3).
+Liben-Nowell, D. & Kleinberg, J. (2007). The link-prediction problem for social networks.
+*JASIST* 58(7). Salton, G. & Buckley, C. (1988). Term-weighting approaches in automatic text
+retrieval. *Information Processing & Management* 24(5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from stakeholder_graph.network.graph import CooperationGraph
+
+if TYPE_CHECKING:
+    from stakeholder_graph.analysis import AnalysisParams
+
+COMPLEMENTARITY = np.array(
+    [
+        # public private civil social_economy
+        [0.0, 1.0, 1.0, 1.0],  # public
+        [1.0, 0.0, 1.0, 1.0],  # private
+        [1.0, 1.0, 0.0, 0.5],  # civil
+        [1.0, 1.0, 0.5, 0.0],  # social_economy
+    ]
+)
+"""Sector complementarity in :data:`~stakeholder_graph.dataset.model.SECTORS` order."""
+
+WEIGHTS: dict[str, float] = {
+    "theme": 0.4,
+    "partner": 0.3,
+    "complementarity": 0.2,
+    "locality": 0.1,
+}
+"""Weights of the normalised components in the ally score."""
+
+SECTOR_NOUNS: dict[str, str] = {
+    "public": "a public body",
+    "private": "a company",
+    "civil": "an NGO",
+    "social_economy": "a social enterprise",
+}
+
+COLUMNS = [
+    "a",
+    "b",
+    "a_name",
+    "b_name",
+    "a_sector",
+    "b_sector",
+    "score",
+    "theme_score",
+    "shared_themes",
+    "shared_partners",
+    "partner_score",
+    "complementarity",
+    "same_municipality",
+    "rank",
+    "reasons",
+]
+
+_BLOCK_BUDGET = 4_000_000  # product entries per row block
+_CHUNK = 200_000  # candidate pairs per chunk when gathering rows
+
+
+def _unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort and a diff: faster than ``np.unique`` on large int64)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def _binary(matrix: sp.spmatrix) -> sp.csr_matrix:
+    out = sp.csr_matrix(matrix, dtype=float, copy=True)
+    out.sum_duplicates()
+    out.data[:] = 1.0
+    out.eliminate_zeros()
+    out.sort_indices()
+    return out
+
+
+def _top_per_row(
+    indptr: np.ndarray,
+    rank_value: Callable[[np.ndarray], np.ndarray],
+    k: int | None,
+) -> np.ndarray:
+    """Mask over the entries of a CSR structure keeping the ``k`` best of each row.
+
+    Rows holding at most ``k`` entries are kept whole; ``rank_value(positions)`` is evaluated
+    only on the entries of crowded rows, and one argsort of the composite key
+    ``row + ½·(1 − value/max)`` orders them by row and, within a row, by decreasing value.
+    """
+    counts = np.diff(indptr)
+    total = int(indptr[-1]) if len(indptr) else 0
+    keep = np.ones(total, dtype=bool)
+    if k is None or total == 0:
+        return keep
+    crowded_rows = np.flatnonzero(counts > k)
+    if len(crowded_rows) == 0:
+        return keep
+    per = counts[crowded_rows]
+    starts = indptr[crowded_rows]
+    positions = np.repeat(starts, per) + (
+        np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
+    )
+    keep[positions] = False
+    v = rank_value(positions)
+    top = v.max()
+    scaled = v / top if top > 0 else np.zeros_like(v)
+    local_row = np.repeat(np.arange(len(crowded_rows)), per)
+    order = np.argsort(local_row + 0.5 * (1.0 - scaled), kind="stable")
+    within = np.arange(len(order)) - (np.cumsum(per) - per)[local_row[order]]
+    keep[positions[order[within < k]]] = True
+    return keep
+
+
+def _product_pairs(
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    mask: sp.csr_matrix,
+    per_row: int | None,
+    prior: tuple[float, float, np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Keys ``lo·n + hi`` of the best allowed pairs of ``left · right``, in bounded row blocks.
+
+    Entries where ``mask`` is nonzero (tied pairs and the diagonal) are removed with sparse
+    operations; the best ``per_row`` entries of each row are kept, ranked like the final score:
+    ``prior = (weight, scale, sector codes, municipality codes)`` gives the product value the
+    weight ``weight / scale`` and adds the pair's complementarity and locality terms (codes are
+    −1 when unknown).
+    """
+    n = left.shape[0]
+    if n == 0 or left.nnz == 0 or right.nnz == 0:
+        return np.zeros(0, dtype=np.int64)
+    right_nnz = np.diff(right.indptr).astype(float)
+    estimate = left @ right_nnz  # upper bound of entries per output row
+    before = np.cumsum(estimate) - estimate
+    block_of_row = (before // _BLOCK_BUDGET).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, np.diff(block_of_row) != 0])
+    comp_table = (WEIGHTS["complementarity"] * COMPLEMENTARITY).ravel()
+    found = []
+    for s, e in zip(starts, np.r_[starts[1:], n], strict=True):
+        block = (left[s:e] @ right).tocsr()
+        block = block - block.multiply(mask[s:e])
+        block.eliminate_zeros()
+        rows = np.repeat(np.arange(s, e, dtype=np.int64), np.diff(block.indptr))
+        cols = block.indices.astype(np.int64)
+
+        def value(pos: np.ndarray, block=block, rows=rows, cols=cols) -> np.ndarray:
+            if prior is None:
+                return block.data[pos]
+            weight, scale, sector, muni = prior
+            r, c = rows[pos], cols[pos]
+            sr, sc = sector[r], sector[c]
+            comp = np.where((sr >= 0) & (sc >= 0), comp_table[sr * 4 + sc], 0.0)
+            same = (muni[r] == muni[c]) & (muni[r] >= 0)
+            return weight * block.data[pos] / scale + comp + WEIGHTS["locality"] * same
+
+        keep = _top_per_row(block.indptr, value, per_row)
+        rows, kept_cols = rows[keep], cols[keep]
+        found.append(np.minimum(rows, kept_cols) * n + np.maximum(rows, kept_cols))
+    return _unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _municipality_codes(g: CooperationGraph) -> np.ndarray:
+    """Integer code of each organization's municipality, −1 when none is given."""
+    names = g.municipality.astype(str)
+    codes = pd.factorize(names)[0].astype(np.int64)
+    codes[names == ""] = -1
+    return codes
+
+
+def _theme_tokens(g: CooperationGraph, max_df: int | None) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Token matrix for candidate generation and the IDF weight of each token.
+
+    Themes with ``df ≤ max_df`` are tokens; more common themes become theme × municipality
+    tokens, kept when those have ``df ≤ max_df``.
+    """
+    themes = g.themes.tocsc()
+    n = g.n
+    df = np.diff(themes.indptr).astype(float)
+    idf = np.log(n / np.maximum(df, 1.0))
+    if max_df is None:
+        return themes.tocsr(), idf
+    small = np.flatnonzero((df <= max_df) & (df >= 2))
+    parts = [themes[:, small]]
+    weights = [idf[small]]
+    big = np.flatnonzero(df > max_df)
+    if len(big):
+        coo = themes[:, big].tocoo()
+        muni = _municipality_codes(g)[coo.row]
+        has = muni >= 0
+        token, _ = pd.factorize(coo.col[has].astype(np.int64) * (n + 1) + muni[has])
+        if len(token):
+            t_df = np.bincount(token)
+            t_idf = np.zeros(len(t_df))
+            t_idf[token] = idf[big][coo.col[has]]
+            ok = (t_df <= max_df) & (t_df >= 2)
+            remap = np.cumsum(ok) - 1
+            sel = ok[token]
+            parts.append(
+                sp.csr_matrix(
+                    (np.ones(int(sel.sum())), (coo.row[has][sel], remap[token[sel]])),
+                    shape=(n, int(ok.sum())),
+                )
+            )
+            weights.append(t_idf[ok])
+    return sp.hstack(parts, format="csr"), np.concatenate(weights)
+
+
+def _adamic_adar_weights(degree: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.where(degree >= 2, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
+
+
+def candidate_pairs(
+    g: CooperationGraph,
+    *,
+    max_theme_df: int | None = 500,
+    max_partner_degree: int | None = 1000,
+    partners_per_org: int | None = 10,
+    candidates_per_org: int | None = 10,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Untied candidate pairs ``(lo, hi)`` (vertex indices, ``lo < hi``), sorted.
+
+    Theme candidates come from ``K·W·Kᵀ`` over theme tokens (see :func:`_theme_tokens`);
+    partner candidates from ``A'·D·A`` where ``A'`` keeps each organization's
+    ``partners_per_org`` most specific partners (fewest ties, largest Adamic–Adar weight) and
+    ``D`` zeroes partners with more than ``max_partner_degree`` ties. Each row keeps its best
+    ``candidates_per_org`` per source. With every limit set to ``None`` this is exactly the set
+    of untied pairs that share a theme or a partner.
+    """
+    n = g.n
+    adj = _binary(g.adjacency(weighted=False, symmetric=True))
+    sector = g.sector_code.astype(np.int64)
+    muni_codes = _municipality_codes(g)
+    tokens, token_idf = _theme_tokens(g, max_theme_df)
+    tokens = _binary(tokens)
+    # weight tokens by rarity (+ a small floor so ubiquitous themes still produce entries)
+    token_idf = np.maximum(token_idf, 1e-9)
+    right = (sp.diags(token_idf) @ tokens.T).tocsr()
+    scale = float((tokens @ token_idf).max()) if tokens.nnz else 1.0
+    prior = (WEIGHTS["theme"], scale, sector, muni_codes)
+    mask = (adj + sp.identity(n, format="csr")).tocsr()  # tied pairs and the diagonal
+    keys = [_product_pairs(tokens, right, mask, candidates_per_org, prior)]
+
+    degree = np.diff(adj.indptr)
+    w = _adamic_adar_weights(degree)
+    if max_partner_degree is not None:
+        w = np.where(degree <= max_partner_degree, w, 0.0)
+    right = (sp.diags(w) @ adj).tocsr()
+    right.eliminate_zeros()
+    left = adj.copy()
+    if partners_per_org is not None and adj.nnz:
+        specific = w[adj.indices] + 1e-12
+        keep = _top_per_row(adj.indptr, lambda pos: specific[pos], partners_per_org)
+        left.data = keep.astype(float)
+        left.eliminate_zeros()
+    scale = float((adj @ w).max()) if right.nnz else 1.0
+    prior = (WEIGHTS["partner"], scale, sector, muni_codes)
+    keys.append(_product_pairs(left, right, mask, candidates_per_org, prior))
+    allkeys = _unique(np.concatenate(keys))
+    if n == 0:
+        return allkeys, allkeys
+    return np.divmod(allkeys, n)
+
+
+def _shared_entries(
+    left: sp.csr_matrix, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The columns rows ``lo[i]`` and ``hi[i]`` of ``left`` share, as ``(i, column)`` arrays.
+
+    For each pair the columns of the sparser row are looked up in the other row (binary search
+    inside that CSR row), in chunks: the work is ``Σ min(nnz(lo), nnz(hi))``, never ``n²``.
+    ``left`` must have sorted indices.
+    """
+    nnz = np.diff(left.indptr).astype(np.int64)
+    pairs, cols = [], []
+    for s in range(0, len(lo), _CHUNK):
+        x, y = lo[s : s + _CHUNK], hi[s : s + _CHUNK]
+        flip = nnz[x] > nnz[y]
+        x, y = np.where(flip, y, x), np.where(flip, x, y)
+        per = nnz[x]
+        total = int(per.sum())
+        if total == 0:
+            continue
+        pair = np.repeat(np.arange(s, s + len(x), dtype=np.int64), per)
+        offset = np.arange(total) - np.repeat(np.cumsum(per) - per, per)
+        col = left.indices[np.repeat(left.indptr[x], per) + offset].astype(np.int64)
+        hit = np.asarray(left[y[pair - s], col]).ravel() != 0
+        pairs.append(pair[hit])
+        cols.append(col[hit])
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(pairs), np.concatenate(cols)
+
+
+def _row_products(
+    left: sp.csr_matrix, lo: np.ndarray, hi: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: ``Σ_k L[lo,k]·L[hi,k]·w_k`` over shared columns, and their number."""
+    pair, col = _shared_entries(left, lo, hi)
+    score = np.bincount(pair, weights=weights[col], minlength=len(lo))
+    return score, np.bincount(pair, minlength=len(lo)).astype(np.int64)
+
+
+def _select(lo: np.ndarray, hi: np.ndarray, score: np.ndarray, top_k: int, per_org: int):
+    """Indices of the overall top ``top_k`` united with every organization's top ``per_org``."""
+    m = len(score)
+    chosen = np.zeros(m, dtype=bool)
+    if m == 0:
+        return np.flatnonzero(chosen)
+    k = min(top_k, m)
+    if k > 0:
+        chosen[np.argpartition(-score, k - 1)[:k]] = True
+    if per_org > 0:
+        org = np.r_[lo, hi]
+        idx = np.r_[np.arange(m), np.arange(m)]
+        sc = np.r_[score, score]
+        order = np.lexsort((idx, -sc, org))
+        sorted_org = org[order]
+        within = np.arange(len(org)) - np.searchsorted(sorted_org, sorted_org, side="left")
+        chosen[idx[order[within < per_org]]] = True
+    return np.flatnonzero(chosen)
+
+
+def _join_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _grouped_names(
+    rows: np.ndarray, names: np.ndarray, priority: np.ndarray, n_rows: int
+) -> list[list[str]]:
+    """Per output row, the names of its entries sorted by ``priority`` (ascending)."""
+    order = np.lexsort((names.astype(str), priority, rows))
+    out: list[list[str]] = [[] for _ in range(n_rows)]
+    for r, name in zip(rows[order].tolist(), names[order].tolist(), strict=True):
+        out[r].append(name)
+    return out
+
+
+def _reasons(
+    themes: list[list[str]],
+    partners: list[list[str]],
+    n_partners: np.ndarray,
+    a_sector: np.ndarray,
+    b_sector: np.ndarray,
+    complementarity: np.ndarray,
+    municipality: np.ndarray,
+    same: np.ndarray,
+) -> list[str]:
+    out = []
+    for i in range(len(themes)):
+        parts = []
+        if themes[i]:
+            shown = themes[i][:3] + (["more"] if len(themes[i]) > 3 else [])
+            parts.append("both work on " + _join_words(shown))
+        k = int(n_partners[i])
+        if k:
+            names = ", ".join(partners[i][:3]) + (", …" if k > 3 else "")
+            parts.append(f"{k} shared partner{'s' if k > 1 else ''} ({names})")
+        if complementarity[i] > 0:
+            first = SECTOR_NOUNS.get(a_sector[i], a_sector[i])
+            second = SECTOR_NOUNS.get(b_sector[i], b_sector[i])
+            parts.append(f"would connect {first} with {second}")
+        if same[i]:
+            parts.append(f"both in {municipality[i]}")
+        out.append("; ".join(parts))
+    return out
+
+
+def potential_allies(
+    g: CooperationGraph,
+    params: AnalysisParams,
+    *,
+    max_theme_df: int | None = 500,
+    max_partner_degree: int | None = 1000,
+    partners_per_org: int | None = 10,
+    candidates_per_org: int | None = 10,
+) -> pd.DataFrame:
+    """Rank untied pairs of organizations that should meet, with their reasons.
+
+    Parameters
+    ----------
+    g:
+        The cooperation graph; a pair tied by any edge of ``g.edges`` is never suggested.
+    params:
+        ``allies_top_k`` pairs overall and the best ``allies_per_org`` of every organization are
+        returned (their union, ranked by score).
+    max_theme_df, max_partner_degree, partners_per_org, candidates_per_org:
+        Limits of candidate generation (see :func:`candidate_pairs`); ``None`` lifts a limit.
+
+    Returns
+    -------
+    DataFrame
+        ``a, b, a_name, b_name, a_sector, b_sector, score, theme_score, shared_themes,
+        shared_partners, partner_score, complementarity, same_municipality, rank, reasons``,
+        ``a < b`` by id, sorted by ``rank`` (1 = best).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from stakeholder_graph.analysis import AnalysisParams
+    >>> from stakeholder_graph.dataset.model import NetworkData, coerce_table
+    >>> from stakeholder_graph.network.graph import build_graph
+    >>> orgs = coerce_table("organizations", pd.DataFrame({"id": ["a", "b", "c"],
+    ...     "name": ["Youth NGO", "Bank", "Town"], "sector": ["civil", "private", "public"],
+    ...     "themes": ["youth", "youth", "roads"], "municipality": ["X", "X", "X"]}))
+    >>> allies = potential_allies(build_graph(NetworkData(orgs)), AnalysisParams())
+    >>> allies.loc[0, "reasons"]
+    'both work on youth; would connect an NGO with a company; both in X'
+    """
+    lo, hi = candidate_pairs(
+        g,
+        max_theme_df=max_theme_df,
+        max_partner_degree=max_partner_degree,
+        partners_per_org=partners_per_org,
+        candidates_per_org=candidates_per_org,
+    )
+    if len(lo) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    n = g.n
+    themes = _binary(g.themes)
+    df = np.asarray(themes.sum(axis=0)).ravel()
+    idf = np.log(n / np.maximum(df, 1.0))
+    theme_score, _ = _row_products(themes, lo, hi, idf)
+    adj = _binary(g.adjacency(weighted=False, symmetric=True))
+    degree = np.diff(adj.indptr)
+    aa = _adamic_adar_weights(degree)
+    partner_score, shared_partners = _row_products(adj, lo, hi, aa)
+    codes = g.sector_code.astype(np.int64)
+    known = (codes[lo] >= 0) & (codes[hi] >= 0)
+    comp = np.where(known, COMPLEMENTARITY[np.maximum(codes[lo], 0), np.maximum(codes[hi], 0)], 0)
+    muni = g.municipality.astype(str)
+    same = (muni[lo] == muni[hi]) & (muni[lo] != "")
+
+    def normalised(x: np.ndarray) -> np.ndarray:
+        top = x.max() if len(x) else 0.0
+        return x / top if top > 0 else np.zeros_like(x)
+
+    score = (
+        WEIGHTS["theme"] * normalised(theme_score)
+        + WEIGHTS["partner"] * normalised(partner_score)
+        + WEIGHTS["complementarity"] * comp
+        + WEIGHTS["locality"] * same
+    )
+    pick = _select(lo, hi, score, params.allies_top_k, params.allies_per_org)
+    lo, hi, score = lo[pick], hi[pick], score[pick]
+    theme_score, partner_score = theme_score[pick], partner_score[pick]
+    shared_partners, comp, same = shared_partners[pick], comp[pick], same[pick]
+
+    # orient each pair by id, then rank
+    rank_of_id = np.empty(n, dtype=np.int64)
+    rank_of_id[np.argsort(g.ids.astype(str), kind="stable")] = np.arange(n)
+    swap = rank_of_id[lo] > rank_of_id[hi]
+    a, b = np.where(swap, hi, lo), np.where(swap, lo, hi)
+    order = np.lexsort((rank_of_id[b], rank_of_id[a], -score))
+    a, b, lo, hi = a[order], b[order], lo[order], hi[order]
+    score, theme_score, partner_score = score[order], theme_score[order], partner_score[order]
+    shared_partners, comp, same = shared_partners[order], comp[order], same[order]
+
+    # names of the shared themes (rarest first) and shared partners (fewest ties first)
+    m = len(a)
+    t_row, t_col = _shared_entries(themes, a, b)
+    theme_label = np.array([str(t).replace("_", " ") for t in g.theme_names], dtype=object)
+    theme_lists = _grouped_names(t_row, theme_label[t_col], -idf[t_col], m)
+    raw_theme_lists = _grouped_names(t_row, g.theme_names[t_col].astype(object), -idf[t_col], m)
+    p_row, p_col = _shared_entries(adj, a, b)
+    partner_lists = _grouped_names(p_row, g.names[p_col].astype(object), degree[p_col], m)
+    a_sector, b_sector = g.sector[a], g.sector[b]
+    reasons = _reasons(
+        theme_lists, partner_lists, shared_partners, a_sector, b_sector, comp, muni[a], same
+    )
+    return pd.DataFrame(
+        {
+            "a": g.ids[a],
+            "b": g.ids[b],
+            "a_name": g.names[a],
+            "b_name": g.names[b],
+            "a_sector": a_sector,
+            "b_sector": b_sector,
+            "score": score,
+            "theme_score": theme_score,
+            "shared_themes": [";".join(t) for t in raw_theme_lists],
+            "shared_partners": shared_partners.astype(np.int64),
+            "partner_score": partner_score,
+            "complementarity": comp.astype(float),
+            "same_municipality": same.astype(bool),
+            "rank": np.arange(1, m + 1, dtype=np.int64),
+            "reasons": reasons,
+        }
+    )

@@ -1,0 +1,415 @@
+"""Centrality of each organization: who is connected, who sits on the paths between others, who
+is embedded in a dense core, and which community it belongs to.
+
+Every function takes a :class:`~stakeholder_graph.network.graph.CooperationGraph` and returns
+numpy arrays or a pandas frame aligned with its vertices. Conventions (see ``docs/metrics.md``):
+
+* Shortest paths (betweenness, closeness, harmonic) count hops: tie weights measure how much two
+  organizations cooperate, not a distance between them.
+* In directed mode paths follow the ties' direction; closeness and harmonic centrality use the
+  paths *into* an organization (the networkx convention; igraph ``mode="in"``).
+* PageRank, eigenvector centrality and Burt's constraint use the tie weights.
+* Eigenvector centrality and Leiden communities read the undirected view of the graph.
+
+Betweenness, closeness and harmonic centrality are exact up to ``exact_threshold``
+organizations and estimated from random pivot sources beyond it (Brandes & Pich 2007). The
+breadth-first searches are split over several processes when the graph is large enough to pay
+for starting them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import random
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from stakeholder_graph.network.graph import CooperationGraph
+
+PARALLEL_MIN_VERTICES = 2000
+"""Split the path searches over processes only above this many organizations."""
+
+_DISTANCE_BATCH = 16
+
+
+@dataclass(frozen=True)
+class PathMeasures:
+    """Betweenness, closeness and harmonic centrality and how they were obtained.
+
+    Attributes
+    ----------
+    betweenness:
+        Freeman betweenness, raw (pair counts), one value per vertex.
+    betweenness_norm:
+        Betweenness divided by the number of pairs it could lie between:
+        ``(n-1)(n-2)/2`` undirected, ``(n-1)(n-2)`` directed.
+    closeness:
+        Reachable vertices divided by the sum of the distances to them (0 for isolates).
+    harmonic:
+        Mean inverse distance to the ``n - 1`` others (unreachable ones count 0).
+    exact:
+        Whether every vertex was a source (``False``: pivot-sampled).
+    pivots:
+        Number of sources used (``n`` when exact).
+    processes:
+        Number of processes the searches ran in.
+    """
+
+    betweenness: np.ndarray
+    betweenness_norm: np.ndarray
+    closeness: np.ndarray
+    harmonic: np.ndarray
+    exact: bool
+    pivots: int
+    processes: int
+
+
+def degrees(g: CooperationGraph) -> pd.DataFrame:
+    """Degree, in/out degree and strength of every organization.
+
+    ``degree`` is the number of distinct partners (in either direction), ``in_degree`` and
+    ``out_degree`` count ties received and sent (both equal ``degree`` in undirected mode), and
+    ``strength`` is the total weight of the organization's ties, all directions together.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> degrees(graph_from_edges([(0, 1), (1, 2)]))["degree"].tolist()
+    [1, 2, 1]
+    """
+    graph = g.graph
+    strength = np.asarray(graph.strength(weights="weight", mode="all"), dtype=float)
+    if g.directed:
+        return pd.DataFrame(
+            {
+                "degree": np.asarray(g.undirected_graph.degree(), dtype=np.int64),
+                "in_degree": np.asarray(graph.indegree(), dtype=np.int64),
+                "out_degree": np.asarray(graph.outdegree(), dtype=np.int64),
+                "strength": strength,
+            }
+        )
+    degree = np.asarray(graph.degree(), dtype=np.int64)
+    return pd.DataFrame(
+        {"degree": degree, "in_degree": degree, "out_degree": degree, "strength": strength}
+    )
+
+
+def _path_chunk(
+    graph: ig.Graph, chunk: np.ndarray, exact: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Betweenness from the sources in ``chunk`` and closeness contributions.
+
+    Exact mode returns the closeness and harmonic values of the ``chunk`` vertices themselves.
+    Sampled mode returns, per vertex, the sum of distances from the chunk's pivots, the number
+    of pivots that reach it, and the sum of inverse distances, stacked in a 3 × n array.
+    """
+    sources = chunk.tolist()
+    directed = graph.is_directed()
+    between = np.asarray(graph.betweenness(directed=directed, sources=sources), dtype=float)
+    mode = "in" if directed else "all"
+    if exact:
+        closeness = np.asarray(graph.closeness(vertices=sources, mode=mode), dtype=float)
+        harmonic = np.asarray(graph.harmonic_centrality(vertices=sources, mode=mode), dtype=float)
+        return between, closeness, harmonic
+    n = graph.vcount()
+    sums = np.zeros((3, n))
+    for start in range(0, len(sources), _DISTANCE_BATCH):
+        batch = sources[start : start + _DISTANCE_BATCH]
+        dist = np.asarray(graph.distances(source=batch, mode="out"), dtype=float)
+        reached = np.isfinite(dist) & (dist > 0)
+        safe = np.where(reached, dist, 1.0)
+        sums[0] += np.where(reached, safe, 0.0).sum(axis=0)
+        sums[1] += reached.sum(axis=0)
+        sums[2] += np.where(reached, 1.0 / safe, 0.0).sum(axis=0)
+    return between, sums, np.zeros(0)
+
+
+def _path_chunk_from_edges(
+    n: int, edges: np.ndarray, directed: bool, chunk: np.ndarray, exact: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_path_chunk` in a worker process, rebuilding the graph from its edge list."""
+    graph = ig.Graph(n=n, edges=edges, directed=directed)
+    return _path_chunk(graph, chunk, exact)
+
+
+def _run_chunks(
+    graph: ig.Graph, chunks: list[np.ndarray], exact: bool
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Run the first chunk here and the others in worker processes, concurrently."""
+    if len(chunks) == 1:
+        return [_path_chunk(graph, chunks[0], exact)]
+    methods = mp.get_all_start_methods()
+    context = mp.get_context("fork" if "fork" in methods else methods[0])
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
+        futures = [
+            pool.submit(
+                _path_chunk_from_edges, graph.vcount(), edges, graph.is_directed(), chunk, exact
+            )
+            for chunk in chunks[1:]
+        ]
+        first = _path_chunk(graph, chunks[0], exact)
+        return [first] + [f.result() for f in futures]
+
+
+def _default_processes(processes: int | None) -> int:
+    if processes is not None:
+        return max(1, int(processes))
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def path_measures(
+    g: CooperationGraph,
+    exact_threshold: int = 20_000,
+    pivots: int = 512,
+    seed: int = 42,
+    processes: int | None = None,
+) -> PathMeasures:
+    """Freeman betweenness, closeness and harmonic centrality, exact or pivot-sampled.
+
+    Betweenness of ``v`` is :math:`\\sum_{s \\ne v \\ne t} \\sigma_{st}(v) / \\sigma_{st}`, the
+    share of shortest ``s``–``t`` paths through ``v`` summed over pairs: each unordered pair once
+    in undirected mode, each ordered pair once in directed mode (Freeman 1977; computed with
+    Brandes 2001). Closeness is :math:`r_v / \\sum_u d(u, v)` over the :math:`r_v` vertices that
+    reach ``v`` (igraph's convention, networkx ``wf_improved=False``); harmonic centrality is
+    :math:`\\frac{1}{n-1} \\sum_{u \\ne v} 1 / d(u, v)` (Marchiori & Latora 2000).
+
+    With more than ``exact_threshold`` vertices, ``pivots`` sources are drawn at random (seeded)
+    and betweenness is scaled by ``n / pivots`` (Brandes & Pich 2007); closeness and harmonic
+    centrality are estimated from the distances from the same pivots.
+
+    Parameters
+    ----------
+    g:
+        The cooperation graph.
+    exact_threshold:
+        Largest number of vertices computed exactly.
+    pivots:
+        Number of sampled sources beyond the threshold.
+    seed:
+        Seed of the pivot draw.
+    processes:
+        Worker processes (default: up to 2 cores); only used above
+        :data:`PARALLEL_MIN_VERTICES` vertices.
+
+    Returns
+    -------
+    PathMeasures
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> path_measures(graph_from_edges([(0, 1), (1, 2)])).betweenness.tolist()
+    [0.0, 1.0, 0.0]
+    """
+    graph = g.graph
+    n = graph.vcount()
+    exact = n <= exact_threshold or pivots >= n
+    if exact:
+        sources = np.arange(n, dtype=np.int64)
+    else:
+        rng = np.random.default_rng(seed)
+        sources = np.sort(rng.choice(n, size=pivots, replace=False)).astype(np.int64)
+    workers = _default_processes(processes) if n > PARALLEL_MIN_VERTICES else 1
+    workers = max(1, min(workers, len(sources)))
+    chunks = [c for c in np.array_split(sources, workers) if len(c)] or [sources]
+    results = _run_chunks(graph, chunks, exact)
+
+    between = np.zeros(n)
+    for part in results:
+        between += part[0]
+    if exact:
+        closeness = np.concatenate([part[1] for part in results])
+        harmonic = np.concatenate([part[2] for part in results])  # chunks are in vertex order
+    else:
+        between *= n / len(sources)
+        sums = sum(part[1] for part in results)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            closeness = np.where(sums[0] > 0, sums[1] / np.where(sums[0] > 0, sums[0], 1.0), 0.0)
+        # a pivot never reaches itself, so each vertex is averaged over the other pivots
+        others = len(sources) - np.isin(np.arange(n), sources).astype(float)
+        harmonic = sums[2] / np.maximum(others, 1.0)
+    closeness = np.nan_to_num(closeness, nan=0.0)
+    harmonic = np.nan_to_num(harmonic, nan=0.0)
+    pairs = (n - 1) * (n - 2) * (1.0 if g.directed else 0.5)
+    between_norm = between / pairs if pairs > 0 else np.zeros(n)
+    return PathMeasures(
+        betweenness=between,
+        betweenness_norm=between_norm,
+        closeness=closeness,
+        harmonic=harmonic,
+        exact=bool(exact),
+        pivots=int(len(sources)),
+        processes=len(chunks),
+    )
+
+
+def pagerank(g: CooperationGraph, damping: float = 0.85) -> np.ndarray:
+    """Weighted PageRank (Page et al. 1998), directed in directed mode.
+
+    :math:`PR(v) = \\frac{1-d}{n} + d \\sum_{u \\to v} PR(u) \\, w_{uv} / s^{out}_u`, with the
+    rank of organizations without outgoing ties spread evenly over all (networkx convention).
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> round(float(pagerank(graph_from_edges([(0, 1), (1, 2)])).sum()), 6)
+    1.0
+    """
+    if g.n == 0:
+        return np.zeros(0)
+    return np.asarray(g.graph.pagerank(damping=damping, weights="weight"), dtype=float)
+
+
+def eigenvector(g: CooperationGraph) -> np.ndarray:
+    """Weighted eigenvector centrality in the largest component, scaled to a maximum of 1.
+
+    The leading eigenvector of the weighted adjacency matrix of the undirected view (Bonacich
+    1972), computed on the largest connected component; organizations outside it get 0 (the
+    limit of power iteration on the whole graph when that component dominates).
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> eigenvector(graph_from_edges([(0, 1), (1, 2), (3, 4)])).round(4).tolist()
+    [0.7071, 1.0, 0.7071, 0.0, 0.0]
+    """
+    out = np.zeros(g.n)
+    graph = g.undirected_graph
+    if graph.ecount() == 0:
+        return out
+    membership = np.asarray(graph.connected_components().membership)
+    largest = np.bincount(membership).argmax()
+    members = np.flatnonzero(membership == largest)
+    sub = graph.induced_subgraph(members.tolist(), implementation="create_from_scratch")
+    values = np.asarray(sub.eigenvector_centrality(scale=False, weights="weight"), dtype=float)
+    values = np.abs(values)
+    out[members] = values / values.max()
+    return out
+
+
+def constraint(g: CooperationGraph) -> np.ndarray:
+    """Burt's constraint (Burt 1992), weighted; NaN for organizations without ties.
+
+    :math:`c_i = \\sum_{j \\in N(i)} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2` with
+    :math:`p_{ij} = (a_{ij} + a_{ji}) / \\sum_k (a_{ik} + a_{ki})`.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> constraint(graph_from_edges([(0, 1), (1, 2)])).tolist()
+    [1.0, 0.5, 1.0]
+    """
+    return np.asarray(g.graph.constraint(weights="weight"), dtype=float)
+
+
+def coreness(g: CooperationGraph) -> np.ndarray:
+    """k-core number (Batagelj & Zaversnik 2003), on degree counting all directions.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> coreness(graph_from_edges([(0, 1), (1, 2), (0, 2), (2, 3)])).tolist()
+    [2, 2, 2, 1]
+    """
+    return np.asarray(g.graph.coreness(mode="all"), dtype=np.int64)
+
+
+def communities(g: CooperationGraph, seed: int = 42) -> np.ndarray:
+    """Leiden communities maximising weighted modularity (Traag et al. 2019), seeded.
+
+    Runs on the undirected view until the partition is stable. Communities are numbered by
+    decreasing size (0 is the largest; ties by lowest member), so labels are reproducible.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> communities(graph_from_edges([(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5)])).tolist()
+    [0, 0, 0, 1, 1, 1]
+    """
+    if g.n == 0:
+        return np.zeros(0, dtype=np.int64)
+    graph = g.undirected_graph
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        labels = np.asarray(
+            graph.community_leiden(
+                objective_function="modularity", weights="weight", n_iterations=-1
+            ).membership,
+            dtype=np.int64,
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    sizes = np.bincount(labels)
+    first = np.full(len(sizes), g.n, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(g.n))
+    order = np.lexsort((first, -sizes))
+    relabel = np.empty_like(order)
+    relabel[order] = np.arange(len(order))
+    return relabel[labels]
+
+
+def centralization(values: np.ndarray, maximum_sum: float) -> float:
+    """Freeman centralization :math:`\\sum_i (\\max_j x_j - x_i) / M`.
+
+    ``M`` is the largest possible value of the numerator (reached by a star) for the measure.
+    """
+    if len(values) == 0 or maximum_sum <= 0:
+        return 0.0
+    values = np.asarray(values, dtype=float)
+    return float((values.max() - values).sum() / maximum_sum)
+
+
+def degree_centralization(degree: np.ndarray) -> float:
+    """Freeman degree centralization, over distinct partners: star = 1, ring = 0."""
+    n = len(degree)
+    return centralization(degree, (n - 1) * (n - 2))
+
+
+def betweenness_centralization(betweenness_norm: np.ndarray) -> float:
+    """Freeman betweenness centralization from normalised betweenness: star = 1."""
+    return centralization(betweenness_norm, len(betweenness_norm) - 1)
+
+
+def centrality_table(
+    g: CooperationGraph,
+    exact_threshold: int = 20_000,
+    pivots: int = 512,
+    seed: int = 42,
+    processes: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, PathMeasures]:
+    """The ``centrality`` table: one row per organization, every measure of this module.
+
+    Columns: id, name, sector, degree, in_degree, out_degree, strength, betweenness,
+    betweenness_norm, closeness, harmonic, pagerank, eigenvector, constraint, coreness,
+    community. ``timings`` (when given) receives the seconds spent per measure.
+    """
+    import time
+
+    spent = timings if timings is not None else {}
+
+    def clock(name: str, func, *args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        result = func(*args, **kwargs)
+        spent[name] = round(time.perf_counter() - start, 4)
+        return result
+
+    table = pd.DataFrame({"id": g.ids, "name": g.names, "sector": g.sector})
+    table = pd.concat([table, clock("degree", degrees, g)], axis=1)
+    paths = clock("paths", path_measures, g, exact_threshold, pivots, seed, processes)
+    table["betweenness"] = paths.betweenness
+    table["betweenness_norm"] = paths.betweenness_norm
+    table["closeness"] = paths.closeness
+    table["harmonic"] = paths.harmonic
+    table["pagerank"] = clock("pagerank", pagerank, g)
+    table["eigenvector"] = clock("eigenvector", eigenvector, g)
+    table["constraint"] = clock("constraint", constraint, g)
+    table["coreness"] = clock("coreness", coreness, g)
+    table["community"] = clock("communities", communities, g, seed)
+    return table, paths

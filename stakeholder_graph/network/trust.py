@@ -1,0 +1,449 @@
+"""Trust gaps and initiative: who trusts whom, who starts the joint work, and how trust and
+cooperation line up on each tie.
+
+The partner survey (``perceptions.csv``) holds answers *rater → ratee* with three trust items on a
+1–4 scale: ``reliability``, ``mission_support`` and ``openness``. Following the convention of the
+PARTNER tool for inter-organizational partnership surveys (Varda & Retrum 2012), the **trust of an
+answer** is the mean of its available trust items, and an organization's **trust score** is the
+mean over the partners who rated it. When a rater answered about the same ratee several times, its
+latest answer counts (undated answers count as older than dated ones; answers dated after the
+analysis window's ``until`` are ignored).
+
+Everything here is vectorised over pandas / numpy: there is no Python loop per answer, per
+interaction or per pair.
+
+References
+----------
+Varda, D. M. & Retrum, J. H. (2012). An exploratory analysis of network characteristics and
+quality of interactions among public health collaboratives. *Journal of Public Health Research*
+1(2), 170–176.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from stakeholder_graph.dataset.model import SECTORS, TRUST_ITEMS
+from stakeholder_graph.network.graph import CooperationGraph
+
+if TYPE_CHECKING:
+    from stakeholder_graph.analysis import AnalysisParams
+
+
+def latest_answers(g: CooperationGraph) -> pd.DataFrame:
+    """The survey answers that count: one per (rater, ratee), the latest, with its trust.
+
+    Returns
+    -------
+    DataFrame
+        ``rater``, ``ratee`` (vertex indices), ``date``, ``trust`` — the mean of the available
+        trust items. Answers about oneself, about unknown organizations, with no trust item, or
+        dated after ``g.options.until`` are dropped.
+    """
+    p = g.data.perceptions
+    trust = p[list(TRUST_ITEMS)].mean(axis=1, skipna=True)
+    frame = pd.DataFrame(
+        {
+            "rater": g.index_of(p["rater"]),
+            "ratee": g.index_of(p["ratee"]),
+            "date": p["date"].to_numpy(),
+            "trust": trust.to_numpy(float),
+            "order": np.arange(len(p)),
+        }
+    )
+    keep = (frame["rater"] >= 0) & (frame["ratee"] >= 0) & (frame["rater"] != frame["ratee"])
+    keep &= frame["trust"].notna()
+    if g.options.until is not None:
+        keep &= ~(frame["date"] > g.options.until)
+    frame = frame[keep]
+    frame = frame.sort_values(["date", "order"], na_position="first", kind="stable")
+    frame = frame.drop_duplicates(["rater", "ratee"], keep="last")
+    frame = frame.sort_values(["rater", "ratee"], kind="stable").reset_index(drop=True)
+    return frame[["rater", "ratee", "date", "trust"]]
+
+
+def organization_trust(g: CooperationGraph) -> pd.DataFrame:
+    """Trust received and given per organization.
+
+    ``trust_received`` of *o* is the mean trust of the latest answers about *o*, one per rater
+    (``n_received`` raters); ``trust_given`` is the mean trust *o* expressed about its partners
+    (``n_given`` ratees). Organizations nobody rated have NaN and 0.
+
+    Returns
+    -------
+    DataFrame
+        ``id, trust_received, n_received, trust_given, n_given``, one row per organization in the
+        order of ``g.ids``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from stakeholder_graph.dataset.model import NetworkData, coerce_table
+    >>> from stakeholder_graph.network.graph import build_graph
+    >>> orgs = coerce_table("organizations", pd.DataFrame(
+    ...     {"id": ["a", "b"], "name": ["A", "B"], "sector": ["public", "civil"]}))
+    >>> survey = coerce_table("perceptions", pd.DataFrame({"rater": ["a"], "ratee": ["b"],
+    ...     "reliability": [4], "mission_support": [3], "openness": [2]}))
+    >>> organization_trust(build_graph(NetworkData(orgs, perceptions=survey)))
+      id  trust_received  n_received  trust_given  n_given
+    0  a             NaN           0          3.0        1
+    1  b             3.0           1          NaN        0
+    """
+    answers = latest_answers(g)
+    received = answers.groupby("ratee")["trust"].agg(["mean", "size"])
+    given = answers.groupby("rater")["trust"].agg(["mean", "size"])
+    vertices = np.arange(g.n)
+    out = pd.DataFrame(
+        {
+            "id": g.ids,
+            "trust_received": received["mean"].reindex(vertices).to_numpy(float),
+            "n_received": received["size"].reindex(vertices).fillna(0).to_numpy(np.int64),
+            "trust_given": given["mean"].reindex(vertices).to_numpy(float),
+            "n_given": given["size"].reindex(vertices).fillna(0).to_numpy(np.int64),
+        }
+    )
+    return out
+
+
+def _pair_interaction_counts(g: CooperationGraph) -> pd.Series:
+    """Interactions in the window per unordered pair of vertex indices (MultiIndex lo, hi)."""
+    src = g.interactions["src"].to_numpy(np.int64)
+    tgt = g.interactions["tgt"].to_numpy(np.int64)
+    pairs = pd.DataFrame({"lo": np.minimum(src, tgt), "hi": np.maximum(src, tgt)})
+    return pairs.groupby(["lo", "hi"]).size()
+
+
+def _id_rank(g: CooperationGraph) -> np.ndarray:
+    """Position of each vertex when organizations are sorted by id (for ``a < b`` by id)."""
+    rank = np.empty(g.n, dtype=np.int64)
+    rank[np.argsort(g.ids.astype(str), kind="stable")] = np.arange(g.n)
+    return rank
+
+
+def _id_ordered(g: CooperationGraph, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Reorder index pairs so that ``ids[a] < ids[b]``; also returns whether they were swapped."""
+    rank = _id_rank(g)
+    swap = rank[x] > rank[y]
+    return np.where(swap, y, x), np.where(swap, x, y), swap
+
+
+def _mean_available(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Element-wise mean of ``x`` and ``y`` ignoring NaN (NaN when both are missing)."""
+    count = (~np.isnan(x)).astype(float) + (~np.isnan(y))
+    total = np.nan_to_num(x) + np.nan_to_num(y)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def trust_dyads(g: CooperationGraph) -> pd.DataFrame:
+    """One row per rated pair: how each side rates the other, and how much they work together.
+
+    ``trust_ab`` is *a*'s rating of *b* (its latest answer), ``trust_ba`` *b*'s rating of *a*;
+    ``gap = trust_ab − trust_ba`` is positive when *a* trusts *b* more than *b* trusts *a*
+    (``abs_gap`` is its size); ``reciprocated`` says whether both rated each other (``gap`` is NaN
+    otherwise). ``interactions_ab`` counts interactions between them in the window, either
+    direction.
+
+    Returns
+    -------
+    DataFrame
+        ``a, b, trust_ab, trust_ba, gap, reciprocated, interactions_ab, abs_gap``, one row per
+        unordered rated pair with ``a < b`` by id, sorted by ``a, b``.
+    """
+    answers = latest_answers(g)
+    rater = answers["rater"].to_numpy(np.int64)
+    ratee = answers["ratee"].to_numpy(np.int64)
+    trust = answers["trust"].to_numpy(float)
+    a, b, swap = _id_ordered(g, rater, ratee)  # swap: the answer is b's rating of a
+    key = a * g.n + b
+    keys = np.sort(key)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    pos = np.searchsorted(keys, key)
+    t_ab = np.full(len(keys), np.nan)
+    t_ba = np.full(len(keys), np.nan)
+    t_ab[pos[~swap]] = trust[~swap]
+    t_ba[pos[swap]] = trust[swap]
+    ia, ib = np.divmod(keys, g.n) if g.n else (keys, keys)
+    counts = _pair_interaction_counts(g)
+    lookup = pd.MultiIndex.from_arrays([np.minimum(ia, ib), np.maximum(ia, ib)])
+    inter = counts.reindex(lookup).fillna(0).to_numpy(np.int64)
+    out = pd.DataFrame(
+        {
+            "a": g.ids[ia],
+            "b": g.ids[ib],
+            "trust_ab": t_ab,
+            "trust_ba": t_ba,
+            "gap": t_ab - t_ba,
+            "reciprocated": ~np.isnan(t_ab) & ~np.isnan(t_ba),
+            "interactions_ab": inter,
+            "abs_gap": np.abs(t_ab - t_ba),
+        }
+    )
+    return out.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
+
+
+def sector_trust(g: CooperationGraph) -> pd.DataFrame:
+    """The sector × sector trust matrix in long form, with its asymmetry.
+
+    ``trust`` is the mean trust of the latest answers by organizations of ``rater_sector`` about
+    organizations of ``ratee_sector`` (``n`` answers); ``asymmetry = T(A→B) − T(B→A)`` is
+    positive when sector A trusts sector B more than B trusts A (0 on the diagonal, NaN when
+    either direction has no answer).
+
+    Returns
+    -------
+    DataFrame
+        ``rater_sector, ratee_sector, trust, n, asymmetry``: all 16 ordered pairs of
+        :data:`~stakeholder_graph.dataset.model.SECTORS` (``n = 0`` and NaN trust where no answer).
+    """
+    answers = latest_answers(g)
+    codes = g.sector_code.astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "rs": codes[answers["rater"].to_numpy(np.int64)],
+            "es": codes[answers["ratee"].to_numpy(np.int64)],
+            "trust": answers["trust"].to_numpy(float),
+        }
+    )
+    frame = frame[(frame["rs"] >= 0) & (frame["es"] >= 0)]
+    k = len(SECTORS)
+    total = np.zeros((k, k))
+    count = np.zeros((k, k), dtype=np.int64)
+    np.add.at(total, (frame["rs"].to_numpy(), frame["es"].to_numpy()), frame["trust"].to_numpy())
+    np.add.at(count, (frame["rs"].to_numpy(), frame["es"].to_numpy()), 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    asym = mean - mean.T
+    rows, cols = np.divmod(np.arange(k * k), k)
+    return pd.DataFrame(
+        {
+            "rater_sector": np.asarray(SECTORS, dtype=object)[rows],
+            "ratee_sector": np.asarray(SECTORS, dtype=object)[cols],
+            "trust": mean.ravel(),
+            "n": count.ravel(),
+            "asymmetry": asym.ravel(),
+        }
+    )
+
+
+def _shares(frame: pd.DataFrame, keys: list[str], params: AnalysisParams) -> pd.DataFrame:
+    """Aggregate 0/1 columns ``by_a, by_b, by_joint`` per key into shares and the verdict."""
+    agg = frame.groupby(keys, sort=True).agg(
+        n=("known", "sum"),
+        n_total=("known", "size"),
+        by_a=("by_a", "sum"),
+        by_b=("by_b", "sum"),
+        by_joint=("by_joint", "sum"),
+    )
+    n = agg["n"].to_numpy(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_a = np.where(n > 0, agg["by_a"] / np.maximum(n, 1), np.nan)
+        share_b = np.where(n > 0, agg["by_b"] / np.maximum(n, 1), np.nan)
+        share_joint = np.where(n > 0, agg["by_joint"] / np.maximum(n, 1), np.nan)
+    top = np.fmax(share_a, share_b)
+    one_sided = (n >= params.one_sided_min) & (top >= params.one_sided_share)
+    out = agg.reset_index()
+    out["n"] = n
+    out["share_a"] = share_a
+    out["share_b"] = share_b
+    out["share_joint"] = share_joint
+    out["one_sided"] = one_sided
+    out["_lead"] = np.select(
+        [n == 0, share_a > share_b, share_b > share_a], [0, 1, 2], default=0
+    ).astype(np.int8)
+    out["n_total"] = agg["n_total"].to_numpy(np.int64)
+    return out
+
+
+_COLUMNS = ["n", "share_a", "share_b", "share_joint", "one_sided", "initiator", "n_total"]
+
+
+def initiative(g: CooperationGraph, params: AnalysisParams) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who starts the joint work: initiative shares per pair and per sector pair.
+
+    Each interaction's ``initiator`` (``source``, ``target`` or ``joint``) names the organization
+    that started it. For a pair *a, b* (``a < b`` by id), ``share_a`` is the share of their
+    interactions *a* started, ``share_b`` those *b* started and ``share_joint`` those started
+    together, over the ``n`` interactions in the window **whose initiator is recorded**;
+    interactions without an initiator are left out of the shares (``n_total`` counts them too).
+    The pair is **one-sided** when one side started at least ``params.one_sided_share`` of at
+    least ``params.one_sided_min`` interactions. ``initiator`` names the side that started more
+    (its id; ``""`` when neither started more).
+
+    The sector level does the same over all interactions between two *different* sectors
+    (``a_sector`` before ``b_sector`` in :data:`~stakeholder_graph.dataset.model.SECTORS` order;
+    ``initiator`` is a sector name).
+
+    Returns
+    -------
+    pairs, sectors : DataFrame
+        ``a, b, n, share_a, share_b, share_joint, one_sided, initiator, n_total`` and
+        ``a_sector, b_sector`` with the same columns after them.
+    """
+    inter = g.interactions
+    src = inter["src"].to_numpy(np.int64)
+    tgt = inter["tgt"].to_numpy(np.int64)
+    who = inter["initiator"].to_numpy(dtype=object)
+    starter = np.select([who == "source", who == "target"], [src, tgt], default=-1)
+    joint = who == "joint"
+    known = (starter >= 0) | joint
+
+    a, b, _ = _id_ordered(g, src, tgt)
+    frame = pd.DataFrame(
+        {
+            "a": a,
+            "b": b,
+            "known": known,
+            "by_a": (starter == a) & ~joint,
+            "by_b": (starter == b) & ~joint,
+            "by_joint": joint,
+        }
+    )
+    pairs = _shares(frame, ["a", "b"], params)
+    ia, ib = pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
+    pairs["initiator"] = (
+        np.choose(
+            pairs["_lead"].to_numpy(), [np.full(len(pairs), "", dtype=object), g.ids[ia], g.ids[ib]]
+        )
+        if len(pairs)
+        else np.zeros(0, dtype=object)
+    )
+    pairs["a"] = g.ids[ia] if len(ia) else np.zeros(0, dtype=object)
+    pairs["b"] = g.ids[ib] if len(ib) else np.zeros(0, dtype=object)
+    pairs = pairs[["a", "b", *_COLUMNS]].sort_values(["a", "b"], kind="stable")
+
+    codes = g.sector_code.astype(np.int64)
+    sa, sb = codes[src], codes[tgt]
+    st = np.where(starter >= 0, codes[np.maximum(starter, 0)], -1)
+    lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
+    cross = (sa != sb) & (sa >= 0) & (sb >= 0)
+    sframe = pd.DataFrame(
+        {
+            "a": lo[cross],
+            "b": hi[cross],
+            "known": known[cross],
+            "by_a": ((st == lo) & ~joint)[cross],
+            "by_b": ((st == hi) & ~joint)[cross],
+            "by_joint": joint[cross],
+        }
+    )
+    sectors = _shares(sframe, ["a", "b"], params)
+    names = np.asarray(SECTORS, dtype=object)
+    sa_codes = sectors["a"].to_numpy(np.int64)
+    sb_codes = sectors["b"].to_numpy(np.int64)
+    sectors["initiator"] = (
+        np.choose(
+            sectors["_lead"].to_numpy(),
+            [np.full(len(sectors), "", dtype=object), names[sa_codes], names[sb_codes]],
+        )
+        if len(sectors)
+        else np.zeros(0, dtype=object)
+    )
+    sectors["a_sector"] = names[sa_codes]
+    sectors["b_sector"] = names[sb_codes]
+    sectors = sectors[["a_sector", "b_sector", *_COLUMNS]]
+    return pairs.reset_index(drop=True), sectors.reset_index(drop=True)
+
+
+def multiplex_ties(
+    g: CooperationGraph, params: AnalysisParams, dyads: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Cooperation and trust on the same pair: fragile ties and untapped trust.
+
+    One row per unordered pair that is tied in the window or rated in the survey (``a < b`` by
+    id). ``trust`` is the mean of the available directions ``trust_ab`` and ``trust_ba``.
+
+    * **fragile** — ``interactions ≥ params.fragile_min_interactions`` and
+      ``trust ≤ params.fragile_max_trust``: much joint work resting on little trust.
+    * **untapped_trust** — ``trust ≥ params.untapped_min_trust`` and no interaction in the window
+      (they may still sit in the same activities): trust nobody uses yet.
+
+    Parameters
+    ----------
+    g:
+        The cooperation graph.
+    params:
+        Thresholds.
+    dyads:
+        The output of :func:`trust_dyads` (computed when omitted).
+
+    Returns
+    -------
+    DataFrame
+        ``a, b, interactions, shared_activities, weight, trust_ab, trust_ba, fragile,
+        untapped_trust, trust``.
+    """
+    if dyads is None:
+        dyads = trust_dyads(g)
+    e = g.edges
+    u, v = e["u"].to_numpy(np.int64), e["v"].to_numpy(np.int64)
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    ties = (
+        pd.DataFrame(
+            {
+                "lo": lo,
+                "hi": hi,
+                "interactions": e["interactions"].to_numpy(np.int64),
+                "shared_activities": e["shared_activities"].to_numpy(np.int64),
+                "weight": e["weight"].to_numpy(float),
+            }
+        )
+        .groupby(["lo", "hi"], sort=False)
+        .agg(
+            interactions=("interactions", "sum"),
+            # a directed graph repeats co-participation both ways: count it once
+            shared_activities=("shared_activities", "max"),
+            weight=("weight", "sum"),
+        )
+    )
+    if g.directed and len(ties):
+        # the folded weight counted the shared activities twice; keep them once
+        both = (
+            pd.DataFrame({"lo": lo, "hi": hi})
+            .groupby(["lo", "hi"], sort=False)
+            .size()
+            .reindex(ties.index)
+        )
+        extra = (both.to_numpy() - 1) * ties["shared_activities"].to_numpy()
+        ties["weight"] = ties["weight"].to_numpy() - extra * g.options.activity_weight
+    da = g.index_of(dyads["a"].to_numpy(dtype=object))
+    db = g.index_of(dyads["b"].to_numpy(dtype=object))
+    rated = pd.DataFrame(
+        {
+            "lo": np.minimum(da, db),
+            "hi": np.maximum(da, db),
+            "trust_ab": dyads["trust_ab"].to_numpy(float),
+            "trust_ba": dyads["trust_ba"].to_numpy(float),
+        }
+    ).set_index(["lo", "hi"])
+    merged = ties.join(rated, how="outer")
+    merged["interactions"] = merged["interactions"].fillna(0).astype(np.int64)
+    merged["shared_activities"] = merged["shared_activities"].fillna(0).astype(np.int64)
+    merged["weight"] = merged["weight"].fillna(0.0).astype(float)
+    ilo = merged.index.get_level_values("lo").to_numpy(np.int64)
+    ihi = merged.index.get_level_values("hi").to_numpy(np.int64)
+    a, b, _ = _id_ordered(g, ilo, ihi)
+    # rated rows carry trust_ab relative to the dyad's (a, b), which is already id-ordered
+    t_ab = merged["trust_ab"].to_numpy(float)
+    t_ba = merged["trust_ba"].to_numpy(float)
+    trust = _mean_available(t_ab, t_ba)
+    n_inter = merged["interactions"].to_numpy(np.int64)
+    out = pd.DataFrame(
+        {
+            "a": g.ids[a],
+            "b": g.ids[b],
+            "interactions": n_inter,
+            "shared_activities": merged["shared_activities"].to_numpy(np.int64),
+            "weight": merged["weight"].to_numpy(float),
+            "trust_ab": t_ab,
+            "trust_ba": t_ba,
+            "fragile": (n_inter >= params.fragile_min_interactions)
+            & (trust <= params.fragile_max_trust),
+            "untapped_trust": (trust >= params.untapped_min_trust) & (n_inter == 0),
+            "trust": trust,
+        }
+    )
+    return out.sort_values(["a", "b"], kind="stable").reset_index(drop=True)

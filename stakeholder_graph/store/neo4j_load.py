@@ -1,0 +1,470 @@
+"""Load a :class:`NetworkData` into Neo4j: schema, idempotent batched MERGE, ``--replace``.
+
+The graph model (DESIGN §3):
+
+* ``(:Organization {id, name, sector, type, municipality, country, themes, founded, staff})``
+  with one extra sector label from the fixed set ``Public``, ``Private``, ``Civil``,
+  ``SocialEconomy``; ``themes`` is the ordered list of theme names;
+* ``(:Theme {name})`` and ``(:Municipality {name})``, reached by ``WORKS_ON`` and ``BASED_IN``
+  from organizations and activities;
+* ``(:Activity {id, name, kind, themes, start, end, municipality})``;
+* ``(source)-[:INTERACTED_WITH {id, type, date, end_date, initiator, stage, weight, formal}]->
+  (target)``, one relationship per interaction, keyed by ``id``;
+* ``(organization)-[:PARTICIPATES_IN {role}]->(activity)``;
+* ``(rater)-[:PERCEIVES {answer, date, reliability, ..., trust}]->(ratee)``, keyed by
+  ``answer`` (the ISO date of the survey answer, ``''`` when undated).
+
+Every write is an ``UNWIND $rows`` batch with ``MERGE`` inside a managed write transaction
+(``session.execute_write``: retried on transient errors, so each batch is idempotent). Rows are
+prepared column-wise with pandas; missing values become ``null``, which removes a property.
+Validation is the caller's job: :func:`stakeholder_graph.sources.read_network` raises
+:class:`~stakeholder_graph.errors.InputError` before anything is written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+import numpy as np
+import pandas as pd
+
+from stakeholder_graph import resources
+from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData, split_themes
+
+DEFAULT_BATCH_SIZE = 10_000
+"""Rows per ``UNWIND`` batch (one managed transaction each)."""
+
+SCHEMA_FILES: tuple[str, ...] = (
+    "schema/01_organization_id",
+    "schema/02_activity_id",
+    "schema/03_theme_name",
+    "schema/04_municipality_name",
+    "schema/05_interaction_id",
+    "schema/06_analysis_run_id",
+    "schema/07_organization_sector",
+    "schema/08_organization_type",
+    "schema/09_interaction_type",
+    "schema/10_interaction_date",
+    "schema/11_activity_kind",
+)
+"""The schema statements, applied in this order (each ``IF NOT EXISTS``)."""
+
+Progress = Callable[[str, int, int], None]
+"""``progress(step, done, total)``: rows of ``step`` written so far."""
+
+Statement = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class TableLoad:
+    """What loading one table did: rows sent, and how many of them created a node or
+    relationship (``created``) or updated one that already existed (``updated``)."""
+
+    table: str
+    rows: int
+    created: int
+    updated: int
+
+
+@dataclass
+class LoadSummary:
+    """Counts of one :func:`load_network` call, from the servers' result summaries."""
+
+    tables: list[TableLoad] = field(default_factory=list)
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def relationships(self) -> int:
+        """Relationships written (created or merged onto): interactions, answers, links."""
+        return sum(t.rows for t in self.tables if t.table not in _NODE_TABLES)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready counts."""
+        return {
+            "tables": [t.__dict__ for t in self.tables],
+            "nodes_created": self.nodes_created,
+            "nodes_deleted": self.nodes_deleted,
+            "relationships_created": self.relationships_created,
+            "relationships_deleted": self.relationships_deleted,
+            "properties_set": self.properties_set,
+            "batches": self.batches,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def _add(self, counters: neo4j.SummaryCounters) -> None:
+        self.nodes_created += counters.nodes_created
+        self.nodes_deleted += counters.nodes_deleted
+        self.relationships_created += counters.relationships_created
+        self.relationships_deleted += counters.relationships_deleted
+        self.properties_set += counters.properties_set
+
+
+_NODE_TABLES = ("organizations", "activities", "themes", "municipalities")
+
+
+def apply_schema(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Create the constraints and indexes of ``cypher/schema`` (idempotent) and wait for them.
+
+    Parameters
+    ----------
+    driver:
+        An open driver.
+    database:
+        The database to use (``None``: the server's default).
+    """
+    with driver.session(database=database) as session:
+        for name in SCHEMA_FILES:
+            session.execute_write(_consume_all, [(resources.cypher(name), {})])
+        session.run("CALL db.awaitIndexes(300)").consume()
+
+
+def _consume_all(tx: neo4j.ManagedTransaction, statements: list[Statement]) -> list[Any]:
+    """Run statements in one transaction; return each one's counters (results consumed)."""
+    return [tx.run(text, params).consume().counters for text, params in statements]
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame`` as a list of dicts of plain Python values the driver sends as Cypher values.
+
+    Missing values (NaN, NaT, <NA>, empty strings) become ``None``; datetime columns become
+    :class:`datetime.date`; nullable integers and booleans become ``int`` / ``bool``.
+    Column-wise (vectorised per column), not a loop over cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"a": ["x", ""], "d": pd.to_datetime(["2024-05-01", None])})
+    >>> plain_records(f)
+    [{'a': 'x', 'd': datetime.date(2024, 5, 1)}, {'a': None, 'd': None}]
+    """
+    columns: dict[str, np.ndarray] = {}
+    for name in frame.columns:
+        s = frame[name]
+        missing = s.isna().to_numpy()
+        if pd.api.types.is_datetime64_any_dtype(s):
+            values = s.dt.date.to_numpy(dtype=object)
+        else:
+            values = s.astype(object).to_numpy()
+        if pd.api.types.is_object_dtype(s):
+            missing = missing | (s == "").to_numpy(dtype=bool)
+        columns[name] = np.where(missing, None, values)
+    if not columns:
+        return []
+    return pd.DataFrame(columns, dtype=object).to_dict("records")
+
+
+def _node_rows(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the node, theme-link and municipality-link queries of organizations or
+    activities; ``themes`` becomes a list, ``themes_text`` keeps a cell that is not exactly
+    the ``;``-joined list (so it reads back as written)."""
+    themes = split_themes(frame["themes"])
+    joined = themes.map(";".join)
+    text = frame["themes"].where(frame["themes"] != joined, "")
+    nodes = plain_records(frame.drop(columns=["themes"]).assign(themes_text=text))
+    for row, listed in zip(nodes, themes, strict=True):
+        row["themes"] = listed or None
+    ids = frame["id"]
+    return {
+        "nodes": nodes,
+        "prune_themes": [{"id": i, "themes": t} for i, t in zip(ids, themes, strict=True)],
+        "themes": _long_themes(ids, themes),
+        "prune_municipality": frame[["id", "municipality"]].to_dict("records"),
+        "municipality": frame.loc[frame["municipality"] != "", ["id", "municipality"]].to_dict(
+            "records"
+        ),
+    }
+
+
+def organization_rows(data: NetworkData) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the organization queries: nodes, theme links and municipality links."""
+    return _node_rows(data.organizations)
+
+
+def activity_rows(data: NetworkData) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the activity queries: nodes, theme links and municipality links."""
+    return _node_rows(data.activities)
+
+
+def _occurrence(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """0 for the first row of each key, 1 for the second, ... (keeps repeated rows apart)."""
+    return frame.groupby(keys, dropna=False, sort=False).cumcount()
+
+
+def participation_rows(data: NetworkData) -> list[dict[str, Any]]:
+    """Rows of ``merge_participation``, with ``seq`` numbering repeated pairs."""
+    p = data.participation
+    return plain_records(p.assign(seq=_occurrence(p, ["activity", "organization"])))
+
+
+def _long_themes(ids: pd.Series, themes: pd.Series) -> list[dict[str, Any]]:
+    long = pd.DataFrame({"id": ids.to_numpy(), "theme": themes.to_numpy()}).explode("theme")
+    long = long.dropna().drop_duplicates()
+    return long.to_dict("records")
+
+
+def interaction_rows(data: NetworkData) -> list[dict[str, Any]]:
+    """Rows of ``merge_interactions``: one per interaction, dates as ``datetime.date``."""
+    return plain_records(data.interactions)
+
+
+def perception_rows(data: NetworkData) -> list[dict[str, Any]]:
+    """Rows of ``merge_perceptions``: the answer key (ISO date or ``''``), ``seq`` numbering
+    repeated answers, and ``trust`` (mean of the trust items answered)."""
+    p = data.perceptions
+    p = p.assign(
+        trust=p[list(TRUST_ITEMS)].mean(axis=1, skipna=True),
+        answer=p["date"].dt.strftime("%Y-%m-%d").fillna(""),
+        seq=_occurrence(p, ["rater", "ratee", "date"]),
+    )
+    rows = plain_records(p)
+    for row, key in zip(rows, p["answer"], strict=True):
+        row["answer"] = key
+    return rows
+
+
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class _Writer:
+    """Runs batches of statements in managed write transactions and adds up the counters."""
+
+    def __init__(
+        self,
+        session: neo4j.Session,
+        summary: LoadSummary,
+        batch_size: int,
+        progress: Progress | None,
+    ) -> None:
+        self.session = session
+        self.summary = summary
+        self.batch_size = batch_size
+        self.progress = progress
+
+    def table(
+        self,
+        table: str,
+        rows: list[dict[str, Any]],
+        query: str,
+        created: Callable[[Any], int],
+        extra: Callable[[list[dict[str, Any]]], list[Statement]] | None = None,
+        before: Callable[[list[dict[str, Any]]], list[Statement]] | None = None,
+    ) -> None:
+        """Write ``rows`` with ``query`` in batches; ``before``/``extra`` add statements that
+        run in the same transaction before/after the main one."""
+        text = resources.cypher(query)
+        done = made = 0
+        for batch in _batches(rows, self.batch_size):
+            statements = list(before(batch)) if before else []
+            main = len(statements)
+            statements.append((text, {"rows": batch}))
+            if extra:
+                statements.extend(extra(batch))
+            counters = self.session.execute_write(_consume_all, statements)
+            for c in counters:
+                self.summary._add(c)
+            made += created(counters[main])
+            done += len(batch)
+            self.summary.batches += 1
+            if self.progress:
+                self.progress(table, done, len(rows))
+        if self.progress and not rows:
+            self.progress(table, 0, 0)
+        self.summary.tables.append(TableLoad(table, len(rows), made, len(rows) - made))
+
+
+def load_network(
+    driver: neo4j.Driver,
+    data: NetworkData,
+    database: str | None = None,
+    replace: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Write ``data`` into Neo4j, idempotently: loading it twice changes nothing.
+
+    Nodes are merged on their keys (``Organization.id``, ``Activity.id``, ``Theme.name``,
+    ``Municipality.name``), interactions on their ``id``, participation on the
+    (organization, activity) pair and survey answers on (rater, ratee, date). Properties are
+    set to the dataset's values (a missing value removes the property); theme and
+    municipality links that the dataset no longer lists are removed. Records of the database
+    that the dataset does not mention are left alone, unless ``replace``.
+
+    Parameters
+    ----------
+    driver:
+        An open driver (see :func:`stakeholder_graph.store.neo4j.connect`).
+    data:
+        A validated network (validation happens before: nothing here rejects a row).
+    database:
+        The database to write to (``None``: the server's default).
+    replace:
+        Delete the network already in the database first (in batches), keeping the
+        ``AnalysisRun`` history.
+    batch_size:
+        Rows per ``UNWIND`` batch, one managed write transaction each.
+    progress:
+        Called as ``progress(step, done, total)`` after each batch.
+
+    Returns
+    -------
+    LoadSummary
+        Rows, created and updated per table; the server's counters; elapsed seconds.
+
+    Examples
+    --------
+    >>> summary = load_network(driver, read_dataset("datasets/pleven"))  # doctest: +SKIP
+    >>> summary.tables[0]  # doctest: +SKIP
+    TableLoad(table='organizations', rows=60, created=60, updated=0)
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    start = time.perf_counter()
+    summary = LoadSummary()
+    apply_schema(driver, database)
+    with driver.session(database=database) as session:
+        if replace:
+            delete_network(session, summary, batch_size, progress)
+        fresh = _network_is_empty(session)
+        writer = _Writer(session, summary, batch_size, progress)
+        orgs, acts = organization_rows(data), activity_rows(data)
+        theme_names = sorted({r["theme"] for r in orgs["themes"] + acts["themes"]})
+        places = sorted({r["municipality"] for r in orgs["municipality"] + acts["municipality"]})
+        _names(writer, "themes", theme_names, "write/merge_themes")
+        _names(writer, "municipalities", places, "write/merge_municipalities")
+        _nodes(writer, "organizations", "organization", orgs, fresh)
+        _nodes(writer, "activities", "activity", acts, fresh)
+        inter = interaction_rows(data)
+        writer.table(
+            "interactions",
+            inter,
+            "write/merge_interactions",
+            lambda c: c.relationships_created,
+            before=None
+            if fresh
+            else lambda b: [(resources.cypher("write/prune_moved_interactions"), {"rows": b})],
+        )
+        writer.table(
+            "participation",
+            participation_rows(data),
+            "write/merge_participation",
+            lambda c: c.relationships_created,
+        )
+        writer.table(
+            "perceptions",
+            perception_rows(data),
+            "write/merge_perceptions",
+            lambda c: c.relationships_created,
+        )
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _names(writer: _Writer, table: str, names: list[str], query: str) -> None:
+    """Merge Theme or Municipality nodes, all names in batches of the writer's size."""
+    text = resources.cypher(query)
+    made = 0
+    for batch in _batches(names, writer.batch_size):
+        (counters,) = writer.session.execute_write(_consume_all, [(text, {"names": batch})])
+        writer.summary._add(counters)
+        writer.summary.batches += 1
+        made += counters.nodes_created
+    writer.summary.tables.append(TableLoad(table, len(names), made, len(names) - made))
+
+
+def _nodes(
+    writer: _Writer, table: str, kind: str, rows: dict[str, list[dict[str, Any]]], fresh: bool
+) -> None:
+    """Merge Organization or Activity nodes with their WORKS_ON and BASED_IN links, each batch
+    in one transaction; on a database that already holds a network, stale links go first."""
+    theme_rows = pd.DataFrame(rows["themes"], columns=["id", "theme"])
+    place_rows = pd.DataFrame(rows["municipality"], columns=["id", "municipality"])
+    prune_themes = pd.DataFrame(rows["prune_themes"], columns=["id", "themes"])
+    prune_place = pd.DataFrame(rows["prune_municipality"], columns=["id", "municipality"])
+
+    def links(batch: list[dict[str, Any]]) -> list[Statement]:
+        ids = [r["id"] for r in batch]
+        out: list[Statement] = []
+        if not fresh:
+            out += [
+                (
+                    resources.cypher(f"write/prune_{kind}_themes"),
+                    {"rows": prune_themes[prune_themes["id"].isin(ids)].to_dict("records")},
+                ),
+                (
+                    resources.cypher(f"write/prune_{kind}_municipality"),
+                    {"rows": prune_place[prune_place["id"].isin(ids)].to_dict("records")},
+                ),
+            ]
+        out += [
+            (
+                resources.cypher(f"write/link_{kind}_themes"),
+                {"rows": theme_rows[theme_rows["id"].isin(ids)].to_dict("records")},
+            ),
+            (
+                resources.cypher(f"write/link_{kind}_municipality"),
+                {"rows": place_rows[place_rows["id"].isin(ids)].to_dict("records")},
+            ),
+        ]
+        return out
+
+    writer.table(
+        table,
+        rows["nodes"],
+        f"write/merge_{'organizations' if kind == 'organization' else 'activities'}",
+        lambda c: c.nodes_created,
+        extra=links,
+    )
+
+
+def _network_is_empty(session: neo4j.Session) -> bool:
+    record = session.execute_read(
+        lambda tx: tx.run(resources.cypher("read/count_network")).single(strict=True)
+    )
+    return record["organizations"] == 0 and record["activities"] == 0
+
+
+def delete_network(
+    session: neo4j.Session,
+    summary: LoadSummary | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> int:
+    """Delete the network (organizations, activities, themes, municipalities and their
+    relationships) in batches of managed transactions; ``AnalysisRun`` nodes stay.
+
+    Returns the number of nodes deleted.
+    """
+    summary = summary if summary is not None else LoadSummary()
+    deleted_nodes = 0
+    for query in ("write/delete_network_relationships", "write/delete_network_nodes"):
+        text = resources.cypher(query)
+        limit = batch_size if query.endswith("relationships") else max(1, batch_size // 4)
+        while True:
+            deleted, counters = session.execute_write(_delete_batch, text, limit)
+            summary._add(counters)
+            summary.batches += 1
+            if query.endswith("nodes"):
+                deleted_nodes += deleted
+            if progress:
+                progress("delete", summary.nodes_deleted + summary.relationships_deleted, 0)
+            if deleted == 0:
+                break
+    return deleted_nodes
+
+
+def _delete_batch(tx: neo4j.ManagedTransaction, text: str, limit: int) -> tuple[int, Any]:
+    result = tx.run(text, {"limit": limit})
+    deleted = result.single(strict=True)["deleted"]
+    return deleted, result.consume().counters

@@ -1,0 +1,274 @@
+"""The dashboard in real headless Chromium: every view, filters, selection, deep links, text.
+
+Runs on the bundled Pleven dataset (its planted patterns are known) and on a small dataset of
+names in Cyrillic, Danish and Hungarian — one of them ``<script>alert(1)</script>``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from dash.testing.wait import until
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+
+from dashboards import create_app
+from stakeholder_graph.resources import bundled_dataset
+from stakeholder_graph.sources import read_network
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+NAMES = HERE / "data" / "names"
+SCRIPT = "<script>alert(1)</script>"
+VIEWS = ("overview", "network", "trust", "allies", "isolated", "rankings")
+READY = {
+    "overview": "#kpi-orgs",
+    "network": "#net-cyto canvas",
+    "trust": "#trust-heat .main-svg",
+    "allies": "#allies-box .ag-row",
+    "isolated": "#isolated-box .ag-row",
+    "rankings": "#rankings-box .ag-row",
+}
+
+
+def _main_source() -> str:
+    pleven = bundled_dataset("pleven")
+    if pleven is not None:
+        return str(pleven)
+    return str(HERE.parent / "data" / "tiny")
+
+
+MAIN = _main_source()
+
+FIND_CY = """
+const root = document.getElementById('net-cyto') || document.getElementById(arguments[0]);
+function find(node) {
+  if (node._cyreg && node._cyreg.cy) { return node._cyreg.cy; }
+  for (const child of node.children) { const cy = find(child); if (cy) { return cy; } }
+  return null;
+}
+window.__cy = find(root);
+return window.__cy !== null;
+"""
+
+# A node whose rendered box overlaps no other node, with its viewport coordinates.
+FREE_NODE = """
+const cy = window.__cy;
+const box = cy.container().getBoundingClientRect();
+const nodes = cy.nodes().filter(n => n.visible());
+for (const n of nodes.toArray().sort((a, b) => b.renderedWidth() - a.renderedWidth())) {
+  const p = n.renderedPosition();
+  if (p.x < 20 || p.y < 20 || p.x > box.width - 20 || p.y > box.height - 20) { continue; }
+  const clear = nodes.every(m => m.id() === n.id() ||
+      Math.hypot(m.renderedPosition().x - p.x, m.renderedPosition().y - p.y) >
+      (m.renderedWidth() + n.renderedWidth()) / 2 + 2);
+  if (clear) { return [n.id(), n.data('name'), box.left + p.x, box.top + p.y]; }
+}
+return null;
+"""
+
+
+@pytest.fixture(scope="module")
+def main_network():
+    return read_network(MAIN)
+
+
+def _start(dash_duo, source) -> None:
+    dash_duo.start_server(create_app(source))
+
+
+def _go(dash_duo, path: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + path)
+
+
+def _text(dash_duo, selector: str) -> str:
+    return dash_duo.find_element(selector).text
+
+
+def _wait_ready(dash_duo, view: str) -> None:
+    dash_duo.wait_for_element(READY[view], timeout=30)
+    if view == "overview":
+        until(lambda: _text(dash_duo, "#kpi-orgs") not in ("", "–"), timeout=30)
+
+
+def _no_console_errors(dash_duo) -> None:
+    severe = [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"]
+    assert severe == [], severe
+
+
+def _shot(dash_duo, folder: Path, name: str) -> None:
+    time.sleep(0.8)  # let transitions and the graph layout settle
+    dash_duo.driver.save_screenshot(str(folder / f"{name}.png"))
+
+
+def test_every_view_renders(dash_duo, main_network, screenshots):
+    _start(dash_duo, main_network)
+    for view in VIEWS:
+        _go(dash_duo, f"/{view}")
+        _wait_ready(dash_duo, view)
+        active = dash_duo.find_element(f"#nav-{view}")
+        assert "active" in active.get_attribute("class")
+        _shot(dash_duo, screenshots, f"{main_network.name}-{view}")
+    _no_console_errors(dash_duo)
+
+
+def test_sector_filter_changes_counts_and_url(dash_duo, main_network):
+    orgs = main_network.organizations
+    total, civil = len(orgs), int((orgs["sector"] == "civil").sum())
+    _start(dash_duo, main_network)
+    _go(dash_duo, "/overview")
+    _wait_ready(dash_duo, "overview")
+    assert _text(dash_duo, "#kpi-orgs") == f"{total:,}"
+    ties_before = _text(dash_duo, "#kpi-ties")
+    dash_duo.find_element("#f-sector input[value='civil']").click()
+    until(lambda: _text(dash_duo, "#kpi-orgs") == f"{civil:,}", timeout=20)
+    assert _text(dash_duo, "#kpi-ties") != ties_before
+    assert _text(dash_duo, "#filter-summary").startswith(f"{civil:,} of {total:,} organizations")
+    until(lambda: "sector=civil" in dash_duo.driver.current_url, timeout=10)
+    # the filter follows to another view through the navigation bar
+    dash_duo.find_element("#nav-rankings").click()
+    dash_duo.wait_for_element("#rankings-box .ag-row", timeout=30)
+    until(lambda: _text(dash_duo, "#rankings-count").startswith(f"{civil:,} "), timeout=20)
+    _no_console_errors(dash_duo)
+
+
+def test_clicking_an_organization_opens_its_panel(dash_duo, main_network, screenshots):
+    _start(dash_duo, main_network)
+    _go(dash_duo, "/network")
+    _wait_ready(dash_duo, "network")
+    until(lambda: dash_duo.driver.execute_script(FIND_CY, "net-cyto"), timeout=20)
+    until(
+        lambda: dash_duo.driver.execute_script("return window.__cy.nodes().length") > 0, timeout=20
+    )
+    time.sleep(1.0)  # the preset layout fits the viewport
+    target = dash_duo.driver.execute_script(FREE_NODE)
+    assert target is not None, "no node free of overlap to click"
+    org_id, name, x, y = target
+    actions = ActionBuilder(dash_duo.driver)
+    actions.pointer_action.move_to_location(int(x), int(y)).click()
+    actions.perform()
+    dash_duo.wait_for_text_to_equal("#panel-name", name, timeout=20)
+    panel = _text(dash_duo, "#net-panel")
+    for heading in ("FLAGS", "BROKERAGE", "TRUST", "POTENTIAL ALLIES", "PARTNERS"):
+        assert heading in panel.upper()
+    # its ego network is highlighted: a dark ring on it, the rest faded
+    until(
+        lambda: (
+            dash_duo.driver.execute_script(
+                "return window.__cy.getElementById(arguments[0]).style('border-width')", org_id
+            )
+            == "4px"
+        ),
+        timeout=10,
+    )
+    until(lambda: f"org={org_id}" in dash_duo.driver.current_url, timeout=10)
+    _shot(dash_duo, screenshots, f"{main_network.name}-network-selected")
+    _no_console_errors(dash_duo)
+
+
+def test_search_box_selects_an_organization(dash_duo, main_network):
+    row = main_network.organizations.iloc[-1]
+    _start(dash_duo, main_network)
+    _go(dash_duo, "/network")
+    _wait_ready(dash_duo, "network")
+    search = dash_duo.find_element("#net-search input")
+    search.send_keys(row["name"][:12])
+    dash_duo.wait_for_element(
+        "#net-search .dash-dropdown-option, #net-search [role='option']", timeout=10
+    )
+    options = dash_duo.driver.find_elements(By.CSS_SELECTOR, "[role='option']")
+    next(o for o in options if o.text == row["name"]).click()
+    dash_duo.wait_for_text_to_equal("#panel-name", row["name"], timeout=20)
+    _no_console_errors(dash_duo)
+
+
+def test_selecting_an_ally_row_shows_the_pair(dash_duo, main_network, screenshots):
+    _start(dash_duo, main_network)
+    _go(dash_duo, "/allies")
+    _wait_ready(dash_duo, "allies")
+    first = dash_duo.find_element("#allies-box .ag-row[row-index='0'] [col-id='a_name']")
+    a_name = first.text
+    b_name = dash_duo.find_element("#allies-box .ag-row[row-index='0'] [col-id='b_name']").text
+    first.click()
+    dash_duo.wait_for_text_to_equal("#ally-a", a_name, timeout=20)
+    assert _text(dash_duo, "#ally-b") == b_name
+    until(
+        lambda: dash_duo.driver.execute_script(
+            FIND_CY.replace("net-cyto", "ally-cyto"), "ally-cyto"
+        ),
+        timeout=10,
+    )
+    names = dash_duo.driver.execute_script("return window.__cy.nodes().map(n => n.data('name'))")
+    assert a_name in names and b_name in names
+    _shot(dash_duo, screenshots, f"{main_network.name}-allies-selected")
+    _no_console_errors(dash_duo)
+
+
+def test_deep_link_restores_view_filters_and_selection(dash_duo, main_network):
+    orgs = main_network.organizations
+    civil = orgs[orgs["sector"] == "civil"]
+    org = civil.iloc[0]
+    _start(dash_duo, main_network)
+    _go(dash_duo, f"/network?sector=civil&org={org['id']}")
+    for attempt in ("load", "reload"):
+        if attempt == "reload":
+            dash_duo.driver.refresh()
+        dash_duo.wait_for_text_to_equal("#panel-name", org["name"], timeout=30)
+        assert "active" in dash_duo.find_element("#nav-network").get_attribute("class")
+        assert dash_duo.find_element("#f-sector input[value='civil']").is_selected()
+        assert not dash_duo.find_element("#f-sector input[value='public']").is_selected()
+        until(
+            lambda: _text(dash_duo, "#filter-summary").startswith(f"{len(civil):,} of"), timeout=20
+        )
+        assert "sector=civil" in dash_duo.driver.current_url
+    _no_console_errors(dash_duo)
+
+
+def test_tables_download_as_csv(dash_duo, main_network):
+    _start(dash_duo, main_network)
+    _go(dash_duo, "/rankings")
+    _wait_ready(dash_duo, "rankings")
+    dash_duo.find_element("#rankings-box button").click()
+    target = Path(dash_duo.download_path) / "rankings.csv"
+    until(lambda: target.exists() and target.stat().st_size > 0, timeout=20)
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.count("\n") >= len(main_network.organizations)
+    _no_console_errors(dash_duo)
+
+
+def test_names_are_text_in_every_script(dash_duo, screenshots):
+    network = read_network(str(NAMES))
+    _start(dash_duo, network)
+    _go(dash_duo, "/network?org=civ-x")
+    dash_duo.wait_for_text_to_equal("#panel-name", SCRIPT, timeout=30)
+    with pytest.raises(NoAlertPresentException):
+        dash_duo.driver.switch_to.alert.text  # noqa: B018 - no script ran
+    _shot(dash_duo, screenshots, "names-network")
+    _go(dash_duo, "/rankings")
+    _wait_ready(dash_duo, "rankings")
+    cells = [
+        c.text
+        for c in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#rankings-box [col-id='name']")
+    ]
+    for name in (SCRIPT, "Община Плевен", "Ærø Kommune", "Győri Ifjúsági Egyesület", "Őrség Kft."):
+        assert name in cells
+    assert 'Fondation "Quotes & Ampersands"' in cells
+    _shot(dash_duo, screenshots, "names-rankings")
+    _no_console_errors(dash_duo)
+
+
+@pytest.mark.slow
+def test_large_network_uses_webgl(dash_duo):
+    generate = pytest.importorskip("stakeholder_graph.dataset.generate")
+    network = generate.generate_network(2100, seed=5)
+    _start(dash_duo, network)
+    _go(dash_duo, "/network")
+    dash_duo.wait_for_element("#net-gl .main-svg", timeout=60)
+    until(lambda: dash_duo.find_element("#net-gl").is_displayed(), timeout=30)
+    assert not dash_duo.find_element("#net-cyto").is_displayed()
+    assert "WebGL" in _text(dash_duo, "#net-note")
+    _no_console_errors(dash_duo)

@@ -1,0 +1,301 @@
+"""Potential allies: candidates, components and ranking against brute force and networkx."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stakeholder_graph.analysis import AnalysisParams
+from stakeholder_graph.dataset.model import SECTORS, NetworkData, coerce_table
+from stakeholder_graph.network.allies import (
+    COMPLEMENTARITY,
+    WEIGHTS,
+    candidate_pairs,
+    potential_allies,
+)
+from stakeholder_graph.network.graph import GraphOptions, build_graph
+
+NO_LIMITS = {
+    "max_theme_df": None,
+    "max_partner_degree": None,
+    "partners_per_org": None,
+    "candidates_per_org": None,
+}
+EVERYTHING = AnalysisParams(allies_top_k=10**9, allies_per_org=0)
+
+
+def random_network(seed: int, n: int = 30, m: int = 40, themes: int = 8) -> NetworkData:
+    rng = np.random.default_rng(seed)
+    ids = [f"o{i:02d}" for i in range(n)]
+    vocab = [f"theme_{t}" for t in range(themes)]
+    orgs = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Org {i}" for i in range(n)],
+            "sector": rng.choice(SECTORS, n),
+            "municipality": rng.choice(["Pleven", "Lovech", ""], n),
+            "themes": [
+                ";".join(rng.choice(vocab, rng.integers(0, 4), replace=False)) for _ in range(n)
+            ],
+        }
+    )
+    src, tgt = rng.integers(0, n, m), rng.integers(0, n, m)
+    inter = pd.DataFrame(
+        {
+            "id": [str(i) for i in range(m)],
+            "source": [ids[i] for i in src],
+            "target": [ids[i] for i in tgt],
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, m), unit="D"),
+        }
+    )
+    acts = pd.DataFrame({"id": ["a1", "a2"], "name": ["Council", "Project"], "kind": "council"})
+    members = rng.choice(n, 5, replace=False)
+    part = pd.DataFrame({"activity": "a1", "organization": [ids[i] for i in members]})
+    return NetworkData(
+        coerce_table("organizations", orgs),
+        coerce_table("interactions", inter),
+        coerce_table("activities", acts),
+        coerce_table("participation", part),
+    )
+
+
+def tie_graph(g) -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(g.n))
+    graph.add_edges_from(zip(g.edges["u"], g.edges["v"], strict=True))
+    return graph
+
+
+def brute_force(g) -> pd.DataFrame:
+    """Every untied pair sharing a theme or a partner, with its components, by plain loops."""
+    graph = tie_graph(g)
+    themes = [set(g.theme_names[g.themes[i].indices]) for i in range(g.n)]
+    df = {t: sum(t in s for s in themes) for t in g.theme_names}
+    rows = []
+    for i, j in itertools.combinations(range(g.n), 2):
+        if graph.has_edge(i, j):
+            continue
+        shared_t = themes[i] & themes[j]
+        shared_p = set(graph[i]) & set(graph[j])
+        if not shared_t and not shared_p:
+            continue
+        rows.append(
+            {
+                "i": i,
+                "j": j,
+                "theme": sum(math.log(g.n / df[t]) for t in shared_t),
+                "partner": sum(1 / math.log(graph.degree(z)) for z in shared_p),
+                "shared": len(shared_p),
+                "comp": COMPLEMENTARITY[g.sector_code[i], g.sector_code[j]],
+                "same": g.municipality[i] != "" and g.municipality[i] == g.municipality[j],
+            }
+        )
+    out = pd.DataFrame(rows)
+    top_t = out["theme"].max() or 1.0
+    top_p = out["partner"].max() or 1.0
+    out["score"] = (
+        WEIGHTS["theme"] * out["theme"] / top_t
+        + WEIGHTS["partner"] * out["partner"] / top_p
+        + WEIGHTS["complementarity"] * out["comp"]
+        + WEIGHTS["locality"] * out["same"]
+    )
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidates_equal_brute_force_without_limits(seed):
+    g = build_graph(random_network(seed))
+    lo, hi = candidate_pairs(g, **NO_LIMITS)
+    expected = brute_force(g)
+    assert set(zip(lo.tolist(), hi.tolist(), strict=True)) == set(
+        zip(expected["i"], expected["j"], strict=True)
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_default_limits_do_not_bind_on_small_networks(seed):
+    g = build_graph(random_network(seed, n=25, m=30))
+    lo, hi = candidate_pairs(g, candidates_per_org=None)
+    lo2, hi2 = candidate_pairs(g, **NO_LIMITS)
+    assert np.array_equal(lo, lo2) and np.array_equal(hi, hi2)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_components_and_scores_match_brute_force_and_networkx(seed):
+    g = build_graph(random_network(seed))
+    out = potential_allies(g, EVERYTHING, **NO_LIMITS)
+    expected = brute_force(g)
+    assert len(out) == len(expected)
+    idx = {pid: i for i, pid in enumerate(g.ids)}
+    out["i"] = [min(idx[a], idx[b]) for a, b in zip(out["a"], out["b"], strict=True)]
+    out["j"] = [max(idx[a], idx[b]) for a, b in zip(out["a"], out["b"], strict=True)]
+    merged = out.merge(expected, on=["i", "j"])
+    assert len(merged) == len(expected)
+    np.testing.assert_allclose(merged["theme_score"], merged["theme"], atol=1e-9)
+    np.testing.assert_allclose(merged["partner_score"], merged["partner"], atol=1e-9)
+    np.testing.assert_allclose(merged["score_x"], merged["score_y"], atol=1e-9)
+    assert (merged["shared_partners"] == merged["shared"]).all()
+    assert (merged["same_municipality"] == merged["same"]).all()
+    # partner score is the Adamic–Adar index of networkx
+    pairs = list(zip(merged["i"], merged["j"], strict=True))
+    aa = {(u, v): p for u, v, p in nx.adamic_adar_index(tie_graph(g), pairs)}
+    np.testing.assert_allclose(merged["partner_score"], [aa[p] for p in pairs], atol=1e-9)
+    # ranked by score, rank 1 first, a < b by id
+    assert out["rank"].tolist() == list(range(1, len(out) + 1))
+    assert (np.diff(out["score"].to_numpy()) <= 1e-12).all()
+    assert (out["a"] < out["b"]).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 4), st.integers(0, 3))
+def test_selection_is_top_k_overall_plus_best_per_org(seed, top_k, per_org):
+    g = build_graph(random_network(seed, n=20, m=25))
+    params = AnalysisParams(allies_top_k=top_k, allies_per_org=per_org)
+    out = potential_allies(g, params, **NO_LIMITS)
+    expected = brute_force(g)
+    scores = np.sort(expected["score"].to_numpy())[::-1]
+    if top_k:
+        # the best top_k scores are all there
+        assert np.all(np.isin(np.round(scores[:top_k], 9), np.round(out["score"], 9)))
+    for org in range(g.n):
+        mine = expected[(expected["i"] == org) | (expected["j"] == org)]["score"]
+        got = out[(out["a"] == g.ids[org]) | (out["b"] == g.ids[org])]["score"]
+        if per_org and len(mine):
+            assert got.max() == pytest.approx(mine.max())
+            assert len(got) >= min(per_org, len(mine))
+    assert len(out) <= top_k + per_org * g.n
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_never_a_pair_tied_in_the_window(seed):
+    data = random_network(seed, n=20, m=60)
+    g = build_graph(data)
+    out = potential_allies(g, EVERYTHING)
+    tied = {
+        frozenset((g.ids[u], g.ids[v])) for u, v in zip(g.edges["u"], g.edges["v"], strict=True)
+    }
+    assert not any(frozenset(p) in tied for p in zip(out["a"], out["b"], strict=True))
+
+
+def organizations(rows):
+    return coerce_table("organizations", pd.DataFrame(rows))
+
+
+def test_reasons_read_as_a_sentence():
+    orgs = organizations(
+        [
+            {
+                "id": "co",
+                "name": "Stroy Ltd",
+                "sector": "private",
+                "themes": "youth;roma_inclusion",
+                "municipality": "Плевен",
+            },
+            {
+                "id": "ngo",
+                "name": "Roma Youth",
+                "sector": "civil",
+                "themes": "roma_inclusion;youth;sport",
+                "municipality": "Плевен",
+            },
+            {
+                "id": "town",
+                "name": "Община Плевен",
+                "sector": "public",
+                "themes": "youth",
+                "municipality": "Плевен",
+            },
+            {
+                "id": "school",
+                "name": "School",
+                "sector": "public",
+                "themes": "",
+                "municipality": "Плевен",
+            },
+            {
+                "id": "x",
+                "name": "Other",
+                "sector": "civil",
+                "themes": "sport",
+                "municipality": "Ловеч",
+            },
+        ]
+    )
+    inter = coerce_table(
+        "interactions",
+        pd.DataFrame(
+            {
+                "id": ["1", "2", "3", "4"],
+                "source": ["co", "ngo", "co", "ngo"],
+                "target": ["town", "town", "school", "school"],
+            }
+        ),
+    )
+    g = build_graph(NetworkData(orgs, inter))
+    out = potential_allies(g, EVERYTHING).set_index(["a", "b"])
+    row = out.loc[("co", "ngo")]
+    assert row["rank"] == 1
+    assert row["shared_themes"] == "roma_inclusion;youth"  # rarer first
+    assert row["shared_partners"] == 2
+    assert row["reasons"] == (
+        "both work on roma inclusion and youth; 2 shared partners (School, Община Плевен); "
+        "would connect a company with an NGO; both in Плевен"
+    )
+    assert out.loc[("ngo", "x"), "reasons"] == "both work on sport"
+    # idf: roma_inclusion is held by 2 of 5, youth by 3 of 5
+    assert row["theme_score"] == pytest.approx(math.log(5 / 2) + math.log(5 / 3))
+    assert row["complementarity"] == 1.0 and row["same_municipality"]
+    assert ("co", "town") not in out.index  # tied
+
+
+def test_a_tie_outside_the_window_does_not_block_a_suggestion():
+    orgs = organizations(
+        [
+            {"id": "a", "name": "A", "sector": "private", "themes": "youth"},
+            {"id": "b", "name": "B", "sector": "civil", "themes": "youth"},
+        ]
+    )
+    inter = coerce_table(
+        "interactions",
+        pd.DataFrame({"id": ["1"], "source": ["a"], "target": ["b"], "date": ["2015-05-05"]}),
+    )
+    data = NetworkData(orgs, inter)
+    assert potential_allies(build_graph(data), EVERYTHING).empty
+    recent = build_graph(data, GraphOptions(since=pd.Timestamp("2020-01-01")))
+    assert potential_allies(recent, EVERYTHING)[["a", "b"]].values.tolist() == [["a", "b"]]
+
+
+def test_common_themes_skip_generation_but_still_score():
+    # "all" is held by every organization; only the rare theme pairs up a and b in generation
+    rows = [{"id": f"o{i}", "name": f"O{i}", "sector": "civil", "themes": "all"} for i in range(6)]
+    rows[0]["themes"] = "all;rare"
+    rows[1]["themes"] = "all;rare;other"
+    rows[2]["themes"] = "all;other"
+    g = build_graph(NetworkData(organizations(rows)))
+    lo, hi = candidate_pairs(g, max_theme_df=3)
+    assert set(zip(lo.tolist(), hi.tolist(), strict=True)) == {(0, 1), (1, 2)}
+    lo, hi = candidate_pairs(g, max_theme_df=None)
+    assert len(lo) == 15  # every pair shares "all"
+    out = potential_allies(g, EVERYTHING, max_theme_df=3).set_index(["a", "b"])
+    assert out.loc[("o0", "o1"), "theme_score"] == pytest.approx(math.log(6 / 2) + 0.0)
+    assert out.loc[("o0", "o1"), "shared_themes"] == "rare;all"
+
+
+def test_complementarity_matrix_is_symmetric_and_zero_within_a_sector():
+    assert np.array_equal(COMPLEMENTARITY, COMPLEMENTARITY.T)
+    assert np.all(np.diag(COMPLEMENTARITY) == 0)
+    assert COMPLEMENTARITY[SECTORS.index("private"), SECTORS.index("civil")] == 1.0
+    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+
+
+def test_empty_network_gives_an_empty_table_with_the_columns():
+    g = build_graph(NetworkData(organizations([{"id": "a", "name": "A", "sector": "civil"}])))
+    out = potential_allies(g, AnalysisParams())
+    assert out.empty and "reasons" in out.columns and "partner_score" in out.columns
