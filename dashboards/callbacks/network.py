@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, Patch, ctx, html, no_update
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
+from dashboards.data import View
 from dashboards.figures.network import ego_stylesheet, network_elements, scattergl_network
 from dashboards.layout.panel import organization_panel
 from dashboards.state import DEFAULT_SIZE
@@ -20,18 +21,29 @@ CYTO_STYLE = {"width": "100%", "height": "680px"}
 GL_STYLE = {"height": "680px"}
 
 
+def _search_options(nodes) -> list[dict[str, str]]:
+    """Dropdown options: every visible organization by name."""
+    order = nodes["name"].astype(str).str.lower().argsort(kind="stable")
+    return [
+        {"label": name, "value": oid}
+        for oid, name in zip(
+            nodes["id"].iloc[order].astype(str).tolist(),
+            nodes["name"].iloc[order].astype(str).tolist(),
+            strict=True,
+        )
+    ]
+
+
 def render_network(*args: Any) -> tuple[Any, ...]:
     """Elements of the visible network (or an empty graph when it is too large), its mode note
     and the search options. Arguments: the six filter values, then the size measure."""
     *filters, size_by = args
-    view = get_data().view(filter_state(*filters))
+    data = get_data()
+    state = filter_state(*filters)
+    size_by = size_by or DEFAULT_SIZE
+    view = data.view(state)
     nodes = view.nodes
-    options = [
-        {"label": name, "value": oid}
-        for oid, name in sorted(
-            zip(nodes["id"], nodes["name"], strict=True), key=lambda p: str(p[1]).lower()
-        )
-    ]
+    options = data.memo(("search", state), lambda: _search_options(nodes))
     if view.is_large:
         note = (
             f"{len(nodes):,} organizations: shown as a fast WebGL scatter (click a dot to select it). "
@@ -43,30 +55,52 @@ def render_network(*args: Any) -> tuple[Any, ...]:
     else:
         note = (
             f"{len(nodes):,} organizations and {len(view.edges):,} ties. Node size: "
-            f"{size_by or DEFAULT_SIZE}; edge width: tie weight. Click a node to open its profile."
+            f"{size_by}; edge width: tie weight. Click a node to open its profile."
         )
-    elements = network_elements(nodes, view.edges, size_by or DEFAULT_SIZE)
+    elements = data.memo(
+        ("elements", state, size_by), lambda: network_elements(nodes, view.edges, size_by)
+    )
     return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, options
+
+
+def _ring(view: View, org: str | None) -> dict[str, list[Any]]:
+    """Coordinates and ids of the selected organization and its partners."""
+    if not org:
+        return {"x": [], "y": [], "customdata": []}
+    partners = neighbours(view, org)["id"].tolist()
+    ring = view.nodes[view.nodes["id"].isin(partners) | (view.nodes["id"] == org)]
+    return {
+        "x": ring["x"].round(1).tolist(),
+        "y": ring["y"].round(1).tolist(),
+        "customdata": ring["id"].tolist(),
+    }
 
 
 def render_webgl(*args: Any) -> Any:
     """The WebGL figure for large networks; on a selection change only the highlight is patched.
 
-    Arguments: the six filter values, the size measure, the selected organization.
+    Arguments: the six filter values, the size measure, the selected organization. The figure
+    of a filter state and size measure is built once; its last trace is the selection ring.
     """
     *filters, size_by, org = args
-    view = get_data().view(filter_state(*filters))
+    data = get_data()
+    state = filter_state(*filters)
+    view = data.view(state)
     if not view.is_large:
         return go.Figure() if ctx.triggered_id != "selected-org" else no_update
-    partners = neighbours(view, org)["id"].tolist() if org else []
+    ring = _ring(view, org)
     if ctx.triggered_id == "selected-org":
-        ring = view.nodes[view.nodes["id"].isin(partners) | (view.nodes["id"] == org)]
         patch = Patch()
-        patch["data"][-1]["x"] = ring["x"].tolist()
-        patch["data"][-1]["y"] = ring["y"].tolist()
-        patch["data"][-1]["customdata"] = ring["id"].tolist()
+        for key, values in ring.items():
+            patch["data"][-1][key] = values
         return patch
-    return scattergl_network(view.nodes, view.edges, size_by or DEFAULT_SIZE, org or "", partners)
+    size_by = size_by or DEFAULT_SIZE
+    figure = data.memo(
+        ("webgl", state, size_by),
+        lambda: scattergl_network(view.nodes, view.edges, size_by).to_plotly_json(),
+    )
+    last = {**figure["data"][-1], **ring}
+    return {"data": [*figure["data"][:-1], last], "layout": figure["layout"]}
 
 
 def select_organization(org: str | None, *filters: Any) -> tuple[Any, Any]:

@@ -39,9 +39,11 @@ def sync_url(
     data = get_data()
     bounds = data.options.years
     triggered = ctx.triggered_prop_ids
-    trigger = ctx.triggered_id
-    if trigger == "reset-filters" or not triggered or "url.search" in triggered:
-        trigger = "reset-filters" if trigger == "reset-filters" else "url"
+    # on page load several inputs fire at once; the URL wins
+    from_url = not triggered or "url.search" in triggered
+    reset_now = "reset-filters.n_clicks" in triggered and bool(reset) and not from_url
+    if from_url or reset_now:
+        trigger = "reset-filters" if reset_now else "url"
         state = decode_query(search) if trigger != "reset-filters" else UrlState()
         f = state.filters
         year_value = [

@@ -340,6 +340,7 @@ def isolation_bar(isolated: pd.DataFrame) -> go.Figure:
             title="Why they are flagged", height=260, margin={"l": 220, "r": 30, "t": 40, "b": 30}
         ),
         yaxis_autorange="reversed",
+        xaxis={"dtick": 1, "rangemode": "tozero"},
     )
     return fig
 

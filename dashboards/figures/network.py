@@ -83,39 +83,31 @@ def network_elements(
     sizes = scale_sizes(values)
     labelled = np.zeros(len(nodes), dtype=bool)
     labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
-    x = nodes["x"].fillna(0.0).to_numpy(float)
-    y = nodes["y"].fillna(0.0).to_numpy(float)
-    names = nodes["name"].astype(str).to_numpy()
+    # Python lists first: building dicts from numpy scalars is several times slower.
+    ids = nodes["id"].astype(str).tolist()
+    names = nodes["name"].astype(str).tolist()
+    labels = np.where(labelled, nodes["name"].astype(str).to_numpy(), "").tolist()
+    sectors = nodes["sector"].astype(str).tolist()
+    size_list = np.round(sizes, 1).tolist()
+    xs = np.round(nodes["x"].fillna(0.0).to_numpy(float), 1).tolist()
+    ys = np.round(nodes["y"].fillna(0.0).to_numpy(float), 1).tolist()
     node_elements = [
         {
-            "data": {
-                "id": i,
-                "name": name,
-                "label": name if show else "",
-                "sector": sector,
-                "size": round(float(size), 1),
-            },
-            "position": {"x": round(float(px), 1), "y": round(float(py), 1)},
-            "classes": f"sector-{sector}",
+            "data": {"id": i, "name": n, "label": lab, "sector": sec, "size": sz},
+            "position": {"x": px, "y": py},
+            "classes": "sector-" + sec,
         }
-        for i, name, show, sector, size, px, py in zip(
-            nodes["id"], names, labelled, nodes["sector"], sizes, x, y, strict=True
+        for i, n, lab, sec, sz, px, py in zip(
+            ids, names, labels, sectors, size_list, xs, ys, strict=True
         )
     ]
-    widths = scale_widths(edges["weight"])
+    sources = edges["source"].astype(str).tolist()
+    targets = edges["target"].astype(str).tolist()
+    widths = np.round(scale_widths(edges["weight"]), 2).tolist()
+    weights = edges["weight"].astype(float).tolist()
     edge_elements = [
-        {
-            "data": {
-                "id": f"{s}|{t}",
-                "source": s,
-                "target": t,
-                "weight": float(w),
-                "width": round(float(wd), 2),
-            }
-        }
-        for s, t, w, wd in zip(
-            edges["source"], edges["target"], edges["weight"], widths, strict=True
-        )
+        {"data": {"id": s + "|" + t, "source": s, "target": t, "weight": w, "width": wd}}
+        for s, t, w, wd in zip(sources, targets, weights, widths, strict=True)
     ]
     return node_elements + edge_elements
 
@@ -208,8 +200,9 @@ def _segments(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[np.ndarray, np.
     a = pos.reindex(edges["source"]).to_numpy(float)
     b = pos.reindex(edges["target"]).to_numpy(float)
     gap = np.full(len(edges), np.nan)
-    xs = np.column_stack([a[:, 0], b[:, 0], gap]).ravel()
-    ys = np.column_stack([a[:, 1], b[:, 1], gap]).ravel()
+    # one decimal is far below a pixel and keeps the JSON sent to the browser small
+    xs = np.round(np.column_stack([a[:, 0], b[:, 0], gap]).ravel(), 1)
+    ys = np.round(np.column_stack([a[:, 1], b[:, 1], gap]).ravel(), 1)
     return xs, ys
 
 
@@ -251,12 +244,12 @@ def scattergl_network(
     for sector, part in nodes.groupby("sector", sort=False):
         fig.add_trace(
             go.Scattergl(
-                x=part["x"],
-                y=part["y"],
+                x=part["x"].round(1),
+                y=part["y"].round(1),
                 mode="markers",
                 name=sector_label(str(sector)),
                 marker={
-                    "size": sizes[part.index],
+                    "size": sizes[part.index].round(1),
                     "color": sector_colour(str(sector)),
                     "line": {"width": 0.5, "color": "white"},
                 },
@@ -297,7 +290,7 @@ def ally_elements(
     """A small network: two potential allies, their shared partners, and the missing tie.
 
     ``a`` and ``b`` are ``(id, name, sector)``; ``shared`` has ``id, name, sector``. The pair
-    sits left and right, shared partners in a column between them; the suggested tie is dashed.
+    sits left and right on top, shared partners in a row below; the suggested tie is dashed.
 
     Examples
     --------
@@ -307,24 +300,24 @@ def ally_elements(
     ['a', 'a|b', 'a|p', 'b', 'b|p', 'p']
     """
     k = len(shared)
-    height = max(160.0, 46.0 * k)
+    width = max(420.0, 170.0 * k)
     elements: list[dict[str, Any]] = []
-    for (oid, name, sector), x in ((a, 0.0), (b, 360.0)):
+    for (oid, name, sector), x in ((a, 0.0), (b, width)):
         elements.append(
             {
                 "data": {"id": oid, "name": name, "label": name, "sector": sector, "size": 44},
-                "position": {"x": x, "y": height / 2},
+                "position": {"x": x, "y": 0.0},
                 "classes": f"sector-{sector} pair",
             }
         )
-    ys = np.linspace(0.0, height, k + 2)[1:-1] if k else []
-    for (pid, name, sector), y in zip(
-        shared[["id", "name", "sector"]].itertuples(index=False), ys, strict=True
+    xs = np.linspace(0.0, width, k + 2)[1:-1] if k else []
+    for (pid, name, sector), x in zip(
+        shared[["id", "name", "sector"]].itertuples(index=False), xs, strict=True
     ):
         elements.append(
             {
                 "data": {"id": pid, "name": name, "label": name, "sector": sector, "size": 26},
-                "position": {"x": 180.0, "y": float(y)},
+                "position": {"x": float(x), "y": 170.0},
                 "classes": f"sector-{sector}",
             }
         )
@@ -347,7 +340,7 @@ def ally_stylesheet() -> list[dict[str, Any]]:
     styles += [
         {
             "selector": "node",
-            "style": {"label": "data(label)", "text-wrap": "ellipsis", "text-max-width": 150},
+            "style": {"label": "data(label)", "text-wrap": "wrap", "text-max-width": 160},
         },
         {"selector": "edge", "style": {"curve-style": "bezier", "opacity": 0.8}},
         {

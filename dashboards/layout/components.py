@@ -60,19 +60,26 @@ def col(field: str, header: str | None = None, kind: str = "text", **extra: Any)
     ``pct``, ``reasons`` (wrapped, wide), ``date`` or ``bool``.
     """
     spec: dict[str, Any] = {"field": field, "headerName": header or field.replace("_", " ")}
-    if kind == "sector":
+    spec["headerTooltip"] = spec["headerName"]
+    if kind == "text" and field.endswith("name"):
+        spec.update({"minWidth": 220, "flex": 2, "tooltipField": field})
+    elif kind == "sector":
         spec["cellStyle"] = SECTOR_CELL_STYLE
         spec["filter"] = "agTextColumnFilter"
+        spec.update({"minWidth": 120, "maxWidth": 160})
     elif kind in ("int", "float", "pct"):
         spec["filter"] = "agNumberColumnFilter"
         spec["type"] = "numericColumn"
+        spec.update({"minWidth": 110, "maxWidth": 170})
         fmt = {"int": ",d", "float": ".3~g", "pct": ".0%"}[kind]
         spec["valueFormatter"] = {
             "function": f"params.value == null ? '' : d3.format('{fmt}')(params.value)"
         }
     elif kind == "reasons":
         spec.update({"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 320})
+        spec["tooltipField"] = field
     elif kind == "date":
+        spec["minWidth"] = 130
         spec["valueFormatter"] = {
             "function": "params.value ? String(params.value).slice(0, 10) : 'never'"
         }

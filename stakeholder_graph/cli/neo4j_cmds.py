@@ -10,6 +10,7 @@ import os
 
 import click
 
+from stakeholder_graph.cli import neo4j_data_cmds
 from stakeholder_graph.errors import EXIT_DATABASE
 
 
@@ -110,3 +111,4 @@ def check_command() -> None:
 def register(group: click.Group) -> None:
     """Add this module's commands to ``group``."""
     group.add_command(neo4j_group)
+    neo4j_data_cmds.register(group)

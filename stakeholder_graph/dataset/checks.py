@@ -5,7 +5,8 @@ that fail, by their physical line, through :class:`~stakeholder_graph.dataset.pr
 from __future__ import annotations
 
 import binascii
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,13 @@ class TableCheck:
             self._given[column] = (self.text(column) != "").to_numpy()
         return self._given[column]
 
-    def flag(self, mask: np.ndarray | pd.Series, column: str | None, values, message) -> None:
+    def flag(
+        self,
+        mask: np.ndarray | pd.Series,
+        column: str | None,
+        values: pd.Series | np.ndarray,
+        message: Callable[[Any], str],
+    ) -> None:
         """Report every row where ``mask`` holds; ``message(value)`` words one finding."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
@@ -57,8 +64,9 @@ class TableCheck:
 
     def header_error(self, message: str, column: str | None = None) -> None:
         """Report a problem with the header line."""
-        line = int(self.lines.min()) - 1 if self.n else 1
-        self.errors.add(self.raw.rank, self.raw.label, message, line=max(line, 1), column=column)
+        self.errors.add(
+            self.raw.rank, self.raw.label, message, line=self.raw.header_line, column=column
+        )
 
     # -- checks ------------------------------------------------------------------------------
     def columns(self, required: Sequence[str], known: Collection[str]) -> bool:
@@ -66,14 +74,8 @@ class TableCheck:
         ok = True
         for column in required:
             if not self.has(column):
-                self.errors.add(
-                    self.raw.rank,
-                    self.raw.label,
-                    "missing required column"
-                    + did_you_mean(column, [c for c in self.raw.frame.columns if c not in known]),
-                    line=1,
-                    column=column,
-                )
+                others = [c for c in self.raw.frame.columns if c not in known]
+                self.header_error("missing required column" + did_you_mean(column, others), column)
                 ok = False
         for column in self.raw.frame.columns:
             if column not in known:
@@ -81,7 +83,7 @@ class TableCheck:
                     self.raw.rank,
                     self.raw.label,
                     "unknown column, ignored" + did_you_mean(column, list(known)),
-                    line=1,
+                    line=self.raw.header_line,
                     column=column,
                 )
         return ok

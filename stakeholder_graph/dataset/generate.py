@@ -157,6 +157,8 @@ def _organizations(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, _Pop
     isolate = (sector != 0) & (rng.random(n) < ISOLATE_SHARE)
     isolate[anchors] = False
     weight[isolate] = 0.0
+    if not weight.any():  # a tiny network drew only isolates: keep one active organization
+        weight[0] = 1.0
     fading = (sector >= 2) & ~isolate & (rng.random(n) < FADING_SHARE)
     population = _Population(
         sector=sector,

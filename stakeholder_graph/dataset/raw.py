@@ -51,6 +51,8 @@ class RawTable:
     stray_keys:
         Values of the key column in rows dropped for a wrong field count, so references to them
         are not reported a second time.
+    header_line:
+        The line (or row) of the header: 1 unless blank lines come first.
     """
 
     table: str
@@ -60,6 +62,7 @@ class RawTable:
     lines: np.ndarray
     decimal_comma: bool = False
     stray_keys: set[str] = field(default_factory=set)
+    header_line: int = 1
 
 
 @contextmanager
@@ -82,8 +85,8 @@ def decode(raw: bytes, label: str, rank: int, errors: Findings) -> str | None:
     >>> f = Findings()
     >>> decode(b"\\xef\\xbb\\xbfid\\n", "x.csv", 0, f)
     'id\\n'
-    >>> decode(b"id\\ncaf\\xe9\\n", "x.csv", 0, f) is None, f.lines()[0][:24]
-    (True, 'x.csv:2: not UTF-8: byte ')
+    >>> decode(b"id\\ncaf\\xe9\\n", "x.csv", 0, f) is None, f.lines()[0][:18]
+    (True, 'x.csv:2: not UTF-8')
     """
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM) :]
@@ -148,9 +151,8 @@ def read_csv_table(
         warnings.add(
             rank,
             label,
-            f"{name}-separated (a spreadsheet's regional CSV format); read with '{delimiter}' "
+            f"{name}-separated (a spreadsheet's regional CSV format); read with {name} "
             "as the delimiter" + (" and ',' as the decimal mark" if delimiter == ";" else ""),
-            line=1,
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
@@ -230,11 +232,12 @@ def _cell_text(value: Any) -> str:
 
 def read_workbook(
     path: Path, tables: Sequence[str], errors: Findings, warnings: Findings
-) -> dict[str, RawTable] | None:
+) -> tuple[dict[str, RawTable], set[str]] | None:
     """Read the sheets of an ``.xlsx`` workbook named after ``tables`` (case-insensitive).
 
     Sheet rows are numbered as in the spreadsheet (the header is row 1 when it starts there).
-    Other sheets are ignored. Returns None when the file is not a readable workbook (reported).
+    Other sheets are ignored. Returns the tables read and the names of the tables that have a
+    sheet, or None when the file is not a readable workbook (reported).
     """
     from openpyxl import load_workbook
 
@@ -267,7 +270,7 @@ def read_workbook(
             built = build_table(table, label, rank, rows, starts, errors, warnings, False, True)
             if built is not None:
                 out[table] = built
-        return out
+        return out, {t for t in tables if t in sheets}
     finally:
         book.close()
 
@@ -350,7 +353,7 @@ def build_table(
         k = seen[key]
         strays = {rows[i][k].strip() for i in np.flatnonzero(wrong) if len(rows[i]) > k}
     result = pd.DataFrame(frame, index=pd.RangeIndex(len(good)))
-    return RawTable(table, label, rank, result, lines[good], decimal_comma, strays)
+    return RawTable(table, label, rank, result, lines[good], decimal_comma, strays, header_line)
 
 
 def _trim(row: list[str]) -> list[str]:

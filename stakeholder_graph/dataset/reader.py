@@ -12,6 +12,7 @@ delimiter) become :attr:`NetworkData.warnings`. The format is described in
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,8 @@ from stakeholder_graph.dataset.raw import RawTable, read_csv_table, read_workboo
 from stakeholder_graph.errors import InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+Refer = Callable[[TableCheck, str, str], None]
+"""Checks that a column refers to known ids: ``refer(check, column, "organization")``."""
 SCORE_RANGE = (1.0, 4.0)
 """Survey answers are on a 1–4 scale."""
 FOUNDED_RANGE = (1000.0, 2100.0)
@@ -122,9 +125,8 @@ def _read_tables(
         book = read_workbook(path, names, errors, warnings)
         if book is None:
             return {}, set(names)
-        raws = book
-        present = set(book)
-        if "organizations" not in book and not errors:
+        raws, present = book
+        if "organizations" not in present:
             errors.add(-1, path.name, "no sheet named 'organizations': every dataset needs one")
     elif path.exists():
         errors.add(
@@ -227,7 +229,7 @@ def _activities(c: TableCheck) -> pd.DataFrame:
     )
 
 
-def _interactions(c: TableCheck, refer) -> pd.DataFrame:
+def _interactions(c: TableCheck, refer: Refer) -> pd.DataFrame:
     given_id = c.text("id")
     c.unique("id")
     source = c.nonempty("source", "source")
@@ -265,7 +267,7 @@ def _interactions(c: TableCheck, refer) -> pd.DataFrame:
     return frame
 
 
-def _participation(c: TableCheck, refer) -> pd.DataFrame:
+def _participation(c: TableCheck, refer: Refer) -> pd.DataFrame:
     activity = c.nonempty("activity", "activity")
     organization = c.nonempty("organization", "organization")
     refer(c, "activity", "activity")
@@ -283,7 +285,7 @@ def _participation(c: TableCheck, refer) -> pd.DataFrame:
     return pd.DataFrame({"activity": activity, "organization": organization, "role": role})
 
 
-def _perceptions(c: TableCheck, refer) -> pd.DataFrame:
+def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
     rater = c.nonempty("rater", "rater")
     ratee = c.nonempty("ratee", "ratee")
     refer(c, "rater", "organization")
@@ -293,12 +295,7 @@ def _perceptions(c: TableCheck, refer) -> pd.DataFrame:
     date = c.dates("date")
     scores = {item: c.numbers(item, *SCORE_RANGE, "score") for item in SURVEY_ITEMS}
     if not any(c.has(item) for item in TRUST_ITEMS):
-        c.errors.add(
-            c.raw.rank,
-            c.raw.label,
-            "needs at least one of the columns " + ", ".join(TRUST_ITEMS),
-            line=1,
-        )
+        c.header_error("needs at least one of the columns " + ", ".join(TRUST_ITEMS))
     else:
         answered = np.zeros(c.n, dtype=bool)
         given = np.zeros(c.n, dtype=bool)

@@ -124,7 +124,15 @@ def _run_props(result: JobResult) -> dict[str, Any]:
         "window_days": result.params.window_days,
         "source": result.params.source,
         "network": str(result.source.get("name") or ""),
-        "parameters": json.dumps(result.params.as_dict(), sort_keys=True),
+        # only what decides the flags, so a repeat with another --out or --fail-on is the same run
+        "parameters": json.dumps(
+            {
+                "source": result.params.source,
+                "window_days": result.params.window_days,
+                "as_of": result.as_of.date().isoformat() if result.as_of is not None else None,
+            },
+            sort_keys=True,
+        ),
         "content_key": run.content_key,
         "checked": result.checked,
         "isolated": sorted(run.flagged),

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -127,7 +126,9 @@ def report_dict(result: JobResult) -> dict[str, Any]:
 
 def render_json(result: JobResult) -> str:
     """``report.json``: :func:`report_dict`, indented, UTF-8."""
-    return json.dumps(report_dict(result), indent=1, ensure_ascii=False) + "\n"
+    from stakeholder_graph.jobs.isolated import json_lines
+
+    return json_lines(report_dict(result))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -137,10 +138,11 @@ def _md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def _bullets(items: list[tuple[str, str, str]], limit: int) -> list[str]:
+def _bullets(items: list[tuple[str, str, str]], limit: int, total: int | None = None) -> list[str]:
+    total = len(items) if total is None else total
     lines = [f"- **{_md(name)}** (`{oid}`) — {_md(text)}" for oid, name, text in items[:limit]]
-    if len(items) > limit:
-        lines.append(f"- … and {len(items) - limit} more (see isolated.csv)")
+    if total > limit:
+        lines.append(f"- … and {total - limit} more (see isolated.csv)")
     return lines
 
 
@@ -170,14 +172,17 @@ def render_summary(result: JobResult, limit: int = SUMMARY_LIST_LIMIT) -> str:
             f"**{len(diff.recovered)} recovered**."
         )
     if diff.newly_isolated:
-        items = [(i, flags.at[i, "name"], flags.at[i, "reasons"]) for i in diff.newly_isolated]
-        lines += ["", f"## Newly isolated ({len(items)})", *_bullets(items, limit)]
+        shown = flags.loc[diff.newly_isolated[: limit + 1]]
+        items = list(zip(shown.index, shown["name"], shown["reasons"], strict=True))
+        lines += ["", f"## Newly isolated ({len(diff.newly_isolated)})"]
+        lines += _bullets(items, limit, len(diff.newly_isolated))
     if result.recovered:
         items = [
             (r["id"], r.get("name", ""), "was: " + "; ".join(r.get("reasons", [])))
-            for r in result.recovered
+            for r in result.recovered[: limit + 1]
         ]
-        lines += ["", f"## Recovered ({len(items)})", *_bullets(items, limit)]
+        lines += ["", f"## Recovered ({len(result.recovered)})"]
+        lines += _bullets(items, limit, len(result.recovered))
     if diff.still_isolated:
         lines += ["", f"Still isolated: {len(diff.still_isolated)} (see isolated.csv)."]
     lines += ["", f"Run `{result.run.id}`."]

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from stakeholder_graph.network.allies_text import join_columns, ranked_labels, reasons
 from stakeholder_graph.network.graph import CooperationGraph
 
 if TYPE_CHECKING:
@@ -67,13 +68,6 @@ WEIGHTS: dict[str, float] = {
     "locality": 0.1,
 }
 """Weights of the normalised components in the ally score."""
-
-SECTOR_NOUNS: dict[str, str] = {
-    "public": "a public body",
-    "private": "a company",
-    "civil": "an NGO",
-    "social_economy": "a social enterprise",
-}
 
 COLUMNS = [
     "a",
@@ -170,7 +164,11 @@ def _product_pairs(
     before = np.cumsum(estimate) - estimate
     block_of_row = (before // _BLOCK_BUDGET).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, np.diff(block_of_row) != 0])
-    comp_table = (WEIGHTS["complementarity"] * COMPLEMENTARITY).ravel()
+    # sector codes run 0..3, and 4 for an unknown sector (no complementarity)
+    comp_table = np.zeros((5, 5))
+    comp_table[:4, :4] = WEIGHTS["complementarity"] * COMPLEMENTARITY
+    comp_table = comp_table.ravel()
+    locality = WEIGHTS["locality"]
     found = []
     for s, e in zip(starts, np.r_[starts[1:], n], strict=True):
         block = (left[s:e] @ right).tocsr()
@@ -184,10 +182,9 @@ def _product_pairs(
                 return block.data[pos]
             weight, scale, sector, muni = prior
             r, c = rows[pos], cols[pos]
-            sr, sc = sector[r], sector[c]
-            comp = np.where((sr >= 0) & (sc >= 0), comp_table[sr * 4 + sc], 0.0)
-            same = (muni[r] == muni[c]) & (muni[r] >= 0)
-            return weight * block.data[pos] / scale + comp + WEIGHTS["locality"] * same
+            mr = muni[r]
+            bonus = comp_table[sector[r] * 5 + sector[c]] + locality * ((mr == muni[c]) & (mr >= 0))
+            return (weight / scale) * block.data[pos] + bonus
 
         keep = _top_per_row(block.indptr, value, per_row)
         rows, kept_cols = rows[keep], cols[keep]
@@ -251,7 +248,7 @@ def candidate_pairs(
     *,
     max_theme_df: int | None = 500,
     max_partner_degree: int | None = 1000,
-    partners_per_org: int | None = 10,
+    partners_per_org: int | None = 5,
     candidates_per_org: int | None = 10,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Untied candidate pairs ``(lo, hi)`` (vertex indices, ``lo < hi``), sorted.
@@ -265,8 +262,8 @@ def candidate_pairs(
     """
     n = g.n
     adj = _binary(g.adjacency(weighted=False, symmetric=True))
-    sector = g.sector_code.astype(np.int64)
-    muni_codes = _municipality_codes(g)
+    sector = np.where(g.sector_code >= 0, g.sector_code, 4).astype(np.int32)
+    muni_codes = _municipality_codes(g).astype(np.int32)
     tokens, token_idf = _theme_tokens(g, max_theme_df)
     tokens = _binary(tokens)
     # weight tokens by rarity (+ a small floor so ubiquitous themes still produce entries)
@@ -357,60 +354,13 @@ def _select(lo: np.ndarray, hi: np.ndarray, score: np.ndarray, top_k: int, per_o
     return np.flatnonzero(chosen)
 
 
-def _join_words(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _grouped_names(
-    rows: np.ndarray, names: np.ndarray, priority: np.ndarray, n_rows: int
-) -> list[list[str]]:
-    """Per output row, the names of its entries sorted by ``priority`` (ascending)."""
-    order = np.lexsort((names.astype(str), priority, rows))
-    out: list[list[str]] = [[] for _ in range(n_rows)]
-    for r, name in zip(rows[order].tolist(), names[order].tolist(), strict=True):
-        out[r].append(name)
-    return out
-
-
-def _reasons(
-    themes: list[list[str]],
-    partners: list[list[str]],
-    n_partners: np.ndarray,
-    a_sector: np.ndarray,
-    b_sector: np.ndarray,
-    complementarity: np.ndarray,
-    municipality: np.ndarray,
-    same: np.ndarray,
-) -> list[str]:
-    out = []
-    for i in range(len(themes)):
-        parts = []
-        if themes[i]:
-            shown = themes[i][:3] + (["more"] if len(themes[i]) > 3 else [])
-            parts.append("both work on " + _join_words(shown))
-        k = int(n_partners[i])
-        if k:
-            names = ", ".join(partners[i][:3]) + (", …" if k > 3 else "")
-            parts.append(f"{k} shared partner{'s' if k > 1 else ''} ({names})")
-        if complementarity[i] > 0:
-            first = SECTOR_NOUNS.get(a_sector[i], a_sector[i])
-            second = SECTOR_NOUNS.get(b_sector[i], b_sector[i])
-            parts.append(f"would connect {first} with {second}")
-        if same[i]:
-            parts.append(f"both in {municipality[i]}")
-        out.append("; ".join(parts))
-    return out
-
-
 def potential_allies(
     g: CooperationGraph,
     params: AnalysisParams,
     *,
     max_theme_df: int | None = 500,
     max_partner_degree: int | None = 1000,
-    partners_per_org: int | None = 10,
+    partners_per_org: int | None = 5,
     candidates_per_org: int | None = 10,
 ) -> pd.DataFrame:
     """Rank untied pairs of organizations that should meet, with their reasons.
@@ -498,14 +448,12 @@ def potential_allies(
     m = len(a)
     t_row, t_col = _shared_entries(themes, a, b)
     theme_label = np.array([str(t).replace("_", " ") for t in g.theme_names], dtype=object)
-    theme_lists = _grouped_names(t_row, theme_label[t_col], -idf[t_col], m)
-    raw_theme_lists = _grouped_names(t_row, g.theme_names[t_col].astype(object), -idf[t_col], m)
+    theme_words = ranked_labels(t_row, theme_label[t_col], -idf[t_col], m, 3)
+    all_themes, _ = ranked_labels(t_row, g.theme_names[t_col].astype(object), -idf[t_col], m, None)
     p_row, p_col = _shared_entries(adj, a, b)
-    partner_lists = _grouped_names(p_row, g.names[p_col].astype(object), degree[p_col], m)
+    partner_words = ranked_labels(p_row, g.names[p_col].astype(object), degree[p_col], m, 3)
     a_sector, b_sector = g.sector[a], g.sector[b]
-    reasons = _reasons(
-        theme_lists, partner_lists, shared_partners, a_sector, b_sector, comp, muni[a], same
-    )
+    text = reasons(theme_words, partner_words, a_sector, b_sector, comp, muni[a], same)
     return pd.DataFrame(
         {
             "a": g.ids[a],
@@ -516,12 +464,12 @@ def potential_allies(
             "b_sector": b_sector,
             "score": score,
             "theme_score": theme_score,
-            "shared_themes": [";".join(t) for t in raw_theme_lists],
+            "shared_themes": join_columns(all_themes, ";", m),
             "shared_partners": shared_partners.astype(np.int64),
             "partner_score": partner_score,
             "complementarity": comp.astype(float),
             "same_municipality": same.astype(bool),
             "rank": np.arange(1, m + 1, dtype=np.int64),
-            "reasons": reasons,
+            "reasons": text,
         }
     )

@@ -25,8 +25,6 @@ and closed triads found in the triangle list — no loop over edges or paths.
 
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 import pandas as pd
 
@@ -55,9 +53,7 @@ def _arcs(g: CooperationGraph) -> tuple[np.ndarray, np.ndarray]:
 
 def _triangles(g: CooperationGraph) -> np.ndarray:
     """All triangles of the undirected view as a k × 3 array of vertex indices."""
-    found = g.undirected_graph.list_triangles()
-    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
-    return flat.reshape(-1, 3)
+    return g.triangles
 
 
 def _has_arc(keys: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -104,11 +100,11 @@ def _role_of(groups: int) -> np.ndarray:
 
 
 def role_counts(g: CooperationGraph, triangles: np.ndarray | None = None) -> pd.DataFrame:
-    """Gould–Fernandez brokerage role counts of every organization, sectors as groups.
+    r"""Gould–Fernandez brokerage role counts of every organization, sectors as groups.
 
     For broker ``b`` and sectors ``(A, C)`` the number of open two-paths is
-    :math:`\\mathrm{in}_A(b) \\cdot \\mathrm{out}_C(b) - [A = C]\\,\\mathrm{mutual}_A(b) -
-    \\mathrm{closed}_{AC}(b)`: all in-neighbours from ``A`` times all out-neighbours in ``C``,
+    :math:`\mathrm{in}_A(b) \cdot \mathrm{out}_C(b) - [A = C]\,\mathrm{mutual}_A(b) -
+    \mathrm{closed}_{AC}(b)`: all in-neighbours from ``A`` times all out-neighbours in ``C``,
     less the pairs where ``a = c`` and those where ``a → c`` exists.
 
     Returns
@@ -168,11 +164,11 @@ def role_counts(g: CooperationGraph, triangles: np.ndarray | None = None) -> pd.
 
 
 def cross_sector_pairs(g: CooperationGraph, triangles: np.ndarray | None = None) -> np.ndarray:
-    """Unconnected pairs of partners from different sectors that each organization links.
+    r"""Unconnected pairs of partners from different sectors that each organization links.
 
     On the undirected view: for ``b``, the number of unordered pairs ``{a, c}`` of its partners
     with ``sector(a) ≠ sector(c)`` and no tie between ``a`` and ``c``, i.e.
-    :math:`\\frac{1}{2}(d_b^2 - \\sum_S d_{b,S}^2) - t_b` where :math:`d_{b,S}` counts partners in
+    :math:`\frac{1}{2}(d_b^2 - \sum_S d_{b,S}^2) - t_b` where :math:`d_{b,S}` counts partners in
     sector ``S`` and :math:`t_b` closed such pairs (triangles).
 
     Examples

@@ -28,11 +28,15 @@ from dataclasses import dataclass
 import igraph as ig
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from stakeholder_graph.network.graph import CooperationGraph
 
 PARALLEL_MIN_VERTICES = 2000
 """Split the path searches over processes only above this many organizations."""
+
+LEIDEN_UNTIL_STABLE_MAX = 20_000
+"""Leiden iterates until the partition is stable up to this many vertices, twice beyond it."""
 
 _DISTANCE_BATCH = 16
 
@@ -100,18 +104,21 @@ def degrees(g: CooperationGraph) -> pd.DataFrame:
 
 
 def _path_chunk(
-    graph: ig.Graph, chunk: np.ndarray, exact: bool
+    graph: ig.Graph, chunk: np.ndarray, exact: bool, closeness: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Betweenness from the sources in ``chunk`` and closeness contributions.
 
     Exact mode returns the closeness and harmonic values of the ``chunk`` vertices themselves.
     Sampled mode returns, per vertex, the sum of distances from the chunk's pivots, the number
     of pivots that reach it, and the sum of inverse distances, stacked in a 3 × n array.
+    Without ``closeness`` only the betweenness is computed (the others are empty).
     """
     sources = chunk.tolist()
     directed = graph.is_directed()
     between = np.asarray(graph.betweenness(directed=directed, sources=sources), dtype=float)
     mode = "in" if directed else "all"
+    if not closeness:
+        return between, np.zeros(0), np.zeros(0)
     if exact:
         closeness = np.asarray(graph.closeness(vertices=sources, mode=mode), dtype=float)
         harmonic = np.asarray(graph.harmonic_centrality(vertices=sources, mode=mode), dtype=float)
@@ -130,30 +137,36 @@ def _path_chunk(
 
 
 def _path_chunk_from_edges(
-    n: int, edges: np.ndarray, directed: bool, chunk: np.ndarray, exact: bool
+    n: int, edges: np.ndarray, directed: bool, chunk: np.ndarray, exact: bool, closeness: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_path_chunk` in a worker process, rebuilding the graph from its edge list."""
     graph = ig.Graph(n=n, edges=edges, directed=directed)
-    return _path_chunk(graph, chunk, exact)
+    return _path_chunk(graph, chunk, exact, closeness)
 
 
 def _run_chunks(
-    graph: ig.Graph, chunks: list[np.ndarray], exact: bool
+    graph: ig.Graph, chunks: list[np.ndarray], exact: bool, closeness: bool
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Run the first chunk here and the others in worker processes, concurrently."""
     if len(chunks) == 1:
-        return [_path_chunk(graph, chunks[0], exact)]
+        return [_path_chunk(graph, chunks[0], exact, closeness)]
     methods = mp.get_all_start_methods()
     context = mp.get_context("fork" if "fork" in methods else methods[0])
     edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
         futures = [
             pool.submit(
-                _path_chunk_from_edges, graph.vcount(), edges, graph.is_directed(), chunk, exact
+                _path_chunk_from_edges,
+                graph.vcount(),
+                edges,
+                graph.is_directed(),
+                chunk,
+                exact,
+                closeness,
             )
             for chunk in chunks[1:]
         ]
-        first = _path_chunk(graph, chunks[0], exact)
+        first = _path_chunk(graph, chunks[0], exact, closeness)
         return [first] + [f.result() for f in futures]
 
 
@@ -169,15 +182,16 @@ def path_measures(
     pivots: int = 512,
     seed: int = 42,
     processes: int | None = None,
+    closeness: bool = True,
 ) -> PathMeasures:
-    """Freeman betweenness, closeness and harmonic centrality, exact or pivot-sampled.
+    r"""Freeman betweenness, closeness and harmonic centrality, exact or pivot-sampled.
 
-    Betweenness of ``v`` is :math:`\\sum_{s \\ne v \\ne t} \\sigma_{st}(v) / \\sigma_{st}`, the
+    Betweenness of ``v`` is :math:`\sum_{s \ne v \ne t} \sigma_{st}(v) / \sigma_{st}`, the
     share of shortest ``s``–``t`` paths through ``v`` summed over pairs: each unordered pair once
     in undirected mode, each ordered pair once in directed mode (Freeman 1977; computed with
-    Brandes 2001). Closeness is :math:`r_v / \\sum_u d(u, v)` over the :math:`r_v` vertices that
+    Brandes 2001). Closeness is :math:`r_v / \sum_u d(u, v)` over the :math:`r_v` vertices that
     reach ``v`` (igraph's convention, networkx ``wf_improved=False``); harmonic centrality is
-    :math:`\\frac{1}{n-1} \\sum_{u \\ne v} 1 / d(u, v)` (Marchiori & Latora 2000).
+    :math:`\frac{1}{n-1} \sum_{u \ne v} 1 / d(u, v)` (Marchiori & Latora 2000).
 
     With more than ``exact_threshold`` vertices, ``pivots`` sources are drawn at random (seeded)
     and betweenness is scaled by ``n / pivots`` (Brandes & Pich 2007); closeness and harmonic
@@ -196,6 +210,8 @@ def path_measures(
     processes:
         Worker processes (default: up to 2 cores); only used above
         :data:`PARALLEL_MIN_VERTICES` vertices.
+    closeness:
+        Also compute closeness and harmonic centrality (``False``: those are NaN).
 
     Returns
     -------
@@ -218,30 +234,34 @@ def path_measures(
     workers = _default_processes(processes) if n > PARALLEL_MIN_VERTICES else 1
     workers = max(1, min(workers, len(sources)))
     chunks = [c for c in np.array_split(sources, workers) if len(c)] or [sources]
-    results = _run_chunks(graph, chunks, exact)
+    results = _run_chunks(graph, chunks, exact, closeness)
 
     between = np.zeros(n)
     for part in results:
         between += part[0]
-    if exact:
-        closeness = np.concatenate([part[1] for part in results])
-        harmonic = np.concatenate([part[2] for part in results])  # chunks are in vertex order
-    else:
+    if not exact:
         between *= n / len(sources)
+    if not closeness:
+        close = harmonic = np.full(n, np.nan)
+    elif exact:
+        close = np.concatenate([part[1] for part in results])  # chunks are in vertex order
+        harmonic = np.concatenate([part[2] for part in results])
+    else:
         sums = sum(part[1] for part in results)
         with np.errstate(invalid="ignore", divide="ignore"):
-            closeness = np.where(sums[0] > 0, sums[1] / np.where(sums[0] > 0, sums[0], 1.0), 0.0)
+            close = np.where(sums[0] > 0, sums[1] / np.where(sums[0] > 0, sums[0], 1.0), 0.0)
         # a pivot never reaches itself, so each vertex is averaged over the other pivots
         others = len(sources) - np.isin(np.arange(n), sources).astype(float)
         harmonic = sums[2] / np.maximum(others, 1.0)
-    closeness = np.nan_to_num(closeness, nan=0.0)
-    harmonic = np.nan_to_num(harmonic, nan=0.0)
+    if closeness:
+        close = np.nan_to_num(close, nan=0.0)
+        harmonic = np.nan_to_num(harmonic, nan=0.0)
     pairs = (n - 1) * (n - 2) * (1.0 if g.directed else 0.5)
     between_norm = between / pairs if pairs > 0 else np.zeros(n)
     return PathMeasures(
         betweenness=between,
         betweenness_norm=between_norm,
-        closeness=closeness,
+        closeness=close,
         harmonic=harmonic,
         exact=bool(exact),
         pivots=int(len(sources)),
@@ -249,11 +269,15 @@ def path_measures(
     )
 
 
-def pagerank(g: CooperationGraph, damping: float = 0.85) -> np.ndarray:
-    """Weighted PageRank (Page et al. 1998), directed in directed mode.
+def pagerank(
+    g: CooperationGraph, damping: float = 0.85, tol: float = 1e-14, max_iter: int = 10_000
+) -> np.ndarray:
+    r"""Weighted PageRank (Page et al. 1998), directed in directed mode.
 
-    :math:`PR(v) = \\frac{1-d}{n} + d \\sum_{u \\to v} PR(u) \\, w_{uv} / s^{out}_u`, with the
-    rank of organizations without outgoing ties spread evenly over all (networkx convention).
+    :math:`PR(v) = \frac{1-d}{n} + d \left(\sum_{u \to v} PR(u) \, w_{uv} / s^{out}_u +
+    \frac{1}{n} \sum_{u \,\text{dangling}} PR(u)\right)`: the rank of organizations without
+    outgoing ties is spread evenly over all (the networkx convention). Power iteration on the
+    sparse transition matrix until the L1 change is below ``tol``.
 
     Examples
     --------
@@ -261,9 +285,24 @@ def pagerank(g: CooperationGraph, damping: float = 0.85) -> np.ndarray:
     >>> round(float(pagerank(graph_from_edges([(0, 1), (1, 2)])).sum()), 6)
     1.0
     """
-    if g.n == 0:
+    n = g.n
+    if n == 0:
         return np.zeros(0)
-    return np.asarray(g.graph.pagerank(damping=damping, weights="weight"), dtype=float)
+    weights = g.adjacency(weighted=True, symmetric=False)
+    out_strength = np.asarray(weights.sum(axis=1)).ravel()
+    dangling = out_strength == 0
+    inverse = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, out_strength))
+    transition_t = (sp.diags(inverse) @ weights).T.tocsr()
+    rank = np.full(n, 1.0 / n)
+    for _ in range(max_iter):  # iterations, not a loop over the data
+        spread = rank[dangling].sum() / n
+        new = damping * (transition_t @ rank + spread) + (1.0 - damping) / n
+        new /= new.sum()
+        change = np.abs(new - rank).sum()
+        rank = new
+        if change < tol:
+            break
+    return rank
 
 
 def eigenvector(g: CooperationGraph) -> np.ndarray:
@@ -294,10 +333,12 @@ def eigenvector(g: CooperationGraph) -> np.ndarray:
 
 
 def constraint(g: CooperationGraph) -> np.ndarray:
-    """Burt's constraint (Burt 1992), weighted; NaN for organizations without ties.
+    r"""Burt's constraint (Burt 1992) on the weighted undirected view; NaN without ties.
 
-    :math:`c_i = \\sum_{j \\in N(i)} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2` with
-    :math:`p_{ij} = (a_{ij} + a_{ji}) / \\sum_k (a_{ik} + a_{ki})`.
+    :math:`c_i = \sum_{j \in N(i)} (p_{ij} + \sum_{q \ne i,j} p_{iq} p_{qj})^2` with
+    :math:`p_{ij} = w_{ij} / \sum_k w_{ik}`, :math:`w` the dyad weight (both directions
+    together, as in Burt's :math:`a_{ij} + a_{ji}`). The indirect term only has terms for
+    triangles ``{i, q, j}``, so it is summed over the triangle list.
 
     Examples
     --------
@@ -305,7 +346,39 @@ def constraint(g: CooperationGraph) -> np.ndarray:
     >>> constraint(graph_from_edges([(0, 1), (1, 2)])).tolist()
     [1.0, 0.5, 1.0]
     """
-    return np.asarray(g.graph.constraint(weights="weight"), dtype=float)
+    n = g.n
+    e = g.undirected_edges
+    u = e["u"].to_numpy(np.int64)
+    v = e["v"].to_numpy(np.int64)
+    w = e["weight"].to_numpy(float)
+    s = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
+    p_uv = w / s[u]  # share of u's ties going to v
+    p_vu = w / s[v]
+    indirect = np.zeros(2 * len(u))  # slot 2e: u → v, slot 2e + 1: v → u
+    tri = g.triangles
+    if len(tri):
+        keys = u * n + v  # sorted: the edges are sorted by (u, v)
+
+        def side(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            return np.searchsorted(keys, np.minimum(x, y) * n + np.maximum(x, y))
+
+        def share(x: np.ndarray, y: np.ndarray, eid: np.ndarray) -> np.ndarray:
+            return np.where(x < y, p_uv[eid], p_vu[eid])
+
+        ids = {(0, 1): side(tri[:, 0], tri[:, 1])}
+        ids[(0, 2)] = side(tri[:, 0], tri[:, 2])
+        ids[(1, 2)] = side(tri[:, 1], tri[:, 2])
+        for a, b in ((0, 1), (0, 2), (1, 2)):
+            ids[(b, a)] = ids[(a, b)]
+        for i, j in ids:
+            q = 3 - i - j
+            x, y, z = tri[:, i], tri[:, j], tri[:, q]
+            term = share(x, z, ids[(i, q)]) * share(z, y, ids[(q, j)])
+            slot = 2 * ids[(i, j)] + (x > y)
+            indirect += np.bincount(slot, weights=term, minlength=2 * len(u))
+    c = np.bincount(u, weights=(p_uv + indirect[0::2]) ** 2, minlength=n)
+    c += np.bincount(v, weights=(p_vu + indirect[1::2]) ** 2, minlength=n)
+    return np.where(s > 0, c, np.nan)
 
 
 def coreness(g: CooperationGraph) -> np.ndarray:
@@ -323,7 +396,8 @@ def coreness(g: CooperationGraph) -> np.ndarray:
 def communities(g: CooperationGraph, seed: int = 42) -> np.ndarray:
     """Leiden communities maximising weighted modularity (Traag et al. 2019), seeded.
 
-    Runs on the undirected view until the partition is stable. Communities are numbered by
+    Runs on the undirected view, until the partition is stable up to
+    :data:`LEIDEN_UNTIL_STABLE_MAX` vertices and for two iterations beyond. Communities are numbered by
     decreasing size (0 is the largest; ties by lowest member), so labels are reproducible.
 
     Examples
@@ -335,11 +409,12 @@ def communities(g: CooperationGraph, seed: int = 42) -> np.ndarray:
     if g.n == 0:
         return np.zeros(0, dtype=np.int64)
     graph = g.undirected_graph
+    iterations = -1 if g.n <= LEIDEN_UNTIL_STABLE_MAX else 2
     ig.set_random_number_generator(random.Random(seed))
     try:
         labels = np.asarray(
             graph.community_leiden(
-                objective_function="modularity", weights="weight", n_iterations=-1
+                objective_function="modularity", weights="weight", n_iterations=iterations
             ).membership,
             dtype=np.int64,
         )
@@ -355,7 +430,7 @@ def communities(g: CooperationGraph, seed: int = 42) -> np.ndarray:
 
 
 def centralization(values: np.ndarray, maximum_sum: float) -> float:
-    """Freeman centralization :math:`\\sum_i (\\max_j x_j - x_i) / M`.
+    r"""Freeman centralization :math:`\sum_i (\max_j x_j - x_i) / M`.
 
     ``M`` is the largest possible value of the numerator (reached by a star) for the measure.
     """

@@ -167,6 +167,15 @@ class CooperationGraph:
         return merged[["u", "v", "weight"]].astype({"u": np.int64, "v": np.int64})
 
     @cached_property
+    def triangles(self) -> np.ndarray:
+        """All triangles of the undirected view, a k × 3 int64 array of vertices (cached)."""
+        from itertools import chain
+
+        found = self.undirected_graph.list_triangles()
+        flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
+        return flat.reshape(-1, 3)
+
+    @cached_property
     def undirected_graph(self) -> ig.Graph:
         """The undirected view as an igraph graph with a ``weight`` edge attribute (cached).
 

@@ -108,12 +108,13 @@ def organization_trust(g: CooperationGraph) -> pd.DataFrame:
     return out
 
 
-def _pair_interaction_counts(g: CooperationGraph) -> pd.Series:
-    """Interactions in the window per unordered pair of vertex indices (MultiIndex lo, hi)."""
+def _pair_interaction_counts(g: CooperationGraph, pair_keys: np.ndarray) -> np.ndarray:
+    """Interactions in the window for each unordered pair key ``lo·n + hi`` (vertex indices)."""
+    n = max(g.n, 1)
     src = g.interactions["src"].to_numpy(np.int64)
     tgt = g.interactions["tgt"].to_numpy(np.int64)
-    pairs = pd.DataFrame({"lo": np.minimum(src, tgt), "hi": np.maximum(src, tgt)})
-    return pairs.groupby(["lo", "hi"]).size()
+    keys = np.sort(np.minimum(src, tgt) * n + np.maximum(src, tgt))
+    return np.searchsorted(keys, pair_keys, side="right") - np.searchsorted(keys, pair_keys)
 
 
 def _id_rank(g: CooperationGraph) -> np.ndarray:
@@ -158,7 +159,9 @@ def trust_dyads(g: CooperationGraph) -> pd.DataFrame:
     ratee = answers["ratee"].to_numpy(np.int64)
     trust = answers["trust"].to_numpy(float)
     a, b, swap = _id_ordered(g, rater, ratee)  # swap: the answer is b's rating of a
-    key = a * g.n + b
+    rank = _id_rank(g)
+    n = max(g.n, 1)
+    key = rank[a] * n + rank[b]  # sorted keys are in id order
     keys = np.sort(key)
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
     pos = np.searchsorted(keys, key)
@@ -166,11 +169,11 @@ def trust_dyads(g: CooperationGraph) -> pd.DataFrame:
     t_ba = np.full(len(keys), np.nan)
     t_ab[pos[~swap]] = trust[~swap]
     t_ba[pos[swap]] = trust[swap]
-    ia, ib = np.divmod(keys, g.n) if g.n else (keys, keys)
-    counts = _pair_interaction_counts(g)
-    lookup = pd.MultiIndex.from_arrays([np.minimum(ia, ib), np.maximum(ia, ib)])
-    inter = counts.reindex(lookup).fillna(0).to_numpy(np.int64)
-    out = pd.DataFrame(
+    by_rank = np.argsort(rank)
+    ra, rb = np.divmod(keys, n)
+    ia, ib = by_rank[ra], by_rank[rb]
+    inter = _pair_interaction_counts(g, np.minimum(ia, ib) * n + np.maximum(ia, ib))
+    return pd.DataFrame(
         {
             "a": g.ids[ia],
             "b": g.ids[ib],
@@ -182,7 +185,6 @@ def trust_dyads(g: CooperationGraph) -> pd.DataFrame:
             "abs_gap": np.abs(t_ab - t_ba),
         }
     )
-    return out.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
 
 
 def sector_trust(g: CooperationGraph) -> pd.DataFrame:
@@ -229,33 +231,66 @@ def sector_trust(g: CooperationGraph) -> pd.DataFrame:
     )
 
 
-def _shares(frame: pd.DataFrame, keys: list[str], params: AnalysisParams) -> pd.DataFrame:
-    """Aggregate 0/1 columns ``by_a, by_b, by_joint`` per key into shares and the verdict."""
-    agg = frame.groupby(keys, sort=True).agg(
-        n=("known", "sum"),
-        n_total=("known", "size"),
-        by_a=("by_a", "sum"),
-        by_b=("by_b", "sum"),
-        by_joint=("by_joint", "sum"),
-    )
-    n = agg["n"].to_numpy(np.int64)
+def _shares(
+    key: np.ndarray,
+    known: np.ndarray,
+    by_a: np.ndarray,
+    by_b: np.ndarray,
+    by_joint: np.ndarray,
+    params: AnalysisParams,
+) -> dict[str, np.ndarray]:
+    """Aggregate 0/1 arrays per integer ``key`` into counts, shares and the verdict.
+
+    Returns the sorted distinct keys (``"key"``) and, per key, ``n`` (recorded initiators),
+    ``n_total``, the three shares, ``one_sided`` and ``lead`` (0 none, 1 a, 2 b).
+    """
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    first = np.r_[True, sorted_key[1:] != sorted_key[:-1]] if len(key) else np.zeros(0, bool)
+    group = np.empty(len(key), dtype=np.int64)
+    group[order] = np.cumsum(first) - 1
+    m = int(first.sum())
+
+    def total(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(group, weights=flags.astype(float), minlength=m)
+
+    n = total(known).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share_a = np.where(n > 0, agg["by_a"] / np.maximum(n, 1), np.nan)
-        share_b = np.where(n > 0, agg["by_b"] / np.maximum(n, 1), np.nan)
-        share_joint = np.where(n > 0, agg["by_joint"] / np.maximum(n, 1), np.nan)
+        share_a = np.where(n > 0, total(by_a) / np.maximum(n, 1), np.nan)
+        share_b = np.where(n > 0, total(by_b) / np.maximum(n, 1), np.nan)
+        share_joint = np.where(n > 0, total(by_joint) / np.maximum(n, 1), np.nan)
     top = np.fmax(share_a, share_b)
-    one_sided = (n >= params.one_sided_min) & (top >= params.one_sided_share)
-    out = agg.reset_index()
-    out["n"] = n
-    out["share_a"] = share_a
-    out["share_b"] = share_b
-    out["share_joint"] = share_joint
-    out["one_sided"] = one_sided
-    out["_lead"] = np.select(
-        [n == 0, share_a > share_b, share_b > share_a], [0, 1, 2], default=0
-    ).astype(np.int8)
-    out["n_total"] = agg["n_total"].to_numpy(np.int64)
-    return out
+    return {
+        "key": sorted_key[first],
+        "n": n,
+        "share_a": share_a,
+        "share_b": share_b,
+        "share_joint": share_joint,
+        "one_sided": (n >= params.one_sided_min) & (top >= params.one_sided_share),
+        "lead": np.select([n == 0, share_a > share_b, share_b > share_a], [0, 1, 2], default=0),
+        "n_total": np.bincount(group, minlength=m).astype(np.int64),
+    }
+
+
+def _frame(
+    first: np.ndarray, second: np.ndarray, names: tuple[str, str], agg: dict
+) -> pd.DataFrame:
+    """The initiative table of ``_shares`` output with the two sides named."""
+    lead = agg["lead"]
+    initiator = np.where(lead == 1, first, np.where(lead == 2, second, ""))
+    return pd.DataFrame(
+        {
+            names[0]: first,
+            names[1]: second,
+            "n": agg["n"],
+            "share_a": agg["share_a"],
+            "share_b": agg["share_b"],
+            "share_joint": agg["share_joint"],
+            "one_sided": agg["one_sided"].astype(bool),
+            "initiator": initiator.astype(object),
+            "n_total": agg["n_total"],
+        }
+    )
 
 
 _COLUMNS = ["n", "share_a", "share_b", "share_joint", "one_sided", "initiator", "n_total"]
@@ -292,60 +327,38 @@ def initiative(g: CooperationGraph, params: AnalysisParams) -> tuple[pd.DataFram
     known = (starter >= 0) | joint
 
     a, b, _ = _id_ordered(g, src, tgt)
-    frame = pd.DataFrame(
-        {
-            "a": a,
-            "b": b,
-            "known": known,
-            "by_a": (starter == a) & ~joint,
-            "by_b": (starter == b) & ~joint,
-            "by_joint": joint,
-        }
+    rank = _id_rank(g)
+    by_rank = np.argsort(rank)
+    n = max(g.n, 1)
+    agg = _shares(
+        rank[a] * n + rank[b],
+        known,
+        (starter == a) & ~joint,
+        (starter == b) & ~joint,
+        joint,
+        params,
     )
-    pairs = _shares(frame, ["a", "b"], params)
-    ia, ib = pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
-    pairs["initiator"] = (
-        np.choose(
-            pairs["_lead"].to_numpy(), [np.full(len(pairs), "", dtype=object), g.ids[ia], g.ids[ib]]
-        )
-        if len(pairs)
-        else np.zeros(0, dtype=object)
-    )
-    pairs["a"] = g.ids[ia] if len(ia) else np.zeros(0, dtype=object)
-    pairs["b"] = g.ids[ib] if len(ib) else np.zeros(0, dtype=object)
-    pairs = pairs[["a", "b", *_COLUMNS]].sort_values(["a", "b"], kind="stable")
+    ra, rb = np.divmod(agg["key"], n)
+    pairs = _frame(g.ids[by_rank[ra]], g.ids[by_rank[rb]], ("a", "b"), agg)
 
     codes = g.sector_code.astype(np.int64)
     sa, sb = codes[src], codes[tgt]
     st = np.where(starter >= 0, codes[np.maximum(starter, 0)], -1)
     lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
     cross = (sa != sb) & (sa >= 0) & (sb >= 0)
-    sframe = pd.DataFrame(
-        {
-            "a": lo[cross],
-            "b": hi[cross],
-            "known": known[cross],
-            "by_a": ((st == lo) & ~joint)[cross],
-            "by_b": ((st == hi) & ~joint)[cross],
-            "by_joint": joint[cross],
-        }
+    k = len(SECTORS)
+    agg = _shares(
+        (lo * k + hi)[cross],
+        known[cross],
+        ((st == lo) & ~joint)[cross],
+        ((st == hi) & ~joint)[cross],
+        joint[cross],
+        params,
     )
-    sectors = _shares(sframe, ["a", "b"], params)
     names = np.asarray(SECTORS, dtype=object)
-    sa_codes = sectors["a"].to_numpy(np.int64)
-    sb_codes = sectors["b"].to_numpy(np.int64)
-    sectors["initiator"] = (
-        np.choose(
-            sectors["_lead"].to_numpy(),
-            [np.full(len(sectors), "", dtype=object), names[sa_codes], names[sb_codes]],
-        )
-        if len(sectors)
-        else np.zeros(0, dtype=object)
-    )
-    sectors["a_sector"] = names[sa_codes]
-    sectors["b_sector"] = names[sb_codes]
-    sectors = sectors[["a_sector", "b_sector", *_COLUMNS]]
-    return pairs.reset_index(drop=True), sectors.reset_index(drop=True)
+    first, second = np.divmod(agg["key"], k)
+    sectors = _frame(names[first], names[second], ("a_sector", "b_sector"), agg)
+    return pairs, sectors
 
 
 def multiplex_ties(
@@ -378,66 +391,60 @@ def multiplex_ties(
     """
     if dyads is None:
         dyads = trust_dyads(g)
+    n = g.n
     e = g.edges
     u, v = e["u"].to_numpy(np.int64), e["v"].to_numpy(np.int64)
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    ties = (
-        pd.DataFrame(
-            {
-                "lo": lo,
-                "hi": hi,
-                "interactions": e["interactions"].to_numpy(np.int64),
-                "shared_activities": e["shared_activities"].to_numpy(np.int64),
-                "weight": e["weight"].to_numpy(float),
-            }
+    edge_key = np.minimum(u, v) * n + np.maximum(u, v)
+    inter = e["interactions"].to_numpy(np.int64)
+    shared = e["shared_activities"].to_numpy(np.int64)
+    weight = e["weight"].to_numpy(float)
+    if g.directed and len(edge_key):
+        # fold both directions; co-participation is mirrored in a directed graph: count it once
+        order = np.argsort(edge_key, kind="stable")
+        edge_key, inter, shared, weight = (
+            edge_key[order],
+            inter[order],
+            shared[order],
+            weight[order],
         )
-        .groupby(["lo", "hi"], sort=False)
-        .agg(
-            interactions=("interactions", "sum"),
-            # a directed graph repeats co-participation both ways: count it once
-            shared_activities=("shared_activities", "max"),
-            weight=("weight", "sum"),
-        )
-    )
-    if g.directed and len(ties):
-        # the folded weight counted the shared activities twice; keep them once
-        both = (
-            pd.DataFrame({"lo": lo, "hi": hi})
-            .groupby(["lo", "hi"], sort=False)
-            .size()
-            .reindex(ties.index)
-        )
-        extra = (both.to_numpy() - 1) * ties["shared_activities"].to_numpy()
-        ties["weight"] = ties["weight"].to_numpy() - extra * g.options.activity_weight
+        first = np.flatnonzero(np.r_[True, edge_key[1:] != edge_key[:-1]])
+        copies = np.diff(np.r_[first, len(edge_key)])
+        inter = np.add.reduceat(inter, first)
+        weight = np.add.reduceat(weight, first)
+        shared = np.maximum.reduceat(shared, first)
+        weight = weight - (copies - 1) * shared * g.options.activity_weight
+        edge_key = edge_key[first]
     da = g.index_of(dyads["a"].to_numpy(dtype=object))
     db = g.index_of(dyads["b"].to_numpy(dtype=object))
-    rated = pd.DataFrame(
-        {
-            "lo": np.minimum(da, db),
-            "hi": np.maximum(da, db),
-            "trust_ab": dyads["trust_ab"].to_numpy(float),
-            "trust_ba": dyads["trust_ba"].to_numpy(float),
-        }
-    ).set_index(["lo", "hi"])
-    merged = ties.join(rated, how="outer")
-    merged["interactions"] = merged["interactions"].fillna(0).astype(np.int64)
-    merged["shared_activities"] = merged["shared_activities"].fillna(0).astype(np.int64)
-    merged["weight"] = merged["weight"].fillna(0.0).astype(float)
-    ilo = merged.index.get_level_values("lo").to_numpy(np.int64)
-    ihi = merged.index.get_level_values("hi").to_numpy(np.int64)
-    a, b, _ = _id_ordered(g, ilo, ihi)
-    # rated rows carry trust_ab relative to the dyad's (a, b), which is already id-ordered
-    t_ab = merged["trust_ab"].to_numpy(float)
-    t_ba = merged["trust_ba"].to_numpy(float)
+    rated_key = np.minimum(da, db) * n + np.maximum(da, db)
+    keys = np.sort(np.r_[edge_key, rated_key])
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    m = len(keys)
+    at_edge = np.searchsorted(keys, edge_key)
+    at_rated = np.searchsorted(keys, rated_key)
+    n_inter = np.zeros(m, dtype=np.int64)
+    n_shared = np.zeros(m, dtype=np.int64)
+    total_weight = np.zeros(m)
+    t_ab = np.full(m, np.nan)
+    t_ba = np.full(m, np.nan)
+    n_inter[at_edge], n_shared[at_edge], total_weight[at_edge] = inter, shared, weight
+    # dyads are id-ordered already, like the output rows
+    t_ab[at_rated] = dyads["trust_ab"].to_numpy(float)
+    t_ba[at_rated] = dyads["trust_ba"].to_numpy(float)
+    lo, hi = np.divmod(keys, n) if n else (keys, keys)
+    a, b, _ = _id_ordered(g, lo, hi)
+    rank = _id_rank(g)
+    order = np.argsort(rank[a] * n + rank[b], kind="stable")
+    a, b, n_inter, n_shared = a[order], b[order], n_inter[order], n_shared[order]
+    total_weight, t_ab, t_ba = total_weight[order], t_ab[order], t_ba[order]
     trust = _mean_available(t_ab, t_ba)
-    n_inter = merged["interactions"].to_numpy(np.int64)
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "a": g.ids[a],
             "b": g.ids[b],
             "interactions": n_inter,
-            "shared_activities": merged["shared_activities"].to_numpy(np.int64),
-            "weight": merged["weight"].to_numpy(float),
+            "shared_activities": n_shared,
+            "weight": total_weight,
             "trust_ab": t_ab,
             "trust_ba": t_ba,
             "fragile": (n_inter >= params.fragile_min_interactions)
@@ -446,4 +453,3 @@ def multiplex_ties(
             "trust": trust,
         }
     )
-    return out.sort_values(["a", "b"], kind="stable").reset_index(drop=True)

@@ -54,10 +54,12 @@ def check_connection(driver: neo4j.Driver, settings: Neo4jSettings) -> None:
         raise DatabaseUnavailable(
             f"Neo4j at {settings.uri} refused the connection check: {error.message}"
         ) from error
-    except (ServiceUnavailable, DriverError, Neo4jError, OSError) as error:
+    except (ServiceUnavailable, DriverError, Neo4jError, OSError, ValueError) as error:
+        reason = str(error).strip().splitlines()
         raise DatabaseUnavailable(
             f"cannot reach Neo4j at {settings.uri}: is it running? "
-            "(`stakeholder-graph neo4j up` starts a local one, or set NEO4J_URI)"
+            "(`stakeholder-graph neo4j up` starts a local one, or set NEO4J_URI)",
+            details=reason[-1:],
         ) from error
 
 
@@ -89,3 +91,30 @@ def connect(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
         raise DatabaseUnavailable(f"lost the connection to Neo4j at {settings.uri}") from error
     finally:
         driver.close()
+
+
+# Loading, reading back, write-back and analyst queries live in their own modules; they are
+# re-exported here so callers import everything Neo4j from one place.
+from stakeholder_graph.store.neo4j_load import (  # noqa: E402
+    LoadSummary,
+    TableLoad,
+    apply_schema,
+    load_network,
+)
+from stakeholder_graph.store.neo4j_query import run_query  # noqa: E402
+from stakeholder_graph.store.neo4j_read import read_network  # noqa: E402
+from stakeholder_graph.store.neo4j_writeback import write_back, write_isolation_flags  # noqa: E402
+
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "LoadSummary",
+    "TableLoad",
+    "apply_schema",
+    "check_connection",
+    "connect",
+    "load_network",
+    "read_network",
+    "run_query",
+    "write_back",
+    "write_isolation_flags",
+]

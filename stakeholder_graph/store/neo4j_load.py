@@ -38,20 +38,11 @@ from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData, split_them
 DEFAULT_BATCH_SIZE = 10_000
 """Rows per ``UNWIND`` batch (one managed transaction each)."""
 
-SCHEMA_FILES: tuple[str, ...] = (
-    "schema/01_organization_id",
-    "schema/02_activity_id",
-    "schema/03_theme_name",
-    "schema/04_municipality_name",
-    "schema/05_interaction_id",
-    "schema/06_analysis_run_id",
-    "schema/07_organization_sector",
-    "schema/08_organization_type",
-    "schema/09_interaction_type",
-    "schema/10_interaction_date",
-    "schema/11_activity_kind",
-)
-"""The schema statements, applied in this order (each ``IF NOT EXISTS``)."""
+
+def schema_files() -> list[str]:
+    """The schema statements of ``cypher/schema``, in file-name order (each ``IF NOT EXISTS``)."""
+    return sorted(f"schema/{p.stem}" for p in (resources.cypher_dir() / "schema").glob("*.cypher"))
+
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, done, total)``: rows of ``step`` written so far."""
@@ -123,7 +114,7 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None) -> None:
         The database to use (``None``: the server's default).
     """
     with driver.session(database=database) as session:
-        for name in SCHEMA_FILES:
+        for name in schema_files():
             session.execute_write(_consume_all, [(resources.cypher(name), {})])
         session.run("CALL db.awaitIndexes(300)").consume()
 

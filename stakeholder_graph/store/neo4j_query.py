@@ -204,7 +204,7 @@ def run_query(
     """
     params = params or {}
     try:
-        with driver.session(database=database) as session:
+        with driver.session(database=database, notifications_min_severity="OFF") as session:
             run = session.execute_write if write else session.execute_read
             return run(_collect, text, params)
     except neo4j_errors.CypherSyntaxError as error:
@@ -272,16 +272,24 @@ def library_queries() -> list[tuple[str, str]]:
 
     out = []
     for path in sorted((resources.cypher_dir() / "queries").glob("*.cypher")):
-        question = next(
-            (
-                m.group(1).strip()
-                for m in map(_QUESTION_LINE.match, path.read_text(encoding="utf-8").splitlines())
-                if m
-            ),
-            "",
-        )
-        out.append((path.stem, question))
+        out.append((path.stem, _question(path.read_text(encoding="utf-8"))))
     return out
+
+
+def _question(text: str) -> str:
+    """The header's ``// Question: ...`` sentence, which may run over several comment lines."""
+    words: list[str] = []
+    for line in text.splitlines():
+        match = _QUESTION_LINE.match(line)
+        if match:
+            words = [match.group(1).strip()]
+        elif words and line.lstrip().startswith("//"):
+            words.append(line.lstrip()[2:].strip())
+        else:
+            continue
+        if words[-1].endswith("?"):
+            break
+    return " ".join(words)
 
 
 def resolve_query(name_or_path: str) -> str:

@@ -67,6 +67,6 @@ def read_network(
     >>> data.equals(read_dataset("datasets/pleven"))  # after load_network  # doctest: +SKIP
     True
     """
-    with driver.session(database=database) as session:
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
         tables = {table: read_table(session, table) for table in TABLES}
     return NetworkData(**tables, name=name, source=f"neo4j:{database or 'default'}")

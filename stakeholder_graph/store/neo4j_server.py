@@ -330,6 +330,8 @@ def neo4j_conf(home: ServerHome, port: int) -> str:
         f"server.memory.heap.max_size={HEAP}",
         f"server.memory.pagecache.size={PAGECACHE}",
         "dbms.usage_report.enabled=false",
+        "# Bolt's network threads stop at once instead of idling 5 s each on shutdown.",
+        "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
         f"server.directories.data={root / 'data'}",
         f"server.directories.logs={root / 'logs'}",
         f"server.directories.run={root / 'run'}",
@@ -367,19 +369,25 @@ def ensure_password(home: ServerHome, java: str) -> None:
     """Generate the password and set it with ``neo4j-admin`` before the first start.
 
     The file is created with mode 0600 before the server learns the password, and removed again
-    if ``neo4j-admin`` fails.
+    if ``neo4j-admin`` fails. A password file whose database was deleted is applied again.
     """
+    started_before = (home.data / "databases").exists()
     if home.password_file.is_file():
-        return
-    if (home.data / "databases").exists():
-        raise ProvisioningError(
-            f"the local Neo4j in {home.root} has data but its password file is gone; "
-            f"delete {home.data} to start afresh"
-        )
-    password = secrets.token_urlsafe(24)
-    fd = os.open(home.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(password + "\n")
+        if started_before:
+            return
+        password = read_password(home)
+        created = False
+    else:
+        if started_before:
+            raise ProvisioningError(
+                f"the local Neo4j in {home.root} has data but its password file is gone; "
+                f"delete {home.data} to start afresh"
+            )
+        password = secrets.token_urlsafe(24)
+        fd = os.open(home.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(password + "\n")
+        created = True
     command = [java, "-cp", str(home.lib / "*"), ADMIN_ENTRY_POINT, "dbms"]
     done = subprocess.run(
         [*command, "set-initial-password", password],
@@ -391,7 +399,8 @@ def ensure_password(home: ServerHome, java: str) -> None:
         check=False,
     )
     if done.returncode != 0:
-        home.password_file.unlink()
+        if created:
+            home.password_file.unlink()
         lines = (done.stdout + done.stderr).replace(password, "***").splitlines()
         raise ProvisioningError("neo4j-admin could not set the initial password", lines[-15:])
 

@@ -175,12 +175,14 @@ def test_search_box_selects_an_organization(dash_duo, main_network):
     _start(dash_duo, main_network)
     _go(dash_duo, "/network")
     _wait_ready(dash_duo, "network")
-    search = dash_duo.find_element("#net-search input")
-    search.send_keys(row["name"][:12])
-    dash_duo.wait_for_element(
-        "#net-search .dash-dropdown-option, #net-search [role='option']", timeout=10
+    dash_duo.find_element("#net-search").click()  # Dash 4 dropdown: a popover with a search box
+    dash_duo.find_element(".dash-dropdown-content input.dash-dropdown-search").send_keys(
+        row["name"][:12]
     )
-    options = dash_duo.driver.find_elements(By.CSS_SELECTOR, "[role='option']")
+    dash_duo.wait_for_element(".dash-dropdown-content .dash-dropdown-option", timeout=10)
+    options = dash_duo.driver.find_elements(
+        By.CSS_SELECTOR, ".dash-dropdown-content .dash-dropdown-option"
+    )
     next(o for o in options if o.text == row["name"]).click()
     dash_duo.wait_for_text_to_equal("#panel-name", row["name"], timeout=20)
     _no_console_errors(dash_duo)

@@ -25,7 +25,13 @@ DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 RO
 """Test-only: empty the database, keeping constraints and indexes."""
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/integration ``integration`` and ``xdist_group("neo4j")``.
+
+    ``tryfirst``: xdist reads the group marks in its own hook of the same name, so they must be
+    there before it runs.
+    """
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             if item.get_closest_marker("integration") is None:

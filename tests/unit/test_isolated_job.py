@@ -251,40 +251,12 @@ def test_cli_twice_prints_and_writes_the_diff(tmp_path: Path) -> None:
     assert any("compared with the previous run" in ln and "recovered=1" in ln for ln in lines)
 
 
-def _pick_bundled_changes(report: dict, data) -> tuple[str, str, str, pd.DataFrame]:
-    """From the bundled network: an NGO flagged only for lacking public ties (it will gain the
-    municipality), and an unflagged NGO whose only public partner it interacts with directly
-    and shares no activity with (it will lose that partner)."""
-    orgs = data.organizations.set_index("id")
-    flags = {f["id"]: set(f["flags"]) for f in report["flags"]}
-    as_of = pd.Timestamp(report["parameters"]["as_of_date"])
-    inter = data.interactions
-    window = inter[(inter["date"] > as_of - pd.Timedelta(days=365)) & (inter["date"] <= as_of)]
-    pairs = pd.concat(
-        [
-            window[["source", "target"]].set_axis(["org", "partner"], axis=1),
-            window[["target", "source"]].set_axis(["org", "partner"], axis=1),
-        ]
-    )
-    pairs["public"] = pairs["partner"].map(orgs["sector"]).eq("public")
-    public = orgs[orgs["sector"] == "public"]
-    gainer = next(i for i, f in sorted(flags.items()) if f and f <= {"no_public_tie", "civil_only"})
-    in_activities = set(data.participation["organization"])
-    town = public[public["municipality"] == orgs.at[gainer, "municipality"]].index[0]
-    loser = None
-    for oid in sorted(orgs.index[orgs["sector"] == "civil"]):
-        if oid in flags or oid in in_activities:
-            continue
-        mine = pairs[pairs["org"] == oid]
-        if mine.loc[mine["public"], "partner"].nunique() == 1 and mine["partner"].nunique() > 2:
-            loser = oid
-            break
-    assert loser is not None
-    lost_partner = pairs[(pairs["org"] == loser) & pairs["public"]]["partner"].iloc[0]
-    drop = ((inter["source"] == loser) & (inter["target"] == lost_partner)) | (
-        (inter["target"] == loser) & (inter["source"] == lost_partner)
-    )
-    return gainer, loser, town, inter.loc[~drop]
+# Read off datasets/pleven (its README lists the five flagged organizations): the civil-only
+# Roma foundation gains a tie to the mayor's office; the community centre "Съгласие", whose only
+# public partner is the culture directorate and which is in no activity, loses that partner.
+PLEVEN_FLAGGED = ["pl-ngo-disab-3", "pl-ngo-env-1", "pl-ngo-roma-2", "pl-ngo-youth-3", "pl-se-coop"]
+PLEVEN_GAINER, PLEVEN_TOWN = "pl-ngo-roma-2", "pl-adm-mayor"
+PLEVEN_LOSER, PLEVEN_LOST = "pl-cht-saglasie", "pl-adm-culture"
 
 
 def test_cli_twice_on_a_bundled_dataset(tmp_path: Path) -> None:
@@ -293,30 +265,34 @@ def test_cli_twice_on_a_bundled_dataset(tmp_path: Path) -> None:
         pytest.skip("the pleven dataset is not bundled in this checkout")
     data_dir = tmp_path / "pleven"
     shutil.copytree(bundled, data_dir)
-    args = ("--source", str(data_dir), "--as-of", "latest", "--out", "out")
+    args = ("--source", str(data_dir), "--as-of", "2025-06-30", "--out", "out")
     first = cli_run(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
-    data = read_dataset(data_dir)
-    gainer, loser, town, kept = _pick_bundled_changes(report, data)
+    assert sorted(f["id"] for f in report["flags"]) == PLEVEN_FLAGGED
 
-    as_of = report["parameters"]["as_of_date"]
-    interactions = pd.read_csv(data_dir / "interactions.csv", dtype=str, keep_default_na=False)
-    interactions = interactions[interactions["id"].isin(kept["id"])]
-    gain = {c: "" for c in interactions.columns}
-    gain.update(id="job-test-gain", source=gainer, target=town, type="meeting", date=as_of)
-    gain.update({k: v for k, v in {"weight": "1", "initiator": "source"}.items() if k in gain})
-    pd.concat([interactions, pd.DataFrame([gain])]).to_csv(
-        data_dir / "interactions.csv", index=False
-    )
+    raw = pd.read_csv(data_dir / "interactions.csv", dtype=str, keep_default_na=False)
+    pair = {PLEVEN_LOSER, PLEVEN_LOST}
+    dropped = raw["source"].isin(pair) & raw["target"].isin(pair)
+    assert dropped.sum() > 0
+    raw = raw[~dropped]
+    gain = dict.fromkeys(raw.columns, "")
+    gain.update(source=PLEVEN_GAINER, target=PLEVEN_TOWN, type="meeting", date="2025-06-20")
+    for column, value in {"id": "job-test-gain", "weight": "1", "initiator": "source"}.items():
+        if column in gain:
+            gain[column] = value
+    pd.concat([raw, pd.DataFrame([gain])]).to_csv(data_dir / "interactions.csv", index=False)
 
     second = cli_run(*args, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     diff = json.loads((tmp_path / "out" / "report.json").read_text())["diff"]
-    assert diff["newly_isolated"] == [loser]
-    assert [r["id"] for r in diff["recovered"]] == [gainer]
-    assert f"`{loser}`" in second.stdout.split("## Newly isolated (1)")[1]
-    assert f"`{gainer}`" in second.stdout.split("## Recovered (1)")[1]
+    assert diff["newly_isolated"] == [PLEVEN_LOSER]
+    assert [r["id"] for r in diff["recovered"]] == [PLEVEN_GAINER]
+    assert diff["still_isolated"] == [i for i in PLEVEN_FLAGGED if i != PLEVEN_GAINER]
+    newly = second.stdout.split("## Newly isolated (1)")[1].split("##")[0]
+    assert f"`{PLEVEN_LOSER}`" in newly and "no tie to any public body" in newly
+    assert f"`{PLEVEN_GAINER}`" in second.stdout.split("## Recovered (1)")[1]
+    assert "**1 newly isolated**, 4 still isolated, **1 recovered**" in second.stdout
 
 
 @pytest.mark.parametrize(

@@ -136,3 +136,21 @@ def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2
     assert err.startswith("broken.xlsx: not a readable .xlsx workbook")
     assert "Traceback" not in err
+
+
+def test_workbook_without_organizations_sheet_reports_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = Workbook()
+    ties = book.active
+    ties.title = "interactions"
+    for row in (["source", "target", "weight"], ["a", "b", "lots"]):
+        ties.append(row)
+    path = tmp_path / "ties.xlsx"
+    book.save(path)
+    code = run_guarded(cli, ["validate", str(path)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0] == "ties.xlsx: no sheet named 'organizations': every dataset needs one"
+    assert err[1] == "ties.xlsx[interactions]:2: column weight: not a number: 'lots'"
+    assert err[2].startswith("error: ")

@@ -1,0 +1,170 @@
+"""Typed ``--param`` values, declared query parameters, and rendering of query results."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+
+from stakeholder_graph import resources
+from stakeholder_graph.cli.neo4j_data_cmds import render
+from stakeholder_graph.errors import InputError
+from stakeholder_graph.store.neo4j_query import (
+    declared_parameters,
+    library_queries,
+    parse_param,
+    parse_params,
+    plain_value,
+    prepare_parameters,
+    resolve_query,
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("n=5", 5),
+        ("n=-12", -12),
+        ("x=0.5", 0.5),
+        ("x=.25", 0.25),
+        ("x=1e-3", 0.001),
+        ("flag=true", True),
+        ("flag=FALSE", False),
+        ("since=2024-01-01", dt.date(2024, 1, 1)),
+        ("at=2024-01-01T09:30", dt.datetime(2024, 1, 1, 9, 30)),
+        ("nothing=null", None),
+        ("ids=[a,b]", ["a", "b"]),
+        ("ids=[a, b , c]", ["a", "b", "c"]),
+        ("ids=[]", []),
+        ("ns=[1,2,3]", [1, 2, 3]),
+        ("sectors=public,civil", ["public", "civil"]),
+        ("mixed=[1,x,2024-05-01]", [1, "x", dt.date(2024, 5, 1)]),
+        ('name="Pleven, town"', "Pleven, town"),
+        ("name='42'", "42"),
+        ("id=pl-ngo-01", "pl-ngo-01"),
+        ("text=a=b", "a=b"),
+        ("empty=", ""),
+    ],
+)
+def test_inferred_types(spec: str, expected: object) -> None:
+    name, value = parse_param(spec)
+    assert name == spec.split("=", 1)[0]
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("id:str=2024", "2024"),
+        ("id:str=a,b", "a,b"),
+        ("n:int=7", 7),
+        ("x:float=3", 3.0),
+        ("ok:bool=true", True),
+        ("d:date=2025-06-30", dt.date(2025, 6, 30)),
+        ("t:datetime=2025-06-30T12:00:00", dt.datetime(2025, 6, 30, 12)),
+        ("ids:list=a", ["a"]),
+        ("ids:list=[1,b]", [1, "b"]),
+        ("ids:list[str]=1,2", ["1", "2"]),
+        ("ns:list[int]=[1, 2]", [1, 2]),
+        ("ds:list[date]=2024-01-01,2024-02-01", [dt.date(2024, 1, 1), dt.date(2024, 2, 1)]),
+        ('m:json={"a": [1, 2]}', {"a": [1, 2]}),
+    ],
+)
+def test_explicit_types(spec: str, expected: object) -> None:
+    _, value = parse_param(spec)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "noequals",
+        "1bad=3",
+        "n:int=x",
+        "ok:bool=yes",
+        "d:date=2024-13-01",
+        "x:complex=1",
+        "m:json={",
+    ],
+)
+def test_bad_params_are_input_errors(spec: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_param(spec)
+    assert info.value.exit_code == 2
+    assert spec.split("=")[0].split(":")[0] in info.value.message
+
+
+def test_last_value_wins() -> None:
+    assert parse_params(["n=1", "m=x", "n=3"]) == {"n": 3, "m": "x"}
+
+
+def test_declared_parameters_and_defaults() -> None:
+    text = "// @param since=2024-01-01  recent\n// @param id   required\n// @param k=3\nRETURN 1"
+    defaults, required = declared_parameters(text)
+    assert defaults == {"since": dt.date(2024, 1, 1), "k": 3}
+    assert required == ["id"]
+    assert prepare_parameters(text, {"id": "x", "k": 5}) == {
+        "since": dt.date(2024, 1, 1),
+        "k": 5,
+        "id": "x",
+    }
+    with pytest.raises(InputError, match="--param id="):
+        prepare_parameters(text, {})
+
+
+def test_every_library_query_is_documented_and_parameterised() -> None:
+    queries = library_queries()
+    assert len(queries) >= 14
+    for name, question in queries:
+        text = resources.cypher(f"queries/{name}")
+        assert question.endswith("?"), name
+        assert "stakeholder-graph cypher" in text, f"{name}: no example call"
+        defaults, required = declared_parameters(text)
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+        used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
+        assert used == set(defaults) | set(required), f"{name}: declared vs used parameters"
+        assert "format(" not in body and "%s" not in body
+
+
+def test_resolve_query_by_name_and_path(tmp_path) -> None:
+    by_name = resolve_query("ego_network")
+    assert by_name == resolve_query("ego_network.cypher")
+    assert "$id" in by_name
+    own = tmp_path / "mine.cypher"
+    own.write_text("RETURN 1 AS one", encoding="utf-8")
+    assert resolve_query(str(own)) == "RETURN 1 AS one"
+    with pytest.raises(InputError, match="no such file or bundled query"):
+        resolve_query("no_such_query")
+
+
+def test_plain_values() -> None:
+    assert plain_value([dt.date(2024, 1, 2), {"k": dt.datetime(2024, 1, 2, 3, 4)}]) == [
+        "2024-01-02",
+        {"k": "2024-01-02T03:04:00"},
+    ]
+
+
+def test_render_formats() -> None:
+    columns = ["id", "themes", "score", "flag", "missing"]
+    rows = [["a", ["youth", "culture"], 0.5, True, None], ["b", [], 2, False, None]]
+    records = json.loads(render(columns, rows, "json"))
+    assert records[0] == {
+        "id": "a",
+        "themes": ["youth", "culture"],
+        "score": 0.5,
+        "flag": True,
+        "missing": None,
+    }
+    parsed = list(csv.reader(io.StringIO(render(columns, rows, "csv"))))
+    assert parsed[0] == columns
+    assert parsed[1] == ["a", '["youth", "culture"]', "0.5", "true", ""]
+    assert len(parsed) == 3
+    table = render(columns, rows, "table").splitlines()
+    assert table[0].split() == columns
+    assert table[2].split()[0] == "a" and table[-1] == "(2 rows)"
