@@ -64,7 +64,9 @@ def child_igraph(n: int, seed: int, per_org: float) -> dict:
         "exact": s["paths"]["exact"],
         "pivots": s["paths"]["pivots"],
         "timings": s["timings"],
+        "cpu_timings": s["cpu_timings"],
         "total": round(total, 3),
+        "cpu_total": s["cpu_timings"]["total"],
         **_peak_mb(),
     }
 
@@ -116,12 +118,14 @@ def child_networkx(n: int, seed: int, per_org: float) -> dict:
     data = _network(n, seed, per_org)
     params = AnalysisParams()
     t: dict[str, float] = {}
-    started = time.perf_counter()
+    cpu: dict[str, float] = {}
+    started, started_cpu = time.perf_counter(), time.process_time()
 
     def clock(name, func, *args, **kwargs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         out = func(*args, **kwargs)
         t[name] = round(time.perf_counter() - start, 3)
+        cpu[name] = round(time.process_time() - start_cpu, 3)
         print(f"  networkx {n}: {name} {t[name]} s", file=sys.stderr, flush=True)
         return out
 
@@ -152,13 +156,28 @@ def child_networkx(n: int, seed: int, per_org: float) -> dict:
     clock("coreness", nx.core_number, twin)
     clock("communities", nx.community.louvain_communities, twin, weight="weight", seed=seed)
     clock("brokerage", _nx_brokerage, twin, list(g.sector))
-    dyads = clock("trust", trust.trust_dyads, g)
+
+    def trust_tables():
+        dyads = trust.trust_dyads(g)
+        trust.sector_trust(g)
+        trust.organization_trust(g)
+        return dyads
+
+    dyads = clock("trust", trust_tables)
     clock("initiative", trust.initiative, g, params)
     clock("ties", trust.multiplex_ties, g, params, dyads)
     clock("allies", allies.potential_allies, g, params)
     clock("isolation", isolation.flag_isolated, g, params)
     t["total"] = round(time.perf_counter() - started, 3)
-    return {"n": n, "timings": t, "total": t["total"], **_peak_mb()}
+    cpu["total"] = round(time.process_time() - started_cpu, 3)
+    return {
+        "n": n,
+        "timings": t,
+        "cpu_timings": cpu,
+        "total": t["total"],
+        "cpu_total": cpu["total"],
+        **_peak_mb(),
+    }
 
 
 def child_sampling(n: int, seed: int, per_org: float) -> dict:
@@ -187,12 +206,16 @@ def child_sampling(n: int, seed: int, per_org: float) -> dict:
     # the betweenness step on a network of ~5 ties per organization
     small = build_graph(_network(n, seed, per_org / 2), GraphOptions(coparticipation=False))
     out["ties_betweenness"] = small.graph.ecount()
-    start = time.perf_counter()
+    from stakeholder_graph.network.centrality import cpu_seconds
+
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     single = small.graph.betweenness()
     out["igraph_single_thread"] = round(time.perf_counter() - start, 3)
-    start = time.perf_counter()
+    out["igraph_single_thread_cpu"] = round(cpu_seconds() - start_cpu, 3)
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     split = path_measures(small, closeness=False, processes=2)
     out["two_processes"] = round(time.perf_counter() - start, 3)
+    out["two_processes_cpu"] = round(cpu_seconds() - start_cpu, 3)
     import numpy as np
 
     out["max_abs_difference"] = float(np.abs(np.asarray(single) - split.betweenness).max())
@@ -220,37 +243,41 @@ STEPS = (
 )  # fmt: skip
 
 
+def _fmt(value: float | None, width: int = 9) -> str:
+    return f"{value:>{width}.3f}" if value is not None else f"{'–':>{width}}"
+
+
 def print_report(results: dict) -> None:
     ig_runs = results["igraph"]
     nx_runs = {r["n"]: r for r in results["networkx"]}
-    print(f"\nload average at start: {results['load']}, cores: {os.cpu_count()}")
-    print("\nFull analysis (seconds; peak RSS of the main process / its workers)")
-    head = f"{'orgs':>7} {'ties':>9} {'inter.':>9} {'betweenness':>16} {'igraph s':>9} "
-    head += f"{'peak MB':>13} {'networkx s':>11} {'speed-up':>9}"
-    print(head)
+    print(f"\nload average at start: {results['load']}, at end: {os.getloadavg()}")
+    print(f"cores: {os.cpu_count()}; wall = elapsed seconds, CPU = CPU seconds incl. workers")
+    print("\nFull analysis")
+    print(
+        f"{'orgs':>7} {'ties':>8} {'inter.':>8} {'betweenness':>11} {'wall s':>8} {'CPU s':>8} "
+        f"{'peak MB':>9} {'nx wall s':>10} {'nx CPU s':>9} {'× wall':>7} {'× CPU':>6}"
+    )
     for r in ig_runs:
         how = "exact" if r["exact"] else f"{r['pivots']} pivots"
         nxr = nx_runs.get(r["n"])
-        nx_total = f"{nxr['total']:.1f}" if nxr else "–"
-        ratio = f"{nxr['total'] / r['total']:.0f}×" if nxr else "–"
-        mem = f"{r['peak_mb']:.0f}/{r['worker_peak_mb']:.0f}"
+        mem = f"{r['peak_mb']:.0f}+{r['worker_peak_mb']:.0f}"
+        nx_wall = f"{nxr['total']:.1f}" if nxr else "–"
+        nx_cpu = f"{nxr['cpu_total']:.1f}" if nxr else "–"
+        x_wall = f"{nxr['total'] / r['total']:.0f}" if nxr else "–"
+        x_cpu = f"{nxr['cpu_total'] / r['cpu_total']:.0f}" if nxr else "–"
         print(
-            f"{r['n']:>7} {r['ties']:>9} {r['interactions']:>9} {how:>16} {r['total']:>9.2f} "
-            f"{mem:>13} {nx_total:>11} {ratio:>9}"
+            f"{r['n']:>7} {r['ties']:>8} {r['interactions']:>8} {how:>11} {r['total']:>8.2f} "
+            f"{r['cpu_total']:>8.2f} {mem:>9} {nx_wall:>10} {nx_cpu:>9} {x_wall:>7} {x_cpu:>6}"
         )
-    print("\nPer step (seconds): igraph core | networkx pipeline where run")
-    cols = [f"ig {r['n'] // 1000}k" for r in ig_runs] + [f"nx {n // 1000}k" for n in nx_runs]
-    print(f"{'step':>12} " + " ".join(f"{c:>10}" for c in cols))
-    for step in STEPS:
-        vals = [r["timings"].get(step) for r in ig_runs]
-        vals += [nx_runs[n]["timings"].get(step) for n in nx_runs]
-        print(
-            f"{step:>12} "
-            + " ".join(f"{v:>10.3f}" if v is not None else f"{'–':>10}" for v in vals)
-        )
-        if step == "paths" or step == "brokerage":
-            pass
-    graph_steps = [s for s in STEPS[:9]]
+    for kind, key in (("wall-clock", "timings"), ("CPU", "cpu_timings")):
+        print(f"\nPer step, {kind} seconds: igraph core | networkx pipeline")
+        cols = [f"ig {r['n'] // 1000}k" for r in ig_runs] + [f"nx {n // 1000}k" for n in nx_runs]
+        print(f"{'step':>12} " + " ".join(f"{c:>9}" for c in cols))
+        for step in STEPS:
+            vals = [r[key].get(step) for r in ig_runs]
+            vals += [nx_runs[n][key].get(step) for n in nx_runs]
+            print(f"{step:>12} " + " ".join(_fmt(v) for v in vals))
+    graph_steps = STEPS[:9]
     for n, nxr in nx_runs.items():
         igr = next((r for r in ig_runs if r["n"] == n), None)
         if igr:
@@ -260,23 +287,26 @@ def print_report(results: dict) -> None:
     s = results.get("sampling")
     if s:
         print(f"\nSampled vs exact betweenness at {s['n']} organizations / {s['ties']} ties")
-        print(f"{'pivots':>7} {'spearman':>9} {'top-1% overlap':>15} {'seconds':>8}")
+        print(f"{'pivots':>7} {'spearman':>9} {'top-1% overlap':>15} {'wall s':>8}")
         for key in sorted((k for k in s if k.startswith("pivots_")), key=lambda k: int(k[7:])):
             v = s[key]
             print(
-                f"{key[7:]:>7} {v['spearman']:>9.4f} {v['top1pct_overlap']:>15.3f} {v['seconds']:>8.2f}"
+                f"{key[7:]:>7} {v['spearman']:>9.4f} {v['top1pct_overlap']:>15.3f} "
+                f"{v['seconds']:>8.2f}"
             )
         print(
-            f"\nBetweenness step, {s['n']} orgs / {s['ties_betweenness']} ties: igraph single thread "
-            f"{s['igraph_single_thread']:.2f} s, two processes {s['two_processes']:.2f} s "
-            f"(goal < {GOAL_BETWEENNESS_10K} s; max |difference| {s['max_abs_difference']:.2e})"
+            f"\nBetweenness step, {s['n']} orgs / {s['ties_betweenness']} ties (goal < "
+            f"{GOAL_BETWEENNESS_10K} s):\n  igraph single thread {s['igraph_single_thread']:.2f} s "
+            f"wall ({s['igraph_single_thread_cpu']:.2f} s CPU); two processes "
+            f"{s['two_processes']:.2f} s wall ({s['two_processes_cpu']:.2f} s CPU); "
+            f"max |difference| {s['max_abs_difference']:.1e}"
         )
     big = next((r for r in ig_runs if r["n"] >= 100_000), None)
     if big:
         print(
-            f"100k goal: {big['total']:.1f} s (< {GOAL_100K_SECONDS:.0f} s), peak "
-            f"{big['peak_mb']:.0f} MB + workers {big['worker_peak_mb']:.0f} MB "
-            f"(< {GOAL_100K_MB:.0f} MB)"
+            f"100k: {big['total']:.1f} s wall, {big['cpu_total']:.1f} s CPU (goal < "
+            f"{GOAL_100K_SECONDS:.0f} s); peak {big['peak_mb']:.0f} MB + workers "
+            f"{big['worker_peak_mb']:.0f} MB (goal < {GOAL_100K_MB:.0f} MB)"
         )
 
 

@@ -154,19 +154,35 @@ def main() -> None:
     full = controls(bounds=bounds)
     changed_filter = ["f-sector.value"]
 
+    def forget_views() -> None:
+        """Drop cached views and derived results (not the analysis): the miss is measured."""
+        data._view.cache_clear()
+        data._memo.clear()
+
     # first render of the network view: the WebGL figure served above 2,000 organizations
     view = data.view(FilterState())
     rows.append(
         (
             "network first render",
-            "elements + search options (cytoscape callback)",
-            *measure(lambda: client.call("net-cyto.elements", full, []), args.repeat),
+            "mode switch + search options (cytoscape callback)",
+            *measure(
+                lambda: client.call("net-cyto.elements", full, []), args.repeat, before=forget_views
+            ),
         )
     )
     rows.append(
         (
             "network first render",
-            "WebGL figure (served: > 2,000 organizations)",
+            "WebGL figure, first build (served: > 2,000 organizations)",
+            *measure(
+                lambda: client.call("net-gl.figure", full, []), args.repeat, before=forget_views
+            ),
+        )
+    )
+    rows.append(
+        (
+            "network first render",
+            "WebGL figure, built before (another visitor, a reload)",
             *measure(lambda: client.call("net-gl.figure", full, []), args.repeat),
         )
     )
@@ -187,11 +203,6 @@ def main() -> None:
 
     # filter change: sector = civil (same analysis, new view)
     civil = controls(sector=["civil"], bounds=bounds)
-
-    def forget_views() -> None:
-        """Drop cached views and derived results (not the analysis): the miss is measured."""
-        data._view.cache_clear()
-        data._memo.clear()
 
     for name, first in (
         ("network elements", "net-cyto.elements"),
@@ -273,15 +284,17 @@ def main() -> None:
         f"\n{'step':<24} {'variant':<{width}} {'median ms':>10} {'max ms':>9} {'answer KB':>10}  goal"
     )
     for step, variant, median, worst, size in rows:
+        # the goal applies to every callback; a new analysis (a new time window or type
+        # selection) is the analytics core's cost and is reported, not judged, here
         is_callback = (
-            step not in ("start-up",) and "baseline" not in variant and "uncached" not in variant
+            step != "start-up" and "baseline" not in variant and "new analysis" not in variant
         )
         mark = ("ok" if worst < GOAL_MS else "SLOW") if is_callback else ""
         print(
             f"{step:<24} {variant:<{width}} {median:>10.1f} {worst:>9.1f} {size / 1024:>10.1f}  {mark}"
         )
     print(
-        f"\ngoal: < {GOAL_MS:.0f} ms per callback once the analysis of the state is cached; "
+        f"\ngoal: < {GOAL_MS:.0f} ms per callback once the analysis of the time window is cached; "
         f"{args.repeat} repeats; whole run {total:.0f} s"
     )
 

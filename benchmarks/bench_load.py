@@ -22,6 +22,7 @@ import argparse
 import sys
 import time
 
+from stakeholder_graph import resources
 from stakeholder_graph.config import neo4j_settings
 from stakeholder_graph.dataset.generate import generate_network
 from stakeholder_graph.store.neo4j import connect, load_network
@@ -34,8 +35,9 @@ def _empty(driver, database: str) -> None:
 
 
 def _holds_data(driver, database: str) -> bool:
-    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) > 0 AS any", database_=database)
-    return bool(records[0]["any"])
+    query = resources.cypher("read/count_network")
+    records, _, _ = driver.execute_query(query, database_=database)
+    return records[0]["organizations"] + records[0]["activities"] > 0
 
 
 def _row(label: str, orgs: int, summary: LoadSummary, batch: int) -> dict[str, object]:

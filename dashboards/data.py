@@ -76,7 +76,7 @@ class FilterOptions:
 def compute_layout(
     n: int, edges: np.ndarray, weights: np.ndarray, seed: int = LAYOUT_SEED
 ) -> np.ndarray:
-    """Node positions (n × 2) in a box of side ``60·√n``, deterministic for a given ``seed``.
+    """Node positions (n × 2) in a box of side ``max(480, 60·√n)``, deterministic for a given ``seed``.
 
     Fruchterman–Reingold (Fruchterman & Reingold, 1991) from seeded random positions, with
     igraph's grid approximation of the repulsion above 1,000 nodes (about a second for 5,000
@@ -96,7 +96,7 @@ def compute_layout(
     degree = np.bincount(edges.ravel(), minlength=n)
     linked = np.flatnonzero(degree > 0)
     lonely = np.flatnonzero(degree == 0)
-    side = 60.0 * np.sqrt(max(n, 4))
+    side = max(480.0, 60.0 * np.sqrt(n))  # small networks are not blown up by the fit
     xy = np.zeros((n, 2))
     if len(linked):
         local = np.full(n, -1)

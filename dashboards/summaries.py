@@ -44,6 +44,33 @@ def overview_numbers(view: View) -> dict[str, Any]:
     }
 
 
+def sector_pair_ties(view: View) -> pd.DataFrame:
+    """Ties between visible organizations counted per unordered pair of sectors.
+
+    Returns
+    -------
+    DataFrame with columns ``sector_a, sector_b, ties`` (``sector_a`` first in
+    :data:`~stakeholder_graph.dataset.model.SECTORS` order).
+    """
+    sector = pd.Series(view.analysis.graph.sector, index=view.analysis.graph.ids)
+    a = view.edges["source"].map(sector).to_numpy(dtype=object)
+    b = view.edges["target"].map(sector).to_numpy(dtype=object)
+    known = pd.Index(SECTORS)
+    rank_a = known.get_indexer(pd.Index(a))
+    rank_b = known.get_indexer(pd.Index(b))
+    rank_a[rank_a < 0] = len(SECTORS)
+    rank_b[rank_b < 0] = len(SECTORS)
+    swap = rank_b < rank_a
+    first = np.where(swap, b, a)
+    second = np.where(swap, a, b)
+    frame = pd.DataFrame({"sector_a": first, "sector_b": second})
+    return (
+        frame.groupby(["sector_a", "sector_b"], as_index=False)
+        .size()
+        .rename(columns={"size": "ties"})
+    )
+
+
 def _visible_interactions(view: View) -> pd.DataFrame:
     """Interactions of the analysis window between two visible organizations."""
     inter = view.analysis.graph.interactions

@@ -13,7 +13,12 @@ from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data, r
 from dashboards.data import View
 from dashboards.figures import charts
 from dashboards.figures.network import ally_elements
-from dashboards.summaries import overview_numbers, shared_partners, yearly_trend
+from dashboards.summaries import (
+    overview_numbers,
+    sector_pair_ties,
+    shared_partners,
+    yearly_trend,
+)
 
 
 def _grid(name: str) -> dict[str, str]:
@@ -40,7 +45,12 @@ def _with_names(view: View, frame: pd.DataFrame) -> pd.DataFrame:
 
 def overview(*filters: Any) -> tuple[Any, ...]:
     """Headline numbers, sectors, stages and the yearly trend of the visible network."""
-    view = get_data().view(filter_state(*filters))
+    data = get_data()
+    state = filter_state(*filters)
+    return data.memo(("overview", state), lambda: _overview_outputs(data.view(state)))
+
+
+def _overview_outputs(view: View) -> tuple[Any, ...]:
     numbers = overview_numbers(view)
     trend = yearly_trend(view)
     isolated = view.table("isolated")
@@ -55,6 +65,7 @@ def overview(*filters: Any) -> tuple[Any, ...]:
         charts.sector_bar(numbers["per_sector"]),
         charts.stage_bar(numbers["stage_shares"]),
         stage_note,
+        charts.sector_pair_heatmap(sector_pair_ties(view)),
         charts.trend_figure(trend),
         records(trend),
     )
@@ -62,7 +73,12 @@ def overview(*filters: Any) -> tuple[Any, ...]:
 
 def trust(*filters: Any) -> tuple[Any, ...]:
     """Sector trust matrix, asymmetry, initiative by sector pair, gaps, fragile and untapped ties."""
-    view = get_data().view(filter_state(*filters))
+    data = get_data()
+    state = filter_state(*filters)
+    return data.memo(("trust", state), lambda: _trust_outputs(data.view(state)))
+
+
+def _trust_outputs(view: View) -> tuple[Any, ...]:
     sector_trust = view.table("sector_trust")
     initiative = view.table("sector_initiative")
     dyads = view.table("trust_dyads")
@@ -121,9 +137,14 @@ def ally_pair(selected: list[dict[str, Any]] | None, *filters: Any) -> tuple[Any
     return elements, detail
 
 
-def isolated(*filters: Any) -> tuple[Any, Any, Any]:
+def isolated(*filters: Any) -> tuple[Any, ...]:
     """Isolated NGOs with their reasons, and how many carry each flag."""
-    view = get_data().view(filter_state(*filters))
+    data = get_data()
+    state = filter_state(*filters)
+    return data.memo(("isolated", state), lambda: _isolated_outputs(data.view(state)))
+
+
+def _isolated_outputs(view: View) -> tuple[Any, ...]:
     table = view.table("isolated")
     return charts.isolation_bar(table), records(table), _count(len(table), noun="organizations")
 
@@ -157,6 +178,7 @@ def register(app: dash.Dash) -> None:
         Output("ov-sectors", "figure"),
         Output("ov-stages", "figure"),
         Output("ov-stage-note", "children"),
+        Output("ov-pairs", "figure"),
         Output("ov-trend", "figure"),
         Output(_grid("trend"), "rowData"),
         *FILTER_INPUTS,

@@ -97,6 +97,45 @@ def stage_bar(shares: dict[str, float]) -> go.Figure:
     return fig
 
 
+def sector_pair_heatmap(pairs: pd.DataFrame) -> go.Figure:
+    """Ties per pair of sectors (a symmetric matrix): who works with whom.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"sector_a": ["public"], "sector_b": ["civil"], "ties": [5]})
+    >>> sector_pair_heatmap(p).data[0].z.tolist()
+    [[nan, 5.0], [5.0, nan]]
+    """
+    if pairs.empty:
+        return empty_figure("No ties in this selection")
+    present = set(pairs["sector_a"]) | set(pairs["sector_b"])
+    order = [s for s in SECTORS if s in present] + sorted(present - set(SECTORS))
+    both = pd.concat(
+        [pairs, pairs.rename(columns={"sector_a": "sector_b", "sector_b": "sector_a"})]
+    ).drop_duplicates(["sector_a", "sector_b"])
+    z = both.pivot_table(index="sector_a", columns="sector_b", values="ties", aggfunc="sum")
+    z = z.reindex(index=order, columns=order)
+    labels = [sector_label(s) for s in order]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(float),
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            texttemplate="%{z:,.0f}",
+            showscale=False,
+            hovertemplate="%{y} – %{x}: %{z:,.0f} ties<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **plot_layout(
+            title="Ties between sectors", height=300, margin={"l": 110, "r": 20, "t": 40, "b": 40}
+        ),
+        yaxis_autorange="reversed",
+    )
+    return fig
+
+
 def trend_figure(trend: pd.DataFrame) -> go.Figure:
     """Ties, density, cross-sector share and planning share per year (four small panels)."""
     if trend.empty:
@@ -151,6 +190,7 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
         2,
         2,
     )
+    fig.update_yaxes(rangemode="tozero", row=1)
     fig.update_yaxes(tickformat=".0%", range=[0, 1], row=2)
     fig.update_xaxes(dtick=1)
     fig.update_layout(**plot_layout(height=460), legend={"orientation": "h", "y": -0.12})

@@ -6,7 +6,7 @@ import dash_cytoscape as cyto
 from dash import html
 
 from dashboards.figures.network import ally_stylesheet
-from dashboards.layout.components import card, col, data_grid
+from dashboards.layout.components import card, col, coloured_by, data_grid
 
 
 def layout() -> html.Div:
@@ -17,21 +17,24 @@ def layout() -> html.Div:
                 "allies",
                 "Organizations that should meet",
                 [
-                    col("rank", "#", "int", maxWidth=80, minWidth=60),
-                    col("a_name", "organization A", flex=2),
-                    col("a_sector", "sector A", "sector"),
-                    col("b_name", "organization B", flex=2),
-                    col("b_sector", "sector B", "sector"),
-                    col("score", "score", "float"),
-                    col("shared_themes", "shared themes"),
-                    col("shared_partners", "shared partners", "int"),
+                    col("rank", "#", "int", maxWidth=70, minWidth=60),
+                    col("a_name", "organization A", cellStyle=coloured_by("a_sector")),
+                    col("b_name", "organization B", cellStyle=coloured_by("b_sector")),
                     col("reasons", "why", "reasons"),
+                    col("score", "score", "float", maxWidth=110),
+                    col("shared_partners", "shared partners", "int", maxWidth=120),
+                    col("a_sector", "sector A", "sector", hide=True),
+                    col("b_sector", "sector B", "sector", hide=True),
+                    col("shared_themes", "shared themes", hide=True),
+                    col("a", "id A", hide=True),
+                    col("b", "id B", hide=True),
                 ],
                 height=430,
                 selectable=True,
                 row_id="params.data.a + '|' + params.data.b",
                 note="Pairs with no tie yet, ranked by shared (rarer) themes, shared partners, "
-                "cross-sector complementarity and locality. Select a row to see the pair.",
+                "cross-sector complementarity and locality; names in their sector's colour. "
+                "Select a row to see the pair.",
             ),
             card(
                 "Selected pair",

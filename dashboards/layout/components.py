@@ -53,6 +53,19 @@ SECTOR_CELL_STYLE = {
 }
 
 
+def coloured_by(sector_field: str) -> dict[str, Any]:
+    """Cell style colouring a name by the sector held in another field of the row."""
+    return {
+        "styleConditions": [
+            {
+                "condition": f"params.data && params.data.{sector_field} == '{s}'",
+                "style": {"color": c, "fontWeight": 600},
+            }
+            for s, c in SECTOR_COLOURS.items()
+        ]
+    }
+
+
 def col(field: str, header: str | None = None, kind: str = "text", **extra: Any) -> dict[str, Any]:
     """An ag-grid column definition.
 
@@ -122,7 +135,7 @@ def data_grid(
             "flex": 1,
         },
         dashGridOptions=options,
-        csvExportParams={"fileName": f"{name}.csv"},
+        csvExportParams={"fileName": f"{name}.csv", "allColumns": True},
         getRowId=row_id,
         style={"height": f"{height}px", "width": "100%"},
     )

@@ -33,6 +33,7 @@ def layout() -> html.Div:
                         None,
                         dcc.Graph(id="ov-stages", config=GRAPH_CONFIG),
                         html.P(id="ov-stage-note", className="note"),
+                        dcc.Graph(id="ov-pairs", config=GRAPH_CONFIG),
                         class_name="half",
                     ),
                 ],

@@ -35,6 +35,7 @@ def layout() -> html.Div:
                     col("coordinator", "coordinator", "int"),
                     col("itinerant", "itinerant", "int"),
                     col("ei_index", "E–I index", "float"),
+                    col("id", "id", hide=True),
                 ],
                 height=640,
                 row_id="params.data.id",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboards.layout.components import GRAPH_CONFIG, card, col, data_grid
+from dashboards.layout.components import GRAPH_CONFIG, card, col, coloured_by, data_grid
 
 
 def layout() -> html.Div:
@@ -29,17 +29,18 @@ def layout() -> html.Div:
                 "gaps",
                 "Largest dyadic trust gaps",
                 [
-                    col("a_name", "organization A"),
-                    col("a_sector", "sector A", "sector"),
-                    col("b_name", "organization B"),
-                    col("b_sector", "sector B", "sector"),
+                    col("a_name", "organization A", cellStyle=coloured_by("a_sector")),
+                    col("b_name", "organization B", cellStyle=coloured_by("b_sector")),
                     col("trust_ab", "A trusts B", "float"),
                     col("trust_ba", "B trusts A", "float"),
                     col("gap", "gap", "float"),
                     col("reciprocated", "reciprocated", "text"),
                     col("interactions_ab", "interactions", "int"),
+                    col("a", "id A", hide=True),
+                    col("b", "id B", hide=True),
                 ],
-                note="a rates b minus b rates a; unreciprocated ratings have no gap.",
+                note="Gap: how A rates B minus how B rates A (trust, 1–4); unreciprocated ratings "
+                "have no gap. Names in their sector's colour.",
             ),
             html.Div(
                 [
@@ -71,11 +72,11 @@ def layout() -> html.Div:
 
 def _tie_columns() -> list[dict]:
     return [
-        col("a_name", "organization A"),
-        col("a_sector", "sector A", "sector"),
-        col("b_name", "organization B"),
-        col("b_sector", "sector B", "sector"),
+        col("a_name", "organization A", cellStyle=coloured_by("a_sector")),
+        col("b_name", "organization B", cellStyle=coloured_by("b_sector")),
         col("interactions", "interactions", "int"),
         col("trust_ab", "A→B", "float"),
         col("trust_ba", "B→A", "float"),
+        col("a", "id A", hide=True),
+        col("b", "id B", hide=True),
     ]

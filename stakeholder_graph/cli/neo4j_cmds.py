@@ -84,9 +84,9 @@ def status_command() -> None:
 @neo4j_group.command("password")
 def password_command() -> None:
     """Print the local server's generated password (user neo4j)."""
-    from stakeholder_graph.store import neo4j_server
+    from stakeholder_graph.store.neo4j_home import read_password
 
-    click.echo(neo4j_server.read_password())
+    click.echo(read_password())
 
 
 @neo4j_group.command("check")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +222,8 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, rich_table: bool
         table = Table(*columns)
         for row in cells:
             table.add_row(*row)
-        console = Console(file=io.StringIO(), force_terminal=True, width=200)
+        width = shutil.get_terminal_size((120, 40)).columns
+        console = Console(file=io.StringIO(), force_terminal=True, width=width)
         console.print(table)
         console.print(f"{len(rows)} rows")
         return console.file.getvalue()

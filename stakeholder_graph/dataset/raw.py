@@ -1,7 +1,9 @@
 """Read the files of a dataset into text tables that remember the physical line of every row.
 
 The stdlib :mod:`csv` module parses CSV files (it counts physical lines, so a row after a quoted
-field spanning several lines still gets its true line number); ``openpyxl`` reads workbooks. Both
+field spanning several lines still gets its true line number); a file without any quote whose
+lines all have the header's field count — what generators and exports usually write — is parsed
+by pandas' C reader instead, where line ``k`` is record ``k - 1``. ``openpyxl`` reads workbooks. Both
 give a :class:`RawTable`: every cell as stripped text plus the line (or sheet row) each record
 starts on. Structural problems (encoding, empty file, delimiter, header, field counts) are found
 here; the meaning of values is checked in :mod:`stakeholder_graph.dataset.reader`.
@@ -123,7 +125,7 @@ def sniff_delimiter(text: str) -> str:
     >>> sniff_delimiter("id,name\\n")
     ','
     """
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: (counts[d], d == ","))
     return best if counts[best] > 0 else ","
@@ -154,6 +156,14 @@ def read_csv_table(
             f"{name}-separated (a spreadsheet's regional CSV format); read with {name} "
             "as the delimiter" + (" and ',' as the decimal mark" if delimiter == ";" else ""),
         )
+    strip = _padded(text, delimiter)
+    fast = _read_plain(text, delimiter)
+    if fast is not None:
+        header, columns = fast
+        lines = np.arange(2, len(columns[0]) + 2 if columns else 2, dtype=np.int64)
+        return assemble(
+            table, label, rank, header, 1, columns, lines, errors, warnings, delimiter == ";", strip
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     starts: list[int] = []
@@ -177,7 +187,7 @@ def read_csv_table(
         warnings,
         delimiter == ";",
         False,
-        _padded(text, delimiter),
+        strip,
     )
 
 
@@ -326,6 +336,47 @@ def build_table(
         if sheet:
             picked = [r + [""] * (width - len(r)) if len(r) < width else r for r in picked]
         columns = list(zip(*picked, strict=True)) if picked else [()] * width
+    strays: set[str] = set()
+    key = KEY_COLUMNS.get(table)
+    if wrong.any() and key in header:
+        k = header.index(key)
+        strays = {rows[i][k].strip() for i in np.flatnonzero(wrong) if len(rows[i]) > k}
+    return assemble(
+        table,
+        label,
+        rank,
+        rows[first],
+        header_line,
+        columns,
+        lines[good],
+        errors,
+        warnings,
+        decimal_comma,
+        strip,
+        strays,
+    )
+
+
+def assemble(
+    table: str,
+    label: str,
+    rank: int,
+    header: Sequence[str],
+    header_line: int,
+    columns: Sequence[Sequence[str]],
+    lines: np.ndarray,
+    errors: Findings,
+    warnings: Findings,
+    decimal_comma: bool,
+    strip: bool,
+    strays: set[str] | None = None,
+) -> RawTable:
+    """Name the columns after the header (lower-cased, trimmed) and build the :class:`RawTable`.
+
+    Columns without a name are dropped (with a warning when they hold values); a name given
+    twice is an error and only its first column is kept.
+    """
+    header = [h.strip().lower() for h in header]
     frame: dict[str, pd.Series] = {}
     seen: dict[str, int] = {}
     for position, name in enumerate(header):
@@ -347,13 +398,49 @@ def build_table(
             continue
         seen[name] = position
         frame[name] = values.str.strip() if strip and len(values) else values
-    strays: set[str] = set()
-    key = KEY_COLUMNS.get(table)
-    if wrong.any() and key in seen:
-        k = seen[key]
-        strays = {rows[i][k].strip() for i in np.flatnonzero(wrong) if len(rows[i]) > k}
-    result = pd.DataFrame(frame, index=pd.RangeIndex(len(good)))
-    return RawTable(table, label, rank, result, lines[good], decimal_comma, strays, header_line)
+    result = pd.DataFrame(frame, index=pd.RangeIndex(len(lines)))
+    return RawTable(table, label, rank, result, lines, decimal_comma, strays or set(), header_line)
+
+
+def _read_plain(text: str, delimiter: str) -> tuple[list[str], list[np.ndarray]] | None:
+    """Fast path for the common machine-written file: the header, then the columns.
+
+    Applies only when no field can hide a line break or a delimiter (no quote character at
+    all), line ends are consistent, the header is on line 1 and every line has exactly as many
+    fields as the header, so line ``k`` is record ``k - 1``. Then pandas' C reader parses it
+    (no checks needed); any other file returns None and goes through :mod:`csv`.
+    """
+    if '"' in text or "\x00" in text or "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    breaks = np.flatnonzero(data == 10)
+    ends = breaks if len(data) and data[-1] == 10 else np.append(breaks, len(data))
+    begins = np.concatenate(([0], ends[:-1] + 1))
+    if len(ends) < 1 or ends[0] == begins[0]:
+        return None
+    delimiters = np.flatnonzero(data == ord(delimiter))
+    fields = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, begins) + 1
+    length = ends - begins - (data[np.maximum(ends - 1, 0)] == 13)
+    if (fields != fields[0]).any() or (length <= fields - 1).any():
+        return None  # a wrong field count, or a blank or delimiters-only line
+    header = data[: ends[0]].tobytes().decode("utf-8").rstrip("\r").split(delimiter)
+    if len(ends) == 1:
+        return header, [np.array([], dtype=object) for _ in header]
+    frame = pd.read_csv(
+        io.BytesIO(data[begins[1] :].tobytes()),
+        sep=delimiter,
+        header=None,
+        names=list(range(len(header))),
+        dtype=str,
+        na_filter=False,
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_NONE,
+        engine="c",
+        encoding="utf-8",
+    )
+    if len(frame) != len(ends) - 1:
+        return None
+    return header, [frame[i].to_numpy(dtype=object) for i in range(len(header))]
 
 
 def _trim(row: list[str]) -> list[str]:

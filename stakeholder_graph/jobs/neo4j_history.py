@@ -30,7 +30,8 @@ from stakeholder_graph import resources
 from stakeholder_graph.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
-    from stakeholder_graph.jobs.isolated import JobResult, RunSnapshot
+    from stakeholder_graph.jobs.isolated import JobResult
+    from stakeholder_graph.jobs.state import RunSnapshot
 
 BATCH_SIZE = 10_000
 """Flagged organizations per write transaction."""
@@ -59,7 +60,7 @@ def _to_text(value: Any) -> str:
 
 
 def _snapshot(session: neo4j.Session, run: dict[str, Any], base_id: str | None) -> RunSnapshot:
-    from stakeholder_graph.jobs.isolated import RunSnapshot
+    from stakeholder_graph.jobs.state import RunSnapshot
 
     rows = session.execute_read(
         _rows, resources.cypher("write/job_isolation_run_flags"), {"id": run["id"]}

@@ -126,7 +126,7 @@ def report_dict(result: JobResult) -> dict[str, Any]:
 
 def render_json(result: JobResult) -> str:
     """``report.json``: :func:`report_dict`, indented, UTF-8."""
-    from stakeholder_graph.jobs.isolated import json_lines
+    from stakeholder_graph.jobs.state import json_lines
 
     return json_lines(report_dict(result))
 

@@ -88,6 +88,8 @@ COLUMNS = [
 ]
 
 _BLOCK_BUDGET = 4_000_000  # product entries per row block
+EXHAUSTIVE_BELOW = 5_000_000
+"""A candidate product with at most this many entries is used whole, without limits."""
 _CHUNK = 200_000  # candidate pairs per chunk when gathering rows
 
 
@@ -250,6 +252,7 @@ def candidate_pairs(
     max_partner_degree: int | None = 1000,
     partners_per_org: int | None = 5,
     candidates_per_org: int | None = 10,
+    exhaustive_below: int = EXHAUSTIVE_BELOW,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Untied candidate pairs ``(lo, hi)`` (vertex indices, ``lo < hi``), sorted.
 
@@ -257,38 +260,45 @@ def candidate_pairs(
     partner candidates from ``A'·D·A`` where ``A'`` keeps each organization's
     ``partners_per_org`` most specific partners (fewest ties, largest Adamic–Adar weight) and
     ``D`` zeroes partners with more than ``max_partner_degree`` ties. Each row keeps its best
-    ``candidates_per_org`` per source. With every limit set to ``None`` this is exactly the set
-    of untied pairs that share a theme or a partner.
+    ``candidates_per_org`` per source. The limits only apply to a product that would otherwise
+    hold more than ``exhaustive_below`` entries; below that (and with every limit ``None``) the
+    result is exactly the set of untied pairs that share a theme or a partner.
     """
     n = g.n
     adj = _binary(g.adjacency(weighted=False, symmetric=True))
     sector = np.where(g.sector_code >= 0, g.sector_code, 4).astype(np.int32)
     muni_codes = _municipality_codes(g).astype(np.int32)
-    tokens, token_idf = _theme_tokens(g, max_theme_df)
+    mask = (adj + sp.identity(n, format="csr")).tocsr()  # tied pairs and the diagonal
+
+    df = np.diff(g.themes.tocsc().indptr).astype(float)
+    small_themes = float((df**2).sum()) <= exhaustive_below
+    tokens, token_idf = _theme_tokens(g, None if small_themes else max_theme_df)
     tokens = _binary(tokens)
     # weight tokens by rarity (+ a small floor so ubiquitous themes still produce entries)
     token_idf = np.maximum(token_idf, 1e-9)
     right = (sp.diags(token_idf) @ tokens.T).tocsr()
     scale = float((tokens @ token_idf).max()) if tokens.nnz else 1.0
     prior = (WEIGHTS["theme"], scale, sector, muni_codes)
-    mask = (adj + sp.identity(n, format="csr")).tocsr()  # tied pairs and the diagonal
-    keys = [_product_pairs(tokens, right, mask, candidates_per_org, prior)]
+    per_row = None if small_themes else candidates_per_org
+    keys = [_product_pairs(tokens, right, mask, per_row, prior)]
 
     degree = np.diff(adj.indptr)
+    small_paths = float((degree.astype(float) ** 2).sum()) <= exhaustive_below
     w = _adamic_adar_weights(degree)
-    if max_partner_degree is not None:
+    if max_partner_degree is not None and not small_paths:
         w = np.where(degree <= max_partner_degree, w, 0.0)
     right = (sp.diags(w) @ adj).tocsr()
     right.eliminate_zeros()
     left = adj.copy()
-    if partners_per_org is not None and adj.nnz:
+    if partners_per_org is not None and adj.nnz and not small_paths:
         specific = w[adj.indices] + 1e-12
         keep = _top_per_row(adj.indptr, lambda pos: specific[pos], partners_per_org)
         left.data = keep.astype(float)
         left.eliminate_zeros()
     scale = float((adj @ w).max()) if right.nnz else 1.0
     prior = (WEIGHTS["partner"], scale, sector, muni_codes)
-    keys.append(_product_pairs(left, right, mask, candidates_per_org, prior))
+    per_row = None if small_paths else candidates_per_org
+    keys.append(_product_pairs(left, right, mask, per_row, prior))
     allkeys = _unique(np.concatenate(keys))
     if n == 0:
         return allkeys, allkeys
@@ -362,6 +372,7 @@ def potential_allies(
     max_partner_degree: int | None = 1000,
     partners_per_org: int | None = 5,
     candidates_per_org: int | None = 10,
+    exhaustive_below: int = EXHAUSTIVE_BELOW,
 ) -> pd.DataFrame:
     """Rank untied pairs of organizations that should meet, with their reasons.
 
@@ -372,7 +383,7 @@ def potential_allies(
     params:
         ``allies_top_k`` pairs overall and the best ``allies_per_org`` of every organization are
         returned (their union, ranked by score).
-    max_theme_df, max_partner_degree, partners_per_org, candidates_per_org:
+    max_theme_df, max_partner_degree, partners_per_org, candidates_per_org, exhaustive_below:
         Limits of candidate generation (see :func:`candidate_pairs`); ``None`` lifts a limit.
 
     Returns
@@ -401,6 +412,7 @@ def potential_allies(
         max_partner_degree=max_partner_degree,
         partners_per_org=partners_per_org,
         candidates_per_org=candidates_per_org,
+        exhaustive_below=exhaustive_below,
     )
     if len(lo) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
@@ -448,10 +460,10 @@ def potential_allies(
     m = len(a)
     t_row, t_col = _shared_entries(themes, a, b)
     theme_label = np.array([str(t).replace("_", " ") for t in g.theme_names], dtype=object)
-    theme_words = ranked_labels(t_row, theme_label[t_col], -idf[t_col], m, 3)
-    all_themes, _ = ranked_labels(t_row, g.theme_names[t_col].astype(object), -idf[t_col], m, None)
+    theme_words = ranked_labels(t_row, theme_label[t_col], -idf[t_col], t_col, m, 3)
+    all_themes, _ = ranked_labels(t_row, g.theme_names[t_col], -idf[t_col], t_col, m, None)
     p_row, p_col = _shared_entries(adj, a, b)
-    partner_words = ranked_labels(p_row, g.names[p_col].astype(object), degree[p_col], m, 3)
+    partner_words = ranked_labels(p_row, g.names[p_col], degree[p_col], p_col, m, 3)
     a_sector, b_sector = g.sector[a], g.sector[b]
     text = reasons(theme_words, partner_words, a_sector, b_sector, comp, muni[a], same)
     return pd.DataFrame(

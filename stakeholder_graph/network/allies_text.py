@@ -21,13 +21,18 @@ SECTOR_NOUNS: dict[str, str] = {
 
 
 def ranked_labels(
-    rows: np.ndarray, labels: np.ndarray, priority: np.ndarray, m: int, k: int | None
+    rows: np.ndarray,
+    labels: np.ndarray,
+    priority: np.ndarray,
+    tiebreak: np.ndarray,
+    m: int,
+    k: int | None,
 ) -> tuple[list[np.ndarray], np.ndarray]:
-    """Per output row, its first ``k`` labels by ascending ``priority`` (then label).
+    """Per output row, its first ``k`` labels by ascending ``priority``, then ``tiebreak``.
 
     Parameters
     ----------
-    rows, labels, priority:
+    rows, labels, priority, tiebreak:
         One entry per (row, label), in any order.
     m:
         Number of output rows.
@@ -43,7 +48,7 @@ def ranked_labels(
     count = np.bincount(rows, minlength=m).astype(np.int64)
     if k is None:
         k = int(count.max()) if m and len(rows) else 0
-    order = np.lexsort((labels.astype(str), priority, rows))
+    order = np.lexsort((tiebreak, priority, rows))
     sorted_rows, sorted_labels = rows[order], labels[order]
     start = np.cumsum(count) - count
     within = np.arange(len(rows)) - start[sorted_rows]
@@ -60,7 +65,9 @@ def join_columns(columns: list[np.ndarray], sep: str, m: int) -> np.ndarray:
     """Row-wise join of string columns, skipping empty strings."""
     out = np.full(m, "", dtype=object)
     for column in columns:
-        out = np.where(column == "", out, np.where(out == "", column, out + sep + column))
+        at = np.flatnonzero(column != "")
+        head, tail = out[at], column[at]
+        out[at] = np.where(head == "", tail, head + sep + tail)
     return out
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from stakeholder_graph import resources
 from stakeholder_graph.dataset.model import TABLES, NetworkData, coerce_table
+from stakeholder_graph.errors import InputError
 
 _QUERIES: dict[str, str] = {table: f"read/{table}" for table in TABLES}
 
@@ -61,6 +62,11 @@ def read_network(
     NetworkData
         Tables sorted by their keys; ``source`` is ``neo4j:<database>``.
 
+    Raises
+    ------
+    InputError
+        When the database holds no organization (nothing was loaded).
+
     Examples
     --------
     >>> data = read_network(driver, "neo4j")  # doctest: +SKIP
@@ -69,4 +75,9 @@ def read_network(
     """
     with driver.session(database=database, notifications_min_severity="OFF") as session:
         tables = {table: read_table(session, table) for table in TABLES}
+    if tables["organizations"].empty:
+        raise InputError(
+            f"Neo4j database {database or '(default)'} holds no organizations: load a dataset "
+            "first with `stakeholder-graph load DIR`"
+        )
     return NetworkData(**tables, name=name, source=f"neo4j:{database or 'default'}")

@@ -26,19 +26,13 @@ import numpy as np
 import pandas as pd
 
 from stakeholder_graph import resources
+from stakeholder_graph.network.isolation import FLAGS as FLAG_COLUMNS
+from stakeholder_graph.network.isolation import WATCHED_SECTORS
 from stakeholder_graph.store.neo4j_load import DEFAULT_BATCH_SIZE, plain_records
 
 if TYPE_CHECKING:
     from stakeholder_graph.analysis import Analysis
 
-FLAG_COLUMNS: tuple[str, ...] = (
-    "no_interaction",
-    "no_public_tie",
-    "civil_only",
-    "single_tie",
-    "declining",
-)
-"""Isolation reason codes, as columns of ``isolated.csv``."""
 
 _METRIC_RENAMES = {
     "total": "brokerage",
@@ -288,9 +282,7 @@ def write_back(
     )
     isolated = analysis.tables.get("isolated", pd.DataFrame(columns=["id"]))
     data = analysis.graph.data
-    checked = data.organizations.loc[
-        data.organizations["sector"].isin(["civil", "social_economy"]), "id"
-    ]
+    checked = data.organizations.loc[data.organizations["sector"].isin(WATCHED_SECTORS), "id"]
     flags = write_isolation_flags(
         driver, isolated, checked, run_id, started_at, database, batch_size
     )

@@ -133,6 +133,10 @@ def test_sector_filter_changes_counts_and_url(dash_duo, main_network):
     dash_duo.find_element("#nav-rankings").click()
     dash_duo.wait_for_element("#rankings-box .ag-row", timeout=30)
     until(lambda: _text(dash_duo, "#rankings-count").startswith(f"{civil:,} "), timeout=20)
+    # and *Reset filters* brings everything back
+    dash_duo.find_element("#reset-filters").click()
+    until(lambda: _text(dash_duo, "#rankings-count").startswith(f"{total:,} "), timeout=20)
+    until(lambda: "sector=" not in dash_duo.driver.current_url, timeout=10)
     _no_console_errors(dash_duo)
 
 

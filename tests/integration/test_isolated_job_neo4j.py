@@ -166,16 +166,23 @@ def test_incomplete_run_is_ignored_and_completed_by_a_repeat(graph, tmp_path: Pa
     assert orgs["civ-a"]["isolated"] is False
 
 
-def test_write_back_from_the_cli_on_the_loaded_network(graph, tmp_path: Path) -> None:
+def test_cli_reads_the_network_from_neo4j_and_writes_back(graph, tmp_path: Path) -> None:
     from stakeholder_graph.cli import cli
     from stakeholder_graph.cli.common import run_guarded
 
     driver, database, folder = graph
     write_network(folder, after_rows())
-    argv = ["flag-isolated", "--source", str(folder), "--as-of", "2025-06-30"]
+    load_network(driver, read_dataset(folder), database, replace=True)
+    argv = ["flag-isolated", "--source", "neo4j", "--as-of", "2025-06-30"]
     argv += ["--out", str(tmp_path / "out"), "--write-back", "--quiet"]
     assert run_guarded(cli, argv) == 0
-    assert run_guarded(cli, argv) == 0  # same day, same data: the same run
+    before = everything(driver, database)
+    assert run_guarded(cli, argv) == 0  # same day, same data: the same run, nothing changes
+    assert everything(driver, database) == before
     (run,) = rows(driver, database, RUNS)
     assert sorted(run["props"]["isolated"]) == ["civ-d", "civ-e", "soc-f"]
+    assert run["props"]["source"] == "neo4j"
     assert run["props"]["run_date"].to_native() == datetime.now(UTC).date()
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["run"]["repeat_of_latest"] is True
+    assert report["data_source"]["organizations"] == 9

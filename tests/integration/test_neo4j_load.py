@@ -278,3 +278,12 @@ def test_cli_load_reports_created_then_updated(
 def test_load_refuses_neo4j_as_a_dataset(capsys) -> None:
     assert run_guarded(cli, ["load", "neo4j"]) == 2
     assert "not 'neo4j'" in capsys.readouterr().err
+
+
+def test_reading_an_empty_database_is_an_input_error(
+    clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    from stakeholder_graph.errors import InputError
+
+    with pytest.raises(InputError, match="stakeholder-graph load"):
+        read_network(clean_neo4j, neo4j_settings.database)

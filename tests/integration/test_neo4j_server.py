@@ -14,7 +14,7 @@ import pytest
 
 from stakeholder_graph import resources
 from stakeholder_graph.config import Neo4jSettings
-from stakeholder_graph.store import neo4j_server
+from stakeholder_graph.store import neo4j_home, neo4j_server
 from tests.integration.conftest import DELETE_ALL
 
 CLI = [sys.executable, "-c", "from stakeholder_graph.cli import main; main()"]
@@ -64,7 +64,7 @@ def test_up_when_running_prints_the_same_uri(local_server: Neo4jSettings) -> Non
 
 
 def test_password_file_is_private_and_matches(local_server: Neo4jSettings) -> None:
-    path = neo4j_server.server_home().password_file
+    path = neo4j_home.server_home().password_file
     mode = stat.S_IMODE(path.stat().st_mode)
     assert mode == 0o600
     assert path.read_text("utf-8").strip() == local_server.password
@@ -80,7 +80,7 @@ def test_password_and_settings_repr_do_not_leak(local_server: Neo4jSettings) -> 
 
 
 def test_local_server_config_is_loopback_on_its_port(local_server: Neo4jSettings) -> None:
-    conf = (neo4j_server.server_home().conf / "neo4j.conf").read_text("utf-8")
+    conf = (neo4j_home.server_home().conf / "neo4j.conf").read_text("utf-8")
     port = local_server.uri.rsplit(":", 1)[1]
     assert f"server.bolt.listen_address=127.0.0.1:{port}" in conf
     assert "server.http.enabled=false" in conf
@@ -88,7 +88,7 @@ def test_local_server_config_is_loopback_on_its_port(local_server: Neo4jSettings
 
 
 def test_unreachable_uri_exits_3_within_10_seconds() -> None:
-    uri = f"bolt://127.0.0.1:{neo4j_server.free_port()}"  # free, so nothing listens there
+    uri = f"bolt://127.0.0.1:{neo4j_home.free_port()}"  # free, so nothing listens there
     password = secrets.token_hex(8)
     started = time.monotonic()
     done = run_cli("neo4j", "check", env=env_without_neo4j(NEO4J_URI=uri, NEO4J_PASSWORD=password))

@@ -120,11 +120,34 @@ def test_candidates_equal_brute_force_without_limits(seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_default_limits_do_not_bind_on_small_networks(seed):
-    g = build_graph(random_network(seed, n=25, m=30))
-    lo, hi = candidate_pairs(g, candidates_per_org=None)
+def test_small_networks_are_scored_exhaustively_with_the_default_limits(seed):
+    g = build_graph(random_network(seed, n=40, m=80))
+    lo, hi = candidate_pairs(g)
     lo2, hi2 = candidate_pairs(g, **NO_LIMITS)
     assert np.array_equal(lo, lo2) and np.array_equal(hi, hi2)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_forced_limits_give_a_subset_of_untied_candidates(seed):
+    g = build_graph(random_network(seed, n=60, m=150, themes=4))
+    tight = {
+        "max_theme_df": 8,
+        "max_partner_degree": 6,
+        "partners_per_org": 2,
+        "candidates_per_org": 2,
+        "exhaustive_below": 0,
+    }
+    lo, hi = candidate_pairs(g, **tight)
+    full = set(zip(*candidate_pairs(g, **NO_LIMITS), strict=True))
+    limited = set(zip(lo.tolist(), hi.tolist(), strict=True))
+    assert limited < full  # a strict subset: the limits bind here
+    # every organization with candidates keeps at least one (per-row cut, not a global one)
+    with_full = {x for p in full for x in p}
+    with_limited = {x for p in limited for x in p}
+    assert len(with_limited) >= 0.8 * len(with_full)
+    # lifting every limit while forcing the limited path gives the brute force again
+    lo, hi = candidate_pairs(g, **NO_LIMITS, exhaustive_below=0)
+    assert set(zip(lo.tolist(), hi.tolist(), strict=True)) == full
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -245,7 +268,7 @@ def test_reasons_read_as_a_sentence():
     assert row["shared_themes"] == "roma_inclusion;youth"  # rarer first
     assert row["shared_partners"] == 2
     assert row["reasons"] == (
-        "both work on roma inclusion and youth; 2 shared partners (School, Община Плевен); "
+        "both work on roma inclusion and youth; 2 shared partners (Община Плевен, School); "
         "would connect a company with an NGO; both in Плевен"
     )
     assert out.loc[("ngo", "x"), "reasons"] == "both work on sport"
@@ -279,11 +302,12 @@ def test_common_themes_skip_generation_but_still_score():
     rows[1]["themes"] = "all;rare;other"
     rows[2]["themes"] = "all;other"
     g = build_graph(NetworkData(organizations(rows)))
-    lo, hi = candidate_pairs(g, max_theme_df=3)
+    lo, hi = candidate_pairs(g, max_theme_df=3, exhaustive_below=0)
     assert set(zip(lo.tolist(), hi.tolist(), strict=True)) == {(0, 1), (1, 2)}
-    lo, hi = candidate_pairs(g, max_theme_df=None)
+    lo, hi = candidate_pairs(g, max_theme_df=3)  # small enough to be scored exhaustively
     assert len(lo) == 15  # every pair shares "all"
-    out = potential_allies(g, EVERYTHING, max_theme_df=3).set_index(["a", "b"])
+    out = potential_allies(g, EVERYTHING, max_theme_df=3, exhaustive_below=0)
+    out = out.set_index(["a", "b"])
     assert out.loc[("o0", "o1"), "theme_score"] == pytest.approx(math.log(6 / 2) + 0.0)
     assert out.loc[("o0", "o1"), "shared_themes"] == "rare;all"
 

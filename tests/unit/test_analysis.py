@@ -100,6 +100,8 @@ def test_summary_describes_the_run(name, analyses):
     assert s["parameters"] == AnalysisParams().as_dict()
     for step in ("graph", "paths", "brokerage", "trust", "allies", "isolation", "total"):
         assert s["timings"][step] >= 0
+        assert s["cpu_timings"][step] >= 0
+    assert s["timings"]["total"] >= s["timings"]["paths"]
     assert s["isolation_window"]["days"] == 365
     assert s["communities"]["count"] == a["centrality"]["community"].nunique()
     json.dumps(s)  # JSON-ready
@@ -121,8 +123,24 @@ def test_centrality_matches_networkx_on_bundled_data(name, directed, analyses):
         "pagerank": as_array(nx.pagerank(twin, weight="weight", tol=1e-15, max_iter=10**5), n),
         "coreness": as_array(nx.core_number(twin), n),
     }
-    if not directed:  # in directed mode co-participation counts once in the undirected view
-        checks["constraint"] = as_array(nx.constraint(twin, weight="weight"), n)
+    # constraint, eigenvector and communities read the undirected view (in directed mode its
+    # weight is both directions' interactions plus the shared activities once)
+    view = nx.Graph()
+    view.add_nodes_from(range(n))
+    e = g.undirected_edges
+    view.add_weighted_edges_from(zip(e["u"], e["v"], e["weight"], strict=True))
+    checks["constraint"] = as_array(nx.constraint(view, weight="weight"), n)
+    largest = view.subgraph(max(nx.connected_components(view), key=len))
+    eig = nx.eigenvector_centrality_numpy(largest, weight="weight")
+    checks["eigenvector"] = np.zeros(n)
+    for node, value in eig.items():
+        checks["eigenvector"][node] = abs(value)
+    checks["eigenvector"] /= checks["eigenvector"].max()
+    labels = table["community"].to_numpy()
+    parts = [set(np.flatnonzero(labels == c).tolist()) for c in np.unique(labels)]
+    assert a.summary["communities"]["modularity"] == pytest.approx(
+        nx.community.modularity(view, parts, weight="weight"), abs=1e-9
+    )
     for column, expected in checks.items():
         np.testing.assert_allclose(
             table[column].to_numpy(float), expected, atol=1e-9, rtol=0, err_msg=column
@@ -233,9 +251,11 @@ def test_cli_analyze_and_export(tmp_path):
         (["--as-of", "2024-99-01"], "not a date"),
     ],
 )
-def test_cli_bad_input_exits_2(args, message, tmp_path):
+def test_cli_bad_input_exits_2(args, message, tmp_path, capsys):
     from stakeholder_graph.cli import main
 
     with pytest.raises(SystemExit) as done:
-        main(["analyze", "--source", "hu-town", "--out", str(tmp_path), *args])
+        main(["analyze", "--source", "hu-town", "--out", str(tmp_path / "out"), *args])
     assert done.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

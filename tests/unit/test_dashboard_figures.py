@@ -25,7 +25,13 @@ from dashboards.figures.network import (
     scattergl_network,
 )
 from dashboards.state import FilterState, UrlState, decode_query, encode_query, view_from_path
-from dashboards.summaries import neighbours, overview_numbers, shared_partners, yearly_trend
+from dashboards.summaries import (
+    neighbours,
+    overview_numbers,
+    sector_pair_ties,
+    shared_partners,
+    yearly_trend,
+)
 from dashboards.theme import SECTOR_COLOURS
 from stakeholder_graph.analysis import Analysis, AnalysisParams
 from stakeholder_graph.cli.common import run_guarded
@@ -299,6 +305,15 @@ def test_overview_numbers_and_trend(dash_data):
     assert trend.loc[2021, "ties"] == 1 and trend.loc[2022, "ties"] == 4
     assert trend.loc[2022, "organizations_active"] == 4
     assert trend.loc[2021, "planning_share"] == 1.0
+
+
+def test_ties_between_sectors(dash_data):
+    data, _ = dash_data
+    pairs = sector_pair_ties(data.view(FilterState()))
+    counts = {(a, b): n for a, b, n in pairs.itertuples(index=False)}
+    assert counts == {("public", "private"): 1, ("public", "civil"): 2, ("civil", "civil"): 1}
+    fig = charts.sector_pair_heatmap(pairs).data[0]
+    assert fig.z[0][2] == fig.z[2][0] == 2  # symmetric: public–civil both ways
 
 
 def test_partners_and_shared_partners(dash_data):

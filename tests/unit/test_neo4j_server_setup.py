@@ -13,9 +13,9 @@ import pytest
 
 from stakeholder_graph.config import Neo4jSettings
 from stakeholder_graph.errors import DatabaseUnavailable
-from stakeholder_graph.store import neo4j_server
+from stakeholder_graph.store import neo4j_home, neo4j_server
 from stakeholder_graph.store.neo4j import connect
-from stakeholder_graph.store.neo4j_server import ProvisioningError
+from stakeholder_graph.store.neo4j_home import ProvisioningError
 
 CLI = [sys.executable, "-c", "from stakeholder_graph.cli import main; main()"]
 
@@ -32,16 +32,14 @@ def fake_java(folder: Path, version_line: str) -> Path:
 def test_home_honours_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("STAKEHOLDER_GRAPH_HOME", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert (
-        neo4j_server.server_home("5.26.9").root == tmp_path / "xdg/stakeholder-graph/neo4j/5.26.9"
-    )
+    assert neo4j_home.server_home("5.26.9").root == tmp_path / "xdg/stakeholder-graph/neo4j/5.26.9"
     monkeypatch.setenv("STAKEHOLDER_GRAPH_HOME", str(tmp_path / "own"))
-    assert neo4j_server.server_home().root == tmp_path / "own/neo4j" / neo4j_server.NEO4J_VERSION
+    assert neo4j_home.server_home().root == tmp_path / "own/neo4j" / neo4j_home.NEO4J_VERSION
 
 
 def test_conf_is_loopback_with_valid_keys_only(tmp_path: Path) -> None:
-    home = neo4j_server.ServerHome(tmp_path, "5.26.30")
-    text = neo4j_server.neo4j_conf(home, 41234)
+    home = neo4j_home.ServerHome(tmp_path, "5.26.30")
+    text = neo4j_home.neo4j_conf(home, 41234)
     settings = dict(
         line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#")
     )
@@ -56,16 +54,16 @@ def test_conf_is_loopback_with_valid_keys_only(tmp_path: Path) -> None:
 
 
 def test_configure_keeps_the_port_and_moves_off_a_taken_one(tmp_path: Path) -> None:
-    home = neo4j_server.ServerHome(tmp_path, "5.26.30")
+    home = neo4j_home.ServerHome(tmp_path, "5.26.30")
     home.conf.mkdir()
-    first = neo4j_server.configure(home)
-    assert neo4j_server.configure(home) == first
+    first = neo4j_home.configure(home)
+    assert neo4j_home.configure(home) == first
     import socket
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", first))
         taken.listen()
-        moved = neo4j_server.configure(home)
+        moved = neo4j_home.configure(home)
     assert moved != first
     assert f"127.0.0.1:{moved}" in (home.conf / "neo4j.conf").read_text("utf-8")
 
@@ -80,14 +78,14 @@ def test_configure_keeps_the_port_and_moves_off_a_taken_one(tmp_path: Path) -> N
     ],
 )
 def test_java_major_version(tmp_path: Path, line: str, major: int) -> None:
-    assert neo4j_server.java_major_version(str(fake_java(tmp_path, line))) == major
+    assert neo4j_home.java_major_version(str(fake_java(tmp_path, line))) == major
 
 
 def test_old_java_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake_java(tmp_path / "jdk11" / "bin", 'openjdk version "11.0.22" 2024-01-16')
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "jdk11"))
     with pytest.raises(ProvisioningError, match="Java 11.*needs Java 17") as raised:
-        neo4j_server.require_java()
+        neo4j_home.require_java()
     assert raised.value.exit_code == 2
 
 
@@ -103,7 +101,7 @@ def test_up_without_java_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Java 17+" in done.stderr
     assert "Traceback" not in done.stderr
-    assert not (tmp_path / "home" / "neo4j" / neo4j_server.NEO4J_VERSION / "lib").exists()
+    assert not (tmp_path / "home" / "neo4j" / neo4j_home.NEO4J_VERSION / "lib").exists()
 
 
 def test_status_of_a_never_started_server_is_stopped(tmp_path: Path) -> None:
@@ -121,7 +119,7 @@ def test_status_of_a_never_started_server_is_stopped(tmp_path: Path) -> None:
 
 def test_stale_pid_file_is_not_running(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("STAKEHOLDER_GRAPH_HOME", str(tmp_path))
-    home = neo4j_server.server_home()
+    home = neo4j_home.server_home()
     home.run.mkdir(parents=True)
     home.pid_file.write_text(f"{os.getpid()}\n")  # alive, but not a Neo4j server
     home.state_file.write_text('{"port": 40000}\n')
@@ -130,7 +128,7 @@ def test_stale_pid_file_is_not_running(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 def test_connect_to_closed_port_fails_fast_naming_the_uri() -> None:
-    uri = f"bolt://127.0.0.1:{neo4j_server.free_port()}"
+    uri = f"bolt://127.0.0.1:{neo4j_home.free_port()}"
     started = time.monotonic()
     with pytest.raises(DatabaseUnavailable) as raised, connect(Neo4jSettings(uri, "neo4j", "pw")):
         pass

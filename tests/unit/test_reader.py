@@ -109,6 +109,37 @@ def test_semicolons_and_decimal_commas(tmp_path: Path, tiny: NetworkData) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    "quoting,ending",
+    [(csv.QUOTE_ALL, "\n"), (csv.QUOTE_MINIMAL, "\r\n"), (csv.QUOTE_ALL, "\r\n")],
+)
+def test_quoted_and_plain_files_read_alike(
+    tmp_path: Path, tiny: NetworkData, quoting: int, ending: str
+) -> None:
+    """Unquoted files take a fast path; quoted ones, and any line ending, give the same network."""
+    folder = copy_tiny(tmp_path)
+    for table in TABLES:
+        path = folder / f"{table}.csv"
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        out = io.StringIO()
+        csv.writer(out, quoting=quoting, lineterminator=ending).writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    data = read_dataset(folder)
+    assert data.equals(tiny)
+    assert data.interactions["id"].tolist() == tiny.interactions["id"].tolist()
+
+
+def test_line_numbers_after_blank_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "blank"
+    folder.mkdir()
+    (folder / "organizations.csv").write_text(
+        "\nid,name,sector\na,A,public\n\n,,\nb,B,civl\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as raised:
+        read_dataset(folder)
+    assert raised.value.details[0].startswith("organizations.csv:6: column sector: ")
+
+
 def test_day_month_year_dates(tmp_path: Path, tiny: NetworkData) -> None:
     folder = copy_tiny(tmp_path)
     path = folder / "interactions.csv"
@@ -310,3 +341,33 @@ def test_random_rows_raise_only_input_error(
     else:
         assert len(data.organizations) == len(set(data.organizations["id"]))
         assert data.interactions["id"].is_unique
+
+
+PLAIN_FIELD = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters='",\r\n\x00'), max_size=6
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.lists(PLAIN_FIELD, min_size=3, max_size=3), min_size=1, max_size=8),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    final=st.booleans(),
+)
+def test_fast_path_parses_like_the_csv_module(
+    rows: list[list[str]], ending: str, final: bool
+) -> None:
+    from stakeholder_graph.dataset.raw import _read_plain
+
+    text = ending.join(",".join(r) for r in rows) + (ending if final else "")
+    fast = _read_plain(text, ",")
+    expected = list(csv.reader(io.StringIO(text, newline="")))
+    if fast is None:
+        # Only files with blank or delimiter-only lines (or an empty header) leave the fast path.
+        assert not expected or any(not any(r) for r in expected)
+        return
+    header, columns = fast
+    assert header == expected[0]
+    assert [list(c) for c in columns] == [list(c) for c in zip(*expected[1:], strict=True)] or (
+        len(expected) == 1 and all(len(c) == 0 for c in columns)
+    )
