@@ -10,7 +10,7 @@ from dash import ALL, Input, Output, Patch, ctx, html, no_update
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.data import View
-from dashboards.figures.network import ego_stylesheet, network_elements, scattergl_network
+from dashboards.figures.network import ego_stylesheet, network_elements, scattergl_figure
 from dashboards.layout.panel import organization_panel
 from dashboards.state import DEFAULT_SIZE
 from dashboards.summaries import neighbours, organization_profile
@@ -97,7 +97,7 @@ def render_webgl(*args: Any) -> Any:
     size_by = size_by or DEFAULT_SIZE
     figure = data.memo(
         ("webgl", state, size_by),
-        lambda: scattergl_network(view.nodes, view.edges, size_by).to_plotly_json(),
+        lambda: scattergl_figure(view.nodes, view.edges, size_by),
     )
     last = {**figure["data"][-1], **ring}
     return {"data": [*figure["data"][:-1], last], "layout": figure["layout"]}

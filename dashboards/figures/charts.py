@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboards.theme import (
     ASYMMETRY_SCALE,
@@ -136,65 +135,79 @@ def sector_pair_heatmap(pairs: pd.DataFrame) -> go.Figure:
     return fig
 
 
+_PANELS = (
+    # (title, x domain, y domain)
+    ("Ties per year", (0.0, 0.45), (0.6, 1.0)),
+    ("Density", (0.55, 1.0), (0.6, 1.0)),
+    ("Cross-sector share of ties", (0.0, 0.45), (0.0, 0.4)),
+    ("Planning vs implementation", (0.55, 1.0), (0.0, 0.4)),
+)
+
+
 def trend_figure(trend: pd.DataFrame) -> go.Figure:
-    """Ties, density, cross-sector share and planning share per year (four small panels)."""
+    """Ties, density, cross-sector share and planning share per year (four small panels).
+
+    Built from a plain figure dictionary (four axis pairs side by side), which is several
+    times faster than ``make_subplots`` for the same picture.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2022, 2023], "ties": [3, 5], "density": [0.1, 0.2],
+    ...                   "cross_sector_share": [0.5, 0.4], "planning_share": [0.1, 0.2],
+    ...                   "implementation_share": [0.8, 0.7]})
+    >>> [tr.yaxis for tr in trend_figure(t).data]
+    ['y', 'y2', 'y3', 'y4', 'y4']
+    """
     if trend.empty:
         return empty_figure("No dated interactions in this selection")
-    fig = make_subplots(
-        rows=2,
-        cols=2,
-        shared_xaxes=True,
-        vertical_spacing=0.14,
-        horizontal_spacing=0.1,
-        subplot_titles=(
-            "Ties per year",
-            "Density",
-            "Cross-sector share of ties",
-            "Planning vs implementation",
-        ),
+    year = trend["year"].tolist()
+    series = (
+        ("ties", "ties", "#37474F", 1),
+        ("density", "density", "#5E35B1", 2),
+        ("cross_sector_share", "cross-sector", "#00897B", 3),
+        ("planning_share", "planning", STAGE_COLOURS["planning"], 4),
+        ("implementation_share", "implementation", STAGE_COLOURS["implementation"], 4),
     )
-    year = trend["year"]
-    line = {"mode": "lines+markers"}
-    fig.add_trace(
-        go.Scatter(x=year, y=trend["ties"], name="ties", line_color="#37474F", **line), 1, 1
-    )
-    fig.add_trace(
-        go.Scatter(x=year, y=trend["density"], name="density", line_color="#5E35B1", **line), 1, 2
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=year, y=trend["cross_sector_share"], name="cross-sector", line_color="#00897B", **line
-        ),
-        2,
-        1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=year,
-            y=trend["planning_share"],
-            name="planning",
-            line_color=STAGE_COLOURS["planning"],
-            **line,
-        ),
-        2,
-        2,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=year,
-            y=trend["implementation_share"],
-            name="implementation",
-            line_color=STAGE_COLOURS["implementation"],
-            **line,
-        ),
-        2,
-        2,
-    )
-    fig.update_yaxes(rangemode="tozero", row=1)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1], row=2)
-    fig.update_xaxes(dtick=1)
-    fig.update_layout(**plot_layout(height=460), legend={"orientation": "h", "y": -0.12})
-    return fig
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": year,
+            "y": trend[column].tolist(),
+            "name": name,
+            "line": {"color": colour},
+            "xaxis": "x" if k == 1 else f"x{k}",
+            "yaxis": "y" if k == 1 else f"y{k}",
+            "showlegend": k == 4,
+        }
+        for column, name, colour, k in series
+    ]
+    layout: dict[str, Any] = plot_layout(height=460, legend={"orientation": "h", "y": -0.12})
+    annotations = []
+    for k, (title, xdom, ydom) in enumerate(_PANELS, start=1):
+        suffix = "" if k == 1 else str(k)
+        layout[f"xaxis{suffix}"] = {"domain": list(xdom), "anchor": f"y{suffix}", "dtick": 1}
+        yaxis: dict[str, Any] = {"domain": list(ydom), "anchor": f"x{suffix}"}
+        if k == 1:
+            yaxis["rangemode"] = "tozero"
+        if k >= 3:
+            yaxis.update({"tickformat": ".0%", "range": [0, 1]})
+        layout[f"yaxis{suffix}"] = yaxis
+        annotations.append(
+            {
+                "text": title,
+                "x": sum(xdom) / 2,
+                "y": ydom[1] + 0.02,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        )
+    layout["annotations"] = annotations
+    return go.Figure({"data": data, "layout": layout})
 
 
 def _sector_matrix(frame: pd.DataFrame, value: str) -> pd.DataFrame:
@@ -216,7 +229,7 @@ def trust_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
     >>> t = pd.DataFrame({"rater_sector": ["civil"], "ratee_sector": ["public"],
     ...                   "trust": [2.0], "n": [4], "asymmetry": [-0.5]})
     >>> trust_heatmap(t).data[0].z.tolist()
-    [[nan, 2.0], [nan, nan]]
+    [[nan, nan], [2.0, nan]]
     """
     if sector_trust.empty:
         return empty_figure("No survey answers in this selection")

@@ -13,9 +13,9 @@ One run:
    An interrupted run therefore leaves the previous report and state as they were.
 
 A run that repeats the latest run — same day, same parameters and source, same flags and
-reasons — is the same run: it gets the same run id, reports the same comparison, and writes
-nothing new to Neo4j. A cron line that fires twice a day does not make everything look
-"still isolated".
+reasons — is the same run: it gets the same run id and reports the same comparison, and its
+(idempotent) write-back changes nothing in Neo4j. A cron line that fires twice a day does not
+make everything look "still isolated".
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ COLUMNS = [
 ]
 
 _BLOCK_BUDGET = 4_000_000  # product entries per row block
-EXHAUSTIVE_BELOW = 5_000_000
+EXHAUSTIVE_BELOW = 1_000_000
 """A candidate product with at most this many entries is used whole, without limits."""
 _CHUNK = 200_000  # candidate pairs per chunk when gathering rows
 

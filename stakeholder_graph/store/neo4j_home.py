@@ -256,8 +256,10 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
-    """True when nothing listens on 127.0.0.1:``port``."""
+    """True when nothing listens on 127.0.0.1:``port`` (connections closing from an earlier run,
+    in TIME_WAIT, do not count: the server binds with ``SO_REUSEADDR`` too)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

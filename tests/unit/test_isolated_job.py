@@ -15,16 +15,11 @@ its only tie to it (→ newly isolated).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import textwrap
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,8 +30,6 @@ from stakeholder_graph.cli import cli
 from stakeholder_graph.cli.common import run_guarded
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.errors import InputError
-from stakeholder_graph.jobs import files as job_files
-from stakeholder_graph.jobs.files import EXIT_LOCKED, JobLocked, job_lock
 from stakeholder_graph.jobs.isolated import JobParams, parse_window, run_isolated_job
 from stakeholder_graph.resources import bundled_dataset
 
@@ -375,198 +368,3 @@ def test_parse_window() -> None:
     assert [parse_window(w) for w in ("30", "30d", "4w", "1y")] == [30, 30, 28, 365]
     with pytest.raises(InputError):
         parse_window("0d")
-
-
-# --- the lock -----------------------------------------------------------------------------
-
-
-def test_a_held_lock_makes_a_run_wait_then_exit_4(tmp_path: Path) -> None:
-    data = write_network(tmp_path / "net", before_rows())
-    out = tmp_path / "out"
-    out.mkdir()
-    args = ("--source", str(data), "--as-of", "2025-06-30", "--out", str(out))
-    with job_lock(out, timeout=0):
-        started = time.monotonic()
-        done = cli_run(*args, "--lock-timeout", "0.5", cwd=tmp_path)
-        assert done.returncode == EXIT_LOCKED == 4
-        assert time.monotonic() - started >= 0.5
-        assert "another run holds" in done.stderr
-        assert not (out / "report.json").exists()
-
-        waiting = subprocess.Popen(
-            [CLI, "flag-isolated", *args, "--lock-timeout", "60"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(2.0)
-        assert waiting.poll() is None  # still waiting for the lock
-        assert not (out / "report.json").exists()
-    stdout, stderr = waiting.communicate(timeout=60)
-    assert waiting.returncode == 0, stderr
-    assert "3 of 6" in stdout and (out / "report.json").exists()
-
-
-def test_lock_in_process_times_out(tmp_path: Path) -> None:
-    with job_lock(tmp_path, timeout=0), pytest.raises(JobLocked), job_lock(tmp_path, timeout=0.2):
-        pass
-    fd = os.open(tmp_path / ".lock", os.O_RDWR)
-    try:  # released after the block
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    finally:
-        os.close(fd)
-
-
-def test_concurrent_runs_are_serialised(tmp_path: Path) -> None:
-    one = write_network(tmp_path / "one", before_rows())
-    two = write_network(tmp_path / "two", after_rows())
-    out = tmp_path / "out"
-    procs = [
-        subprocess.Popen(
-            [
-                CLI,
-                "flag-isolated",
-                "--source",
-                str(src),
-                "--as-of",
-                "2025-06-30",
-                "--out",
-                str(out),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for src in (one, two)
-    ]
-    outputs = [p.communicate(timeout=120) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
-    state = json.loads((out / "state.json").read_text())
-    report = json.loads((out / "report.json").read_text())
-    ids = [o.strip().rsplit("Run `", 1)[1].rstrip("`.") for o, _ in outputs]
-    assert len(set(ids)) == 2
-    # whichever ran second compared with the first: the two never saw the same empty state
-    last = state["latest"]["id"]
-    first = next(i for i in ids if i != last)
-    assert state["base"]["id"] == first == report["previous_run"]["id"]
-    assert report["run"]["id"] == last
-    assert not list(out.glob(".tmp-*"))
-
-
-# --- atomic files and interrupted runs ----------------------------------------------------
-
-
-def test_an_interrupted_run_leaves_the_previous_report(tmp_path, monkeypatch) -> None:
-    data = write_network(tmp_path / "net", before_rows())
-    out = tmp_path / "out"
-    params = JobParams(source=str(data), as_of="2025-06-30", out=out)
-    quiet_run(params, data, DAY1)
-    before = snapshot(out)
-    change_network(data)
-
-    def boom(self):
-        assert len(list(out.glob(".tmp-*"))) == 4  # every file staged, none renamed yet
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(job_files.StagedFiles, "commit", boom)
-    with pytest.raises(KeyboardInterrupt):
-        quiet_run(params, data, DAY2)
-    assert snapshot(out) == before
-    monkeypatch.undo()
-
-    # the next run compares with the last completed run, as if the interrupted one never ran
-    after = quiet_run(params, data, DAY2)
-    assert after.diff.newly_isolated == ["civ-d"] and after.diff.recovered == ["civ-a"]
-
-
-def test_a_failure_between_renames_keeps_the_state_of_the_previous_run(tmp_path, monkeypatch):
-    data = write_network(tmp_path / "net", before_rows())
-    out = tmp_path / "out"
-    params = JobParams(source=str(data), as_of="2025-06-30", out=out)
-    first = quiet_run(params, data, DAY1)
-    state = (out / "state.json").read_bytes()
-    change_network(data)
-    real_replace = os.replace
-    calls = []
-
-    def flaky_replace(src, dst):
-        calls.append(Path(dst).name)
-        if len(calls) == 2:
-            raise OSError("disk full")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(job_files.os, "replace", flaky_replace)
-    with pytest.raises(OSError, match="disk full"):
-        quiet_run(params, data, DAY2)
-    monkeypatch.undo()
-    assert calls == ["isolated.csv", "summary.md"]
-    assert (out / "state.json").read_bytes() == state  # state is renamed last
-    assert json.loads((out / "report.json").read_text())["run"]["id"] == first.run.id
-    assert not list(out.glob(".tmp-*"))
-
-
-def test_a_killed_run_leaves_the_previous_report(tmp_path: Path) -> None:
-    data = write_network(tmp_path / "net", before_rows())
-    out = tmp_path / "out"
-    args = ["--source", str(data), "--as-of", "2025-06-30", "--out", str(out)]
-    assert cli_run(*args, cwd=tmp_path).returncode == 0
-    before = snapshot(out)
-    change_network(data)
-    script = textwrap.dedent(
-        """
-        import os, signal, sys
-        from stakeholder_graph.jobs import files
-        def die(self):
-            os.kill(os.getpid(), signal.SIGKILL)
-        files.StagedFiles.commit = die
-        from stakeholder_graph.cli import main
-        main(sys.argv[1:])
-        """
-    )
-    killed = subprocess.run(
-        [sys.executable, "-c", script, "flag-isolated", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert killed.returncode == -signal.SIGKILL
-    assert len(list(out.glob(".tmp-*"))) == 4  # the killed run's staged files
-    assert snapshot(out) == {**before, **{p.name: p.read_bytes() for p in out.glob(".tmp-*")}}
-
-    done = cli_run(*args, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "removed a temporary file left by an interrupted run" in done.stderr
-    assert not list(out.glob(".tmp-*"))
-    assert "**1 newly isolated**, 2 still isolated, **1 recovered**" in done.stdout
-
-
-def test_readers_never_see_half_a_report(tmp_path: Path) -> None:
-    data = write_network(tmp_path / "net", before_rows())
-    out = tmp_path / "out"
-    quiet_run(JobParams(source=str(data), as_of="2025-06-30", out=out), data, DAY1)
-    stop = threading.Event()
-    seen: list[str] = []
-    bad: list[str] = []
-
-    def reader() -> None:
-        while not stop.is_set():
-            text = (out / "report.json").read_text()
-            try:
-                seen.append(json.loads(text)["run"]["id"])
-            except ValueError:
-                bad.append(text)
-
-    thread = threading.Thread(target=reader)
-    thread.start()
-    try:
-        for day in range(1, 9):
-            rows = before_rows() if day % 2 else after_rows()
-            write_network(data, rows)
-            now = datetime(2025, 7, day, tzinfo=UTC)
-            quiet_run(JobParams(source=str(data), as_of="2025-06-30", out=out), data, now)
-    finally:
-        stop.set()
-        thread.join()
-    assert not bad
-    assert len(set(seen)) > 1
-    assert not list(out.glob(".tmp-*"))

@@ -104,6 +104,22 @@ def test_up_without_java_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     assert not (tmp_path / "home" / "neo4j" / neo4j_home.NEO4J_VERSION / "lib").exists()
 
 
+def test_up_without_maven_exits_2_naming_maven(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    fake_java(bin_dir, 'openjdk version "17.0.15" 2025-04-15')
+    env = {
+        "PATH": str(bin_dir),
+        "HOME": str(tmp_path),
+        "STAKEHOLDER_GRAPH_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [*CLI, "neo4j", "up"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "Maven (mvn)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_status_of_a_never_started_server_is_stopped(tmp_path: Path) -> None:
     env = dict(os.environ, STAKEHOLDER_GRAPH_HOME=str(tmp_path / "home"))
     done = subprocess.run(
