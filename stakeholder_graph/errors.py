@@ -6,6 +6,8 @@ Exit codes of every command:
 * 1 — the command ran and found what ``--fail-on`` asked it to fail on
 * 2 — bad input: an invalid dataset, parameter or query
 * 3 — the database is unreachable, or refused the credentials
+* 4 — ``flag-isolated`` only: another run held the lock of its output folder too long
+* 130 — interrupted (Ctrl-C or SIGTERM)
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from dashboards.state import DEFAULT_SIZE
 from dashboards.summaries import neighbours, organization_profile
 
 SHOW = {"display": "block"}
+BUTTON = {"display": "inline-block"}
 HIDE = {"display": "none"}
 CYTO_STYLE = {"width": "100%", "height": "680px"}
 GL_STYLE = {"height": "680px"}
@@ -49,7 +50,8 @@ def render_network(*args: Any) -> tuple[Any, ...]:
             f"{len(nodes):,} organizations: shown as a fast WebGL scatter (click a dot to select it). "
             "Narrow the filters below 2,000 organizations for the interactive graph."
         )
-        return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options
+        # the PNG of this view comes from the plot's own camera button
+        return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, HIDE
     if nodes.empty:
         note = "No organization matches the filters."
     else:
@@ -60,7 +62,7 @@ def render_network(*args: Any) -> tuple[Any, ...]:
     elements = data.memo(
         ("elements", state, size_by), lambda: network_elements(nodes, view.edges, size_by)
     )
-    return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, options
+    return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, options, BUTTON
 
 
 def _ring(view: View, org: str | None) -> dict[str, list[Any]]:
@@ -159,6 +161,7 @@ def register(app: dash.Dash) -> None:
         Output("net-gl", "style"),
         Output("net-note", "children"),
         Output("net-search", "options"),
+        Output("net-png", "style"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
     )(render_network)

@@ -293,7 +293,7 @@ def scattergl_figure(
     layout = plot_layout(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
+        yaxis={"visible": False, "scaleanchor": "x", "autorange": "reversed"},
         legend={"orientation": "h", "y": 1.02, "x": 0},
         dragmode="pan",
         uirevision="network",

@@ -148,7 +148,19 @@ def shell(title: str, source: str, options: FilterOptions) -> html.Div:
                 className="header",
             ),
             html.Div(
-                [sidebar(options), html.Main(id="page-content", className="content")],
+                [
+                    sidebar(options),
+                    # a new time window means a new analysis (seconds on large networks):
+                    # dim the page and show a spinner while it runs, not on quick updates
+                    dcc.Loading(
+                        html.Main(id="page-content", className="content"),
+                        type="circle",
+                        color="#0072B2",
+                        delay_show=600,
+                        overlay_style={"visibility": "visible", "opacity": 0.55},
+                        parent_style={"flex": "1", "minWidth": 0},
+                    ),
+                ],
                 className="body",
             ),
         ],

@@ -29,7 +29,8 @@ def cli() -> None:
     """Map and analyse cooperation between municipalities, businesses and NGOs.
 
     \b
-    Exit codes: 0 ok; 1 --fail-on matched; 2 bad input; 3 database unreachable.
+    Exit codes: 0 ok; 1 --fail-on matched; 2 bad input; 3 database unreachable;
+    4 flag-isolated lock held by another run; 130 interrupted.
     """
 
 

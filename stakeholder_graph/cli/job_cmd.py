@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -37,6 +41,7 @@ Exit codes:
   2  bad input (dataset, parameter, unreadable state file)
   3  database unreachable or credentials refused
   4  another run holds the lock of --out past --lock-timeout
+  130  interrupted (Ctrl-C, SIGTERM); the previous reports stay as they were
 
 \b
 Example crontab line (every night at 02:30):
@@ -111,7 +116,11 @@ def flag_isolated(
         lock_timeout=lock_timeout,
     )
     try:
-        result = run_isolated_job(params, log=logger)
+        with _sigterm_as_interrupt():
+            result = run_isolated_job(params, log=logger)
+    except KeyboardInterrupt:
+        logger.warning("run interrupted; the previous reports are unchanged")
+        raise
     except Exception as error:
         logger.error("run failed", error=type(error).__name__, detail=str(error))
         raise
@@ -120,6 +129,23 @@ def flag_isolated(
     if result.exit_code:
         logger.info("--fail-on matched", fail_on=fail_on, exit_code=result.exit_code)
         raise click.exceptions.Exit(result.exit_code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """`systemctl stop` and `kill` send SIGTERM: stop like Ctrl-C, removing temporary files."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def register(group: click.Group) -> None:

@@ -18,7 +18,7 @@ import fcntl
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from stakeholder_graph.errors import StakeholderGraphError
@@ -37,7 +37,12 @@ class JobLocked(StakeholderGraphError):
 
 
 @contextlib.contextmanager
-def job_lock(folder: Path, timeout: float, poll: float = 0.1) -> Iterator[Path]:
+def job_lock(
+    folder: Path,
+    timeout: float,
+    poll: float = 0.1,
+    on_wait: Callable[[Path], None] | None = None,
+) -> Iterator[Path]:
     """Hold an exclusive ``flock`` on ``folder/.lock`` for the duration of the block.
 
     Parameters
@@ -48,6 +53,8 @@ def job_lock(folder: Path, timeout: float, poll: float = 0.1) -> Iterator[Path]:
         Seconds to wait for a run holding the lock; ``0`` fails at once.
     poll:
         Seconds between attempts while waiting.
+    on_wait:
+        Called once with the lock's path when the lock is busy and the wait begins.
 
     Raises
     ------
@@ -72,6 +79,9 @@ def job_lock(folder: Path, timeout: float, poll: float = 0.1) -> Iterator[Path]:
             except OSError as error:
                 if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                     raise
+                if on_wait is not None:
+                    on_wait(path)
+                    on_wait = None
                 if time.monotonic() >= deadline:
                     raise JobLocked(
                         f"another run holds {path} (waited {timeout:g} s); "

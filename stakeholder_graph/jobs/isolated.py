@@ -310,7 +310,10 @@ def run_isolated_job(
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
 
-    with job_lock(out, params.lock_timeout), contextlib.ExitStack() as stack:
+    def waiting(lock: Path) -> None:
+        log.info("waiting for another run", lock=str(lock), timeout=params.lock_timeout)
+
+    with job_lock(out, params.lock_timeout, on_wait=waiting), contextlib.ExitStack() as stack:
         for stale in sweep_temporary(out):
             log.warning("removed a temporary file left by an interrupted run", file=stale.name)
         log.info("run started", source=params.source, out=str(out), window_days=params.window_days)

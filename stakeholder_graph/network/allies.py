@@ -15,9 +15,9 @@ Each candidate gets four components:
   enterprise, 0 inside one sector;
 * ``same_municipality`` — both based in the same municipality.
 
-``score = 0.4·theme + 0.3·partner + 0.2·complementarity + 0.1·locality`` (:data:`WEIGHTS`), where
-theme and partner scores are divided by their largest value among the candidates so that each
-component lies in [0, 1].
+``score = 0.4·theme/max(theme) + 0.3·partner/max(partner) + 0.2·complementarity
++ 0.1·locality`` (:data:`WEIGHTS`), the maxima taken over the candidate pairs, so that each term
+lies in [0, 1].
 
 Scale: candidates come from sparse products ``K·W·Kᵀ`` (themes) and ``A·D·A`` (shared partners)
 computed in row blocks of bounded size, keeping the best ``candidates_per_org`` per row. Themes
@@ -154,9 +154,9 @@ def _product_pairs(
 
     Entries where ``mask`` is nonzero (tied pairs and the diagonal) are removed with sparse
     operations; the best ``per_row`` entries of each row are kept, ranked like the final score:
-    ``prior = (weight, scale, sector codes, municipality codes)`` gives the product value the
-    weight ``weight / scale`` and adds the pair's complementarity and locality terms (codes are
-    −1 when unknown).
+    ``prior = (weight, scale, sector codes, municipality codes)`` turns the product value *x*
+    into ``weight · x / scale`` and adds the pair's complementarity and locality terms (sector
+    code 4 and municipality code −1 mean unknown).
     """
     n = left.shape[0]
     if n == 0 or left.nnz == 0 or right.nnz == 0:
@@ -277,6 +277,7 @@ def candidate_pairs(
     # weight tokens by rarity (+ a small floor so ubiquitous themes still produce entries)
     token_idf = np.maximum(token_idf, 1e-9)
     right = (sp.diags(token_idf) @ tokens.T).tocsr()
+    # scale: the largest theme score any organization has with itself, a bound on every pair's
     scale = float((tokens @ token_idf).max()) if tokens.nnz else 1.0
     prior = (WEIGHTS["theme"], scale, sector, muni_codes)
     per_row = None if small_themes else candidates_per_org

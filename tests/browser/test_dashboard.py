@@ -101,8 +101,17 @@ def _no_console_errors(dash_duo) -> None:
 
 
 def _shot(dash_duo, folder: Path, name: str) -> None:
+    """Save the whole page (the window grows to the page's height for the picture)."""
+    driver = dash_duo.driver
     time.sleep(0.8)  # let transitions and the graph layout settle
-    dash_duo.driver.save_screenshot(str(folder / f"{name}.png"))
+    size = driver.get_window_size()
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(size["width"], min(max(int(height) + 40, size["height"]), 4000))
+    time.sleep(0.5)
+    try:
+        driver.save_screenshot(str(folder / f"{name}.png"))
+    finally:
+        driver.set_window_size(size["width"], size["height"])
 
 
 def test_every_view_renders(dash_duo, main_network, screenshots):
@@ -268,7 +277,7 @@ def test_names_are_text_in_every_script(dash_duo, screenshots):
 
 
 @pytest.mark.slow
-def test_large_network_uses_webgl(dash_duo):
+def test_large_network_uses_webgl(dash_duo, screenshots):
     generate = pytest.importorskip("stakeholder_graph.dataset.generate")
     network = generate.generate_network(2100, seed=5)
     _start(dash_duo, network)
@@ -277,4 +286,5 @@ def test_large_network_uses_webgl(dash_duo):
     until(lambda: dash_duo.find_element("#net-gl").is_displayed(), timeout=30)
     assert not dash_duo.find_element("#net-cyto").is_displayed()
     assert "WebGL" in _text(dash_duo, "#net-note")
+    _shot(dash_duo, screenshots, f"{network.name}-network-webgl")
     _no_console_errors(dash_duo)

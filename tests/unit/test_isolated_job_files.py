@@ -65,6 +65,26 @@ def test_a_held_lock_makes_a_run_wait_then_exit_4(tmp_path: Path) -> None:
     assert "3 of 6" in stdout and (out / "report.json").exists()
 
 
+def test_sigterm_stops_a_run_cleanly(tmp_path: Path) -> None:
+    data = write_network(tmp_path / "net", before_rows())
+    out = tmp_path / "out"
+    out.mkdir()
+    with job_lock(out, timeout=0):  # keeps the run waiting until it is stopped
+        waiting = subprocess.Popen(
+            [CLI, "flag-isolated", "--source", str(data), "--out", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        first = waiting.stderr.readline()  # blocks until the run reports that it waits
+        assert "INFO waiting for another run" in first
+        waiting.send_signal(signal.SIGTERM)
+        _, stderr = waiting.communicate(timeout=60)
+    assert waiting.returncode == 130, stderr
+    assert "WARNING run interrupted" in stderr
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
+
+
 def test_lock_in_process_times_out(tmp_path: Path) -> None:
     with job_lock(tmp_path, timeout=0), pytest.raises(JobLocked), job_lock(tmp_path, timeout=0.2):
         pass
