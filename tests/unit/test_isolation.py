@@ -196,3 +196,86 @@ def test_undated_network_counts_everything_in_the_window():
     assert out.loc["quiet", "no_interaction"]
     assert not out["declining"].any()
     assert np.all(out["previous_interactions"] == 0)
+
+
+def brute_force_flags(data: NetworkData, as_of: pd.Timestamp, days: int) -> dict[str, dict]:
+    """Per civil / social-economy organization, its counts and flags by plain loops."""
+    start, prev_start = as_of - pd.Timedelta(days=days), as_of - pd.Timedelta(days=2 * days)
+    sector = dict(zip(data.organizations["id"], data.organizations["sector"], strict=True))
+    partners: dict[str, set[str]] = {o: set() for o in sector}
+    now = dict.fromkeys(sector, 0)
+    before = dict.fromkeys(sector, 0)
+    for s, t, d in data.interactions[["source", "target", "date"]].itertuples(index=False):
+        if s == t:
+            continue
+        if start <= d <= as_of:
+            now[s] += 1
+            now[t] += 1
+            partners[s].add(t)
+            partners[t].add(s)
+        elif prev_start <= d < start:
+            before[s] += 1
+            before[t] += 1
+    for act in data.activities.itertuples():
+        if (pd.notna(act.end) and act.end < start) or (pd.notna(act.start) and act.start > as_of):
+            continue
+        members = set(
+            data.participation.loc[data.participation["activity"] == act.id, "organization"]
+        )
+        for o in members:
+            partners[o] |= members - {o}
+    out = {}
+    for o, sec in sector.items():
+        if sec not in ("civil", "social_economy"):
+            continue
+        ties = partners[o]
+        flags = {
+            "no_interaction": now[o] == 0,
+            "no_public_tie": not any(sector[p] == "public" for p in ties),
+            "civil_only": bool(ties) and all(sector[p] == "civil" for p in ties),
+            "single_tie": len(ties) == 1,
+            "declining": before[o] >= 2 and now[o] <= 0.5 * before[o],
+        }
+        if any(flags.values()):
+            out[o] = {**flags, "ties": len(ties), "window_interactions": now[o]}
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_flags_match_a_brute_force_on_random_networks(seed):
+    rng = np.random.default_rng(seed)
+    n, m = 25, 60
+    ids = [f"o{i}" for i in range(n)]
+    sectors = rng.choice(["public", "private", "civil", "social_economy"], n)
+    orgs = pd.DataFrame({"id": ids, "name": ids, "sector": sectors})
+    inter = pd.DataFrame(
+        {
+            "id": [str(i) for i in range(m)],
+            "source": rng.choice(ids, m),
+            "target": rng.choice(ids, m),
+            "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 900, m), "D"),
+        }
+    )
+    acts = pd.DataFrame(
+        {
+            "id": ["x", "y"],
+            "name": ["X", "Y"],
+            "kind": "council",
+            "start": ["2022-01-01", "2025-01-01"],
+            "end": ["2023-06-01", None],
+        }
+    )
+    part = pd.DataFrame({"activity": rng.choice(["x", "y"], 8), "organization": rng.choice(ids, 8)})
+    data = NetworkData(
+        coerce_table("organizations", orgs),
+        coerce_table("interactions", inter),
+        coerce_table("activities", acts),
+        coerce_table("participation", part.drop_duplicates()),
+    )
+    as_of = pd.Timestamp("2025-03-01")
+    got = flag_isolated(build_graph(data), AnalysisParams(as_of=as_of)).set_index("id")
+    expected = brute_force_flags(data, as_of, 365)
+    assert set(got.index) == set(expected)
+    for o, row in expected.items():
+        for column, value in row.items():
+            assert got.loc[o, column] == value, (o, column)
