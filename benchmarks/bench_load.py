@@ -19,6 +19,7 @@ Run::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             _empty(driver, db)
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Neo4j {settings.uri}, {os.cpu_count()} cores, load average {load}")
     base = rows[0]["rels_per_s"]
     header = (
         f"{'run':<36} {'orgs':>7} {'batch':>6} {'rels':>9} {'s':>8} {'rels/s':>9} "
