@@ -184,8 +184,8 @@ def child_sampling(n: int, seed: int, per_org: float) -> dict:
     """Sampled vs exact betweenness at ``n``, and the betweenness step at ~5 ties per org."""
     from scipy.stats import spearmanr
 
-    from stakeholder_graph.network.centrality import path_measures
     from stakeholder_graph.network.graph import GraphOptions, build_graph
+    from stakeholder_graph.network.paths import path_measures
 
     g = build_graph(_network(n, seed, per_org))
     exact = path_measures(g, closeness=False)

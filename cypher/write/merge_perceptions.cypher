@@ -8,7 +8,7 @@ UNWIND $rows AS row
 MATCH (a:Organization {id: row.rater})
 MATCH (b:Organization {id: row.ratee})
 MERGE (a)-[p:PERCEIVES {answer: row.answer, seq: row.seq}]->(b)
-SET p.date = row.date,
+SET p.date = date(row.date),
     p.reliability = row.reliability,
     p.mission_support = row.mission_support,
     p.openness = row.openness,

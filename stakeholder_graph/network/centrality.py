@@ -11,20 +11,14 @@ numpy arrays or a pandas frame aligned with its vertices. Conventions (see ``doc
 * PageRank, eigenvector centrality and Burt's constraint use the tie weights.
 * Eigenvector centrality and Leiden communities read the undirected view of the graph.
 
-Betweenness, closeness and harmonic centrality are exact up to ``exact_threshold``
-organizations and estimated from random pivot sources beyond it (Brandes & Pich 2007). The
-breadth-first searches are split over several processes when the graph is large enough to pay
-for starting them.
+Betweenness, closeness and harmonic centrality come from :mod:`~stakeholder_graph.network.paths`:
+exact up to ``exact_threshold`` organizations, estimated from random pivot sources beyond it.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import random
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
@@ -32,46 +26,24 @@ import pandas as pd
 import scipy.sparse as sp
 
 from stakeholder_graph.network.graph import CooperationGraph
+from stakeholder_graph.network.paths import PathMeasures, path_measures
 
-PARALLEL_MIN_VERTICES = 2000
-"""Split the path searches over processes only above this many organizations."""
+__all__ = [
+    "PathMeasures",
+    "betweenness_centralization",
+    "centrality_table",
+    "communities",
+    "constraint",
+    "coreness",
+    "degree_centralization",
+    "degrees",
+    "eigenvector",
+    "pagerank",
+    "path_measures",
+]
 
 LEIDEN_UNTIL_STABLE_MAX = 20_000
 """Leiden iterates until the partition is stable up to this many vertices, twice beyond it."""
-
-_DISTANCE_BATCH = 16
-
-
-@dataclass(frozen=True)
-class PathMeasures:
-    """Betweenness, closeness and harmonic centrality and how they were obtained.
-
-    Attributes
-    ----------
-    betweenness:
-        Freeman betweenness, raw (pair counts), one value per vertex.
-    betweenness_norm:
-        Betweenness divided by the number of pairs it could lie between:
-        ``(n-1)(n-2)/2`` undirected, ``(n-1)(n-2)`` directed.
-    closeness:
-        Reachable vertices divided by the sum of the distances to them (0 for isolates).
-    harmonic:
-        Mean inverse distance to the ``n - 1`` others (unreachable ones count 0).
-    exact:
-        Whether every vertex was a source (``False``: pivot-sampled).
-    pivots:
-        Number of sources used (``n`` when exact).
-    processes:
-        Number of processes the searches ran in.
-    """
-
-    betweenness: np.ndarray
-    betweenness_norm: np.ndarray
-    closeness: np.ndarray
-    harmonic: np.ndarray
-    exact: bool
-    pivots: int
-    processes: int
 
 
 def degrees(g: CooperationGraph) -> pd.DataFrame:
@@ -104,178 +76,6 @@ def degrees(g: CooperationGraph) -> pd.DataFrame:
     degree = np.asarray(graph.degree(), dtype=np.int64)
     return pd.DataFrame(
         {"degree": degree, "in_degree": degree, "out_degree": degree, "strength": strength}
-    )
-
-
-def _path_chunk(
-    graph: ig.Graph, chunk: np.ndarray, exact: bool, closeness: bool = True
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Betweenness from the sources in ``chunk`` and closeness contributions.
-
-    Exact mode returns the closeness and harmonic values of the ``chunk`` vertices themselves.
-    Sampled mode returns, per vertex, the sum of distances from the chunk's pivots, the number
-    of pivots that reach it, and the sum of inverse distances, stacked in a 3 × n array.
-    Without ``closeness`` only the betweenness is computed (the others are empty).
-    """
-    directed = graph.is_directed()
-    # every vertex a source: igraph's full call, which is faster than its subset variant
-    sources = None if len(chunk) == graph.vcount() else chunk.tolist()
-    between = np.asarray(graph.betweenness(directed=directed, sources=sources), dtype=float)
-    mode = "in" if directed else "all"
-    if not closeness:
-        return between, np.zeros(0), np.zeros(0)
-    if exact:
-        closeness = np.asarray(graph.closeness(vertices=sources, mode=mode), dtype=float)
-        harmonic = np.asarray(graph.harmonic_centrality(vertices=sources, mode=mode), dtype=float)
-        return between, closeness, harmonic
-    n = graph.vcount()
-    sums = np.zeros((3, n))
-    sources = chunk.tolist()
-    for start in range(0, len(sources), _DISTANCE_BATCH):
-        batch = sources[start : start + _DISTANCE_BATCH]
-        dist = np.asarray(graph.distances(source=batch, mode="out"), dtype=float)
-        reached = np.isfinite(dist) & (dist > 0)
-        safe = np.where(reached, dist, 1.0)
-        sums[0] += np.where(reached, safe, 0.0).sum(axis=0)
-        sums[1] += reached.sum(axis=0)
-        sums[2] += np.where(reached, 1.0 / safe, 0.0).sum(axis=0)
-    return between, sums, np.zeros(0)
-
-
-def _path_chunk_from_edges(
-    n: int, edges: np.ndarray, directed: bool, chunk: np.ndarray, exact: bool, closeness: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_path_chunk` in a worker process, rebuilding the graph from its edge list."""
-    graph = ig.Graph(n=n, edges=edges, directed=directed)
-    return _path_chunk(graph, chunk, exact, closeness)
-
-
-def _run_chunks(
-    graph: ig.Graph, edges: np.ndarray, chunks: list[np.ndarray], exact: bool, closeness: bool
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Run the first chunk here and the others in worker processes, concurrently.
-
-    ``edges`` is the graph's edge list (row ``k`` = edge ``k``) sent to the workers.
-    """
-    if len(chunks) == 1:
-        return [_path_chunk(graph, chunks[0], exact, closeness)]
-    methods = mp.get_all_start_methods()
-    context = mp.get_context("fork" if "fork" in methods else methods[0])
-    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
-        futures = [
-            pool.submit(
-                _path_chunk_from_edges,
-                graph.vcount(),
-                edges,
-                graph.is_directed(),
-                chunk,
-                exact,
-                closeness,
-            )
-            for chunk in chunks[1:]
-        ]
-        first = _path_chunk(graph, chunks[0], exact, closeness)
-        return [first] + [f.result() for f in futures]
-
-
-def _default_processes(processes: int | None) -> int:
-    if processes is not None:
-        return max(1, int(processes))
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-def path_measures(
-    g: CooperationGraph,
-    exact_threshold: int = 20_000,
-    pivots: int = 512,
-    seed: int = 42,
-    processes: int | None = None,
-    closeness: bool = True,
-) -> PathMeasures:
-    r"""Freeman betweenness, closeness and harmonic centrality, exact or pivot-sampled.
-
-    Betweenness of ``v`` is :math:`\sum_{s \ne v \ne t} \sigma_{st}(v) / \sigma_{st}`, the
-    share of shortest ``s``–``t`` paths through ``v`` summed over pairs: each unordered pair once
-    in undirected mode, each ordered pair once in directed mode (Freeman 1977; computed with
-    Brandes 2001). Closeness is :math:`r_v / \sum_u d(u, v)` over the :math:`r_v` vertices that
-    reach ``v`` (igraph's convention, networkx ``wf_improved=False``); harmonic centrality is
-    :math:`\frac{1}{n-1} \sum_{u \ne v} 1 / d(u, v)` (Marchiori & Latora 2000).
-
-    With more than ``exact_threshold`` vertices, ``pivots`` sources are drawn at random (seeded)
-    and betweenness is scaled by ``n / pivots`` (Brandes & Pich 2007); closeness and harmonic
-    centrality are estimated from the distances from the same pivots.
-
-    Parameters
-    ----------
-    g:
-        The cooperation graph.
-    exact_threshold:
-        Largest number of vertices computed exactly.
-    pivots:
-        Number of sampled sources beyond the threshold.
-    seed:
-        Seed of the pivot draw.
-    processes:
-        Worker processes (default: up to 2 cores); only used above
-        :data:`PARALLEL_MIN_VERTICES` vertices.
-    closeness:
-        Also compute closeness and harmonic centrality (``False``: those are NaN).
-
-    Returns
-    -------
-    PathMeasures
-
-    Examples
-    --------
-    >>> from stakeholder_graph.network.graph import graph_from_edges
-    >>> path_measures(graph_from_edges([(0, 1), (1, 2)])).betweenness.tolist()
-    [0.0, 1.0, 0.0]
-    """
-    graph = g.graph
-    n = graph.vcount()
-    exact = n <= exact_threshold or pivots >= n
-    if exact:
-        sources = np.arange(n, dtype=np.int64)
-    else:
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(n, size=pivots, replace=False)).astype(np.int64)
-    workers = _default_processes(processes) if n > PARALLEL_MIN_VERTICES else 1
-    workers = max(1, min(workers, len(sources)))
-    chunks = [c for c in np.array_split(sources, workers) if len(c)] or [sources]
-    edges = g.edges[["u", "v"]].to_numpy()
-    results = _run_chunks(graph, edges, chunks, exact, closeness)
-
-    between = np.zeros(n)
-    for part in results:
-        between += part[0]
-    if not exact:
-        between *= n / len(sources)
-    if not closeness:
-        close = harmonic = np.full(n, np.nan)
-    elif exact:
-        close = np.concatenate([part[1] for part in results])  # chunks are in vertex order
-        harmonic = np.concatenate([part[2] for part in results])
-    else:
-        sums = sum(part[1] for part in results)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            close = np.where(sums[0] > 0, sums[1] / np.where(sums[0] > 0, sums[0], 1.0), 0.0)
-        # a pivot never reaches itself, so each vertex is averaged over the other pivots
-        others = len(sources) - np.isin(np.arange(n), sources).astype(float)
-        harmonic = sums[2] / np.maximum(others, 1.0)
-    if closeness:
-        close = np.nan_to_num(close, nan=0.0)
-        harmonic = np.nan_to_num(harmonic, nan=0.0)
-    pairs = (n - 1) * (n - 2) * (1.0 if g.directed else 0.5)
-    between_norm = between / pairs if pairs > 0 else np.zeros(n)
-    return PathMeasures(
-        betweenness=between,
-        betweenness_norm=between_norm,
-        closeness=close,
-        harmonic=harmonic,
-        exact=bool(exact),
-        pivots=int(len(sources)),
-        processes=len(chunks),
     )
 
 

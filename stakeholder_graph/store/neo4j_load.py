@@ -128,30 +128,30 @@ def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """``frame`` as a list of dicts of plain Python values the driver sends as Cypher values.
 
     Missing values (NaN, NaT, <NA>, empty strings) become ``None``; datetime columns become
-    :class:`datetime.date`; nullable integers and booleans become ``int`` / ``bool``.
-    Column-wise (vectorised per column), not a loop over cells.
+    ISO dates (``"YYYY-MM-DD"``, turned into Cypher dates by ``date()`` in the write queries,
+    which is cheaper than sending date structures); nullable integers and booleans become
+    ``int`` / ``bool``. Column-wise (vectorised per column), then zipped into dicts.
 
     Examples
     --------
     >>> import pandas as pd
     >>> f = pd.DataFrame({"a": ["x", ""], "d": pd.to_datetime(["2024-05-01", None])})
     >>> plain_records(f)
-    [{'a': 'x', 'd': datetime.date(2024, 5, 1)}, {'a': None, 'd': None}]
+    [{'a': 'x', 'd': '2024-05-01'}, {'a': None, 'd': None}]
     """
-    columns: dict[str, np.ndarray] = {}
+    names = [str(name) for name in frame.columns]
+    columns: list[list[Any]] = []
     for name in frame.columns:
         s = frame[name]
         missing = s.isna().to_numpy()
         if pd.api.types.is_datetime64_any_dtype(s):
-            values = s.dt.date.to_numpy(dtype=object)
+            values = s.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
         else:
             values = s.astype(object).to_numpy()
         if pd.api.types.is_object_dtype(s):
             missing = missing | (s == "").to_numpy(dtype=bool)
-        columns[name] = np.where(missing, None, values)
-    if not columns:
-        return []
-    return pd.DataFrame(columns, dtype=object).to_dict("records")
+        columns.append(np.where(missing, None, values).tolist())
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _node_rows(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -204,7 +204,7 @@ def _long_themes(ids: pd.Series, themes: pd.Series) -> list[dict[str, Any]]:
 
 
 def interaction_rows(data: NetworkData) -> list[dict[str, Any]]:
-    """Rows of ``merge_interactions``: one per interaction, dates as ``datetime.date``."""
+    """Rows of ``merge_interactions``: one per interaction, dates as ISO strings."""
     return plain_records(data.interactions)
 
 

@@ -259,3 +259,17 @@ def test_cli_bad_input_exits_2(args, message, tmp_path, capsys):
     assert done.value.code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_networks_without_ties_still_analyse(n):
+    from stakeholder_graph.network.graph import graph_from_edges
+
+    a = analyze(graph_from_edges(np.zeros((0, 2), dtype=int), n=n).data)
+    table = a["centrality"]
+    assert len(table) == n
+    assert (table["betweenness"] == 0).all() and (table["closeness"] == 0).all()
+    assert table["constraint"].isna().all()
+    assert table["pagerank"].sum() == pytest.approx(1.0 if n else 0.0)
+    assert a.summary["components"]["isolates"] == n
+    assert a.summary["centralization"] == {"degree": 0.0, "betweenness": 0.0}

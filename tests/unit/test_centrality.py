@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from stakeholder_graph.network import centrality
+from stakeholder_graph.network import centrality, paths
 from stakeholder_graph.network.graph import graph_from_edges
 from tests.unit.graph_helpers import as_array, from_networkx, random_graph, to_networkx
 
@@ -151,7 +151,7 @@ def test_communities_separate_two_cliques():
 
 
 def test_two_processes_equal_one(monkeypatch):
-    monkeypatch.setattr(centrality, "PARALLEL_MIN_VERTICES", 10)
+    monkeypatch.setattr(paths, "PARALLEL_MIN_VERTICES", 10)
     for directed in (False, True):
         g = random_graph(300, 0.02, 11, directed=directed)
         one = centrality.path_measures(g, processes=1)
@@ -211,3 +211,20 @@ def test_centrality_table_columns():
     ]  # fmt: skip
     assert table["id"].tolist() == g.ids.tolist()
     assert table["pagerank"].sum() == pytest.approx(1.0)
+
+
+def test_a_failing_worker_is_reported(monkeypatch):
+    import os
+
+    parent = os.getpid()
+    real = paths._path_chunk
+
+    def fails_in_worker(graph, chunk, exact, closeness=True):
+        if os.getpid() != parent:
+            raise ValueError("no memory left")
+        return real(graph, chunk, exact, closeness)
+
+    monkeypatch.setattr(paths, "_path_chunk", fails_in_worker)
+    monkeypatch.setattr(paths, "PARALLEL_MIN_VERTICES", 10)
+    with pytest.raises(RuntimeError, match="no memory left"):
+        centrality.path_measures(random_graph(100, 0.05, 1), processes=2)

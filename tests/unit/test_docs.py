@@ -28,8 +28,9 @@ COMMANDS = _commands(cli)
 
 def _section(command: str) -> str:
     """The README text from the command's heading to the next heading of the same level."""
-    match = re.search(rf"^### `stakeholder-graph {re.escape(command)}`.*?(?=^### |\Z)", README,
-                      re.M | re.S)
+    match = re.search(
+        rf"^### `stakeholder-graph {re.escape(command)}`.*?(?=^### |\Z)", README, re.M | re.S
+    )
     return match.group(0) if match else ""
 
 
