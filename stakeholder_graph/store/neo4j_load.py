@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,7 @@ class LoadSummary:
 
     @property
     def relationships(self) -> int:
-        """Relationships written (created or merged onto): interactions, answers, links."""
+        """Rows of the relationship tables (interactions, participation, survey answers)."""
         return sum(t.rows for t in self.tables if t.table not in _NODE_TABLES)
 
     def as_dict(self) -> dict[str, Any]:
@@ -325,7 +326,17 @@ def load_network(
     start = time.perf_counter()
     summary = LoadSummary()
     apply_schema(driver, database)
-    with driver.session(database=database) as session:
+    # the relationship tables' rows are prepared in a helper thread while the nodes are
+    # written (the writing thread mostly waits on the server, so both cores work)
+    with (
+        ThreadPoolExecutor(max_workers=1) as prepare,
+        driver.session(database=database) as session,
+    ):
+        later = {
+            "interactions": prepare.submit(interaction_rows, data),
+            "participation": prepare.submit(participation_rows, data),
+            "perceptions": prepare.submit(perception_rows, data),
+        }
         if replace:
             delete_network(session, summary, batch_size, progress)
         fresh = _network_is_empty(session)
@@ -337,28 +348,21 @@ def load_network(
         _names(writer, "municipalities", places, "write/merge_municipalities")
         _nodes(writer, "organizations", "organization", orgs, fresh)
         _nodes(writer, "activities", "activity", acts, fresh)
-        inter = interaction_rows(data)
+        prune = resources.cypher("write/prune_moved_interactions")
         writer.table(
             "interactions",
-            inter,
+            later["interactions"].result(),
             "write/merge_interactions",
             lambda c: c.relationships_created,
-            before=None
-            if fresh
-            else lambda b: [(resources.cypher("write/prune_moved_interactions"), {"rows": b})],
+            before=None if fresh else lambda b: [(prune, {"rows": b})],
         )
-        writer.table(
-            "participation",
-            participation_rows(data),
-            "write/merge_participation",
-            lambda c: c.relationships_created,
-        )
-        writer.table(
-            "perceptions",
-            perception_rows(data),
-            "write/merge_perceptions",
-            lambda c: c.relationships_created,
-        )
+        for table in ("participation", "perceptions"):
+            writer.table(
+                table,
+                later[table].result(),
+                f"write/merge_{table}",
+                lambda c: c.relationships_created,
+            )
     summary.seconds = time.perf_counter() - start
     return summary
 

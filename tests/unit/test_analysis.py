@@ -273,3 +273,36 @@ def test_networks_without_ties_still_analyse(n):
     assert table["pagerank"].sum() == pytest.approx(1.0 if n else 0.0)
     assert a.summary["components"]["isolates"] == n
     assert a.summary["centralization"] == {"degree": 0.0, "betweenness": 0.0}
+
+
+def test_cli_write_back_hands_the_analysis_to_the_store(monkeypatch, tmp_path, networks):
+    from contextlib import contextmanager
+
+    import stakeholder_graph.config as config
+    import stakeholder_graph.sources as sources
+    import stakeholder_graph.store.neo4j as store
+
+    calls = []
+
+    class Settings:
+        uri = "bolt://127.0.0.1:7687"
+        database = "coop"
+
+    @contextmanager
+    def connect(settings):
+        yield "driver"
+
+    def write_back(driver, analysis, database):
+        calls.append((driver, analysis.summary["name"], database))
+        return {"run_id": "run-1"}
+
+    monkeypatch.setattr(sources, "read_network", lambda source: networks["hu-town"])
+    monkeypatch.setattr(config, "neo4j_settings", lambda: Settings())
+    monkeypatch.setattr(store, "connect", connect)
+    monkeypatch.setattr(store, "write_back", write_back)
+    result = CliRunner().invoke(
+        cli, ["analyze", "--source", "neo4j", "--out", str(tmp_path), "--write-back"]
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [("driver", networks["hu-town"].name, "coop")]
+    assert "run-1" in result.output
