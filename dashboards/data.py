@@ -36,30 +36,6 @@ LARGE_NETWORK = 2000
 
 LAYOUT_SEED = 7
 
-_METRICS = (
-    "degree",
-    "strength",
-    "betweenness",
-    "betweenness_norm",
-    "closeness",
-    "harmonic",
-    "pagerank",
-    "eigenvector",
-    "constraint",
-    "coreness",
-    "community",
-)
-_BROKERAGE = (
-    "coordinator",
-    "itinerant",
-    "gatekeeper",
-    "representative",
-    "liaison",
-    "total",
-    "ei_index",
-    "role",
-)
-
 
 @dataclass(frozen=True)
 class FilterOptions:
@@ -297,14 +273,7 @@ class DashboardData:
         analysis = self._analysis(key)
         orgs = self.network.organizations.copy()
         tables = analysis.tables
-        for name, columns in (("centrality", _METRICS), ("brokerage", _BROKERAGE)):
-            frame = tables.get(name)
-            if frame is not None and len(frame):
-                keep = ["id", *[c for c in columns if c in frame.columns]]
-                orgs = orgs.merge(frame[keep], on="id", how="left")
-        trust = tables.get("organization_trust")
-        if trust is not None and len(trust):
-            orgs = orgs.merge(trust, on="id", how="left")
+        orgs = orgs.merge(analysis.organization_metrics(), on="id", how="left")
         isolated = tables.get("isolated")
         orgs["isolation"] = ""
         if isolated is not None and len(isolated):

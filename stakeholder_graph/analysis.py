@@ -127,6 +127,58 @@ class Analysis:
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]
 
+    def organization_metrics(self) -> pd.DataFrame:
+        """One row per organization, in graph order: ``id``, the :data:`CENTRALITY_METRICS`,
+        the :data:`BROKERAGE_METRICS` and the :data:`TRUST_METRICS` (missing ones left out).
+
+        The per-organization view the export, the dashboard and the Neo4j write-back share.
+        """
+        frame = pd.DataFrame({"id": self.graph.ids})
+        for table, columns in (
+            ("centrality", CENTRALITY_METRICS),
+            ("brokerage", BROKERAGE_METRICS),
+            ("organization_trust", TRUST_METRICS),
+        ):
+            part = self.tables.get(table)
+            if part is not None:
+                keep = ["id", *[c for c in columns if c in part.columns]]
+                frame = frame.merge(part[keep], on="id", how="left")
+        return frame
+
+
+CENTRALITY_METRICS: tuple[str, ...] = (
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "betweenness",
+    "betweenness_norm",
+    "closeness",
+    "harmonic",
+    "pagerank",
+    "eigenvector",
+    "constraint",
+    "coreness",
+    "community",
+)
+"""Per-organization columns of ``centrality`` beyond id, name and sector."""
+
+BROKERAGE_METRICS: tuple[str, ...] = (
+    "coordinator",
+    "itinerant",
+    "gatekeeper",
+    "representative",
+    "liaison",
+    "total",
+    "cross_sector_pairs",
+    "ei_index",
+    "role",
+)
+"""Per-organization columns of ``brokerage`` beyond id, name and sector."""
+
+TRUST_METRICS: tuple[str, ...] = ("trust_received", "n_received", "trust_given", "n_given")
+"""Per-organization columns of ``organization_trust``."""
+
 
 @contextmanager
 def _timed(

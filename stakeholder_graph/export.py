@@ -24,22 +24,6 @@ if TYPE_CHECKING:
 
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv")
 
-NODE_COLUMNS: tuple[str, ...] = (
-    "degree",
-    "in_degree",
-    "out_degree",
-    "strength",
-    "betweenness",
-    "betweenness_norm",
-    "closeness",
-    "harmonic",
-    "pagerank",
-    "eigenvector",
-    "constraint",
-    "coreness",
-    "community",
-)
-
 
 def node_frame(analysis: Analysis) -> pd.DataFrame:
     """One row per organization with every attribute the graph formats carry."""
@@ -47,15 +31,9 @@ def node_frame(analysis: Analysis) -> pd.DataFrame:
     nodes = pd.DataFrame(
         {"id": g.ids, "label": g.names, "sector": g.sector, "municipality": g.municipality}
     )
-    centrality = analysis.tables.get("centrality")
-    if centrality is not None:
-        for column in NODE_COLUMNS:
-            if column in centrality:
-                nodes[column] = centrality[column].to_numpy()
-    brokerage = analysis.tables.get("brokerage")
-    if brokerage is not None:
-        nodes["brokerage_role"] = brokerage["role"].to_numpy()
-        nodes["ei_index"] = brokerage["ei_index"].to_numpy()
+    metrics = analysis.organization_metrics().drop(columns="id")
+    metrics = metrics.rename(columns={"role": "brokerage_role", "total": "brokerage"})
+    nodes = pd.concat([nodes, metrics], axis=1)
     isolated = analysis.tables.get("isolated")
     nodes["isolated"] = False
     nodes["isolation_reasons"] = ""
