@@ -40,35 +40,6 @@ _METRIC_RENAMES = {
     "n_received": "trust_received_n",
     "n_given": "trust_given_n",
 }
-_CENTRALITY = [
-    "id",
-    "degree",
-    "in_degree",
-    "out_degree",
-    "strength",
-    "betweenness",
-    "betweenness_norm",
-    "closeness",
-    "harmonic",
-    "pagerank",
-    "eigenvector",
-    "constraint",
-    "coreness",
-    "community",
-]
-_BROKERAGE = [
-    "id",
-    "coordinator",
-    "itinerant",
-    "gatekeeper",
-    "representative",
-    "liaison",
-    "total",
-    "cross_sector_pairs",
-    "ei_index",
-    "role",
-]
-_TRUST = ["id", "trust_received", "n_received", "trust_given", "n_given"]
 _ALLIES = [
     "a",
     "b",
@@ -111,11 +82,7 @@ def _write_batches(
 
 def metric_rows(analysis: Analysis) -> list[dict[str, Any]]:
     """One row per organization with the metrics written onto its node."""
-    frame = analysis["centrality"][[c for c in _CENTRALITY if c in analysis["centrality"]]]
-    for table, columns in (("brokerage", _BROKERAGE), ("organization_trust", _TRUST)):
-        if table in analysis.tables:
-            part = analysis[table]
-            frame = frame.merge(part[[c for c in columns if c in part]], on="id", how="left")
+    frame = analysis.organization_metrics()
     return plain_records(frame.rename(columns=_METRIC_RENAMES))
 
 
