@@ -10,5 +10,8 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "$work"/dist/*.whl
 cd "$work"
 "$work/venv/bin/stakeholder-graph" validate pleven
+"$work/venv/bin/stakeholder-graph" analyze --source hu-town --out "$work/analysis" >/dev/null
+test -s "$work/analysis/allies.csv"
+"$work/venv/bin/python" -c "from dashboards.app import create_app; create_app('pleven'); print('dashboard builds from the wheel')"
 "$work/venv/bin/python" -c "from stakeholder_graph.resources import cypher_dir; import sys; n = len(list(cypher_dir().glob('*/*.cypher'))); print(f'wheel ships {n} cypher files'); sys.exit(0 if n else 1)"
 echo "wheel check passed"
