@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboards.history import JobHistory
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import Analysis, AnalysisParams, analyze
 from stakeholder_graph.dataset.model import SECTORS, NetworkData, split_themes
@@ -172,12 +173,19 @@ class DashboardData:
         Analysis parameters; the filters change only the window and interaction types.
     cache_size:
         How many analyses (distinct windows/type selections) stay in memory.
+    history:
+        The isolated-NGO job's latest run, when its out folder was given.
     """
 
     def __init__(
-        self, network: NetworkData, params: AnalysisParams | None = None, cache_size: int = 8
+        self,
+        network: NetworkData,
+        params: AnalysisParams | None = None,
+        cache_size: int = 8,
+        history: JobHistory | None = None,
     ) -> None:
         self.network = network
+        self.history = history
         self.params = params or AnalysisParams()
         self._lock = threading.RLock()
         self._analysis = lru_cache(maxsize=cache_size)(self._compute_analysis)
@@ -295,6 +303,9 @@ class DashboardData:
             mask &= orgs["type"].isin(state.org_types).to_numpy()
         if state.municipalities:
             mask &= orgs["municipality"].isin(state.municipalities).to_numpy()
+        if state.communities and "community" in orgs.columns:
+            wanted = pd.to_numeric(pd.Series(state.communities), errors="coerce").dropna()
+            mask &= orgs["community"].isin(wanted.astype(int).tolist()).to_numpy()
         if state.themes:
             columns = pd.Index(graph.theme_names).get_indexer(list(state.themes))
             columns = columns[columns >= 0]

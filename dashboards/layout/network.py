@@ -22,6 +22,20 @@ def layout() -> html.Div:
                         className="search",
                         clearable=True,
                     ),
+                    html.Div(
+                        dcc.RadioItems(
+                            id="net-mode",
+                            options=[
+                                {"label": "Communities", "value": "communities"},
+                                {"label": "All organizations", "value": "all"},
+                            ],
+                            value="communities",
+                            inline=True,
+                        ),
+                        id="net-mode-box",
+                        className="mode-box",
+                        style={"display": "none"},
+                    ),
                     html.Button(
                         "Download PNG", id="net-png", className="button button-light", n_clicks=0
                     ),
@@ -30,6 +44,8 @@ def layout() -> html.Div:
                 className="toolbar",
             ),
             html.Div(id="net-note", className="note"),
+            html.Div(id="net-hover", className="hover-label"),
+            dcc.Store(id="net-fit"),
             html.Div(
                 [
                     html.Div(
