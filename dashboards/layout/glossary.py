@@ -14,7 +14,9 @@ def layout() -> html.Div:
         return html.Div(
             "The metrics document (docs/metrics.md) is not installed.", className="placeholder"
         )
-    keys = {e.title: sorted(k for k, v in glossary().items() if v.title == e.title) for e in entries}
+    keys = {
+        e.title: sorted(k for k, v in glossary().items() if v.title == e.title) for e in entries
+    }
     return html.Div(
         [
             html.P(
