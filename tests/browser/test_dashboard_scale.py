@@ -62,6 +62,7 @@ def _quiet(dash_duo, timeout: float = 60) -> float:
 
 
 def _cy(dash_duo) -> None:
+    dash_duo.wait_for_element("#net-cyto", timeout=60)
     until(lambda: dash_duo.driver.execute_script(FIND_CY, "net-cyto"), timeout=30)
 
 
