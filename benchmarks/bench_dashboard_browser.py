@@ -224,9 +224,8 @@ def main() -> None:
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'orgs':>6}  {'action':<42} {'seconds':>8}  budget")
     for size, name, seconds in rows:
-        budget = BUDGET.get(size, 3.0) * (
-            2 if name.startswith("first page") and size <= 5000 else 1
-        )
+        page_load = name.startswith(("first page", "deep link"))
+        budget = 3.0 if page_load else BUDGET.get(size, 3.0)
         mark = "" if name.startswith("app start") else ("ok" if seconds <= budget else "OVER")
         print(f"{size:>6}  {name:<42} {seconds:>8.2f}  {mark}")
 
