@@ -64,3 +64,19 @@
     },
   });
 }());
+
+/* `downloadPicture`: draw the server's slide figure off-screen and download it (PNG or SVG). */
+(function () {
+  const ns = (window.dash_clientside = window.dash_clientside || {});
+  ns.sg = Object.assign(ns.sg || {}, {
+    downloadPicture: function (spec) {
+      if (!spec || !spec.figure || !window.Plotly) { return window.dash_clientside.no_update; }
+      const layout = spec.figure.layout || {};
+      window.Plotly.downloadImage(spec.figure, {
+        format: spec.format, filename: spec.filename,
+        width: layout.width || 1600, height: layout.height || 1000,
+      }).then(() => { window.sgPictures = (window.sgPictures || 0) + 1; });
+      return true;
+    },
+  });
+}());

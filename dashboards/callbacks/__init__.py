@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboards.callbacks import isolated, network, shell, views
+from dashboards.callbacks import exports, isolated, network, shell, views
 
 
 def register(app: dash.Dash) -> None:
@@ -14,3 +14,4 @@ def register(app: dash.Dash) -> None:
     network.register(app)
     views.register(app)
     isolated.register(app)
+    exports.register(app)

@@ -21,7 +21,7 @@ from dashboards.state import DEFAULT_SIZE
 from dashboards.summaries import neighbours, organization_profile
 
 SHOW = {"display": "block"}
-BUTTON = {"display": "inline-block"}
+BUTTON = {"display": "inline-flex"}
 HIDE = {"display": "none"}
 CYTO_STYLE = {"width": "100%", "height": "680px"}
 GL_STYLE = {"height": "680px"}
@@ -71,7 +71,7 @@ def render_network(*args: Any) -> tuple[Any, ...]:
                 "to select it). Switch to Communities, or narrow the filters below "
                 f"{LARGE_NETWORK:,} organizations, for the interactive graph."
             )
-            return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, HIDE, MODE_BOX
+            return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, BUTTON, MODE_BOX
         elements = data.memo(("communities", state), lambda: community_elements(nodes, view.edges))
         count = sum(1 for e in elements if "source" not in e["data"])
         note = (
@@ -225,7 +225,7 @@ def register(app: dash.Dash) -> None:
         Output("net-gl", "style"),
         Output("net-note", "children"),
         Output("net-search", "options"),
-        Output("net-png", "style"),
+        Output("net-downloads", "style"),
         Output("net-mode-box", "style"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
@@ -274,12 +274,3 @@ def register(app: dash.Dash) -> None:
         Input("panel-clear", "n_clicks"),
         prevent_initial_call=True,
     )(pick_from_panel)
-    app.clientside_callback(
-        """function(n) {
-            if (!n) { return window.dash_clientside.no_update; }
-            return {type: 'png', action: 'download', filename: 'network', options: {full: true, scale: 2, bg: '#ffffff'}};
-        }""",
-        Output("net-cyto", "generateImage"),
-        Input("net-png", "n_clicks"),
-        prevent_initial_call=True,
-    )

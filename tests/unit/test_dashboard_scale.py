@@ -146,3 +146,27 @@ def test_filter_state_with_communities_is_an_org_filter():
         "10",
         "2",
     ]
+
+
+def test_exports_carry_the_filtered_view():
+    import io
+
+    import networkx as nx
+
+    from dashboards.callbacks.exports import graph_file, picture
+    from dashboards.data import DashboardData
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    view = data.view(FilterState(sectors=("civil",)))
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        graph = read(io.BytesIO(graph_file(view, fmt)))
+        assert set(graph.nodes) == set(view.nodes["id"])
+        pairs = {frozenset(e) for e in graph.edges}
+        assert pairs == {frozenset(p) for p in zip(view.edges["source"], view.edges["target"])}
+        assert all(graph.nodes[n]["sector"] == "civil" for n in graph.nodes)
+    fig = picture(view, "degree", None, "pleven", data.options.years)
+    title = fig["layout"]["title"]["text"]
+    assert f"{len(view.nodes)} organizations" in title and "Civil society" in title
+    legend = [t["name"] for t in fig["data"] if t.get("mode") == "markers"]
+    assert legend == ["Civil society"]
