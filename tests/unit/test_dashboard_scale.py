@@ -163,7 +163,9 @@ def test_exports_carry_the_filtered_view():
         graph = read(io.BytesIO(graph_file(view, fmt)))
         assert set(graph.nodes) == set(view.nodes["id"])
         pairs = {frozenset(e) for e in graph.edges}
-        assert pairs == {frozenset(p) for p in zip(view.edges["source"], view.edges["target"])}
+        assert pairs == {
+            frozenset(p) for p in zip(view.edges["source"], view.edges["target"], strict=True)
+        }
         assert all(graph.nodes[n]["sector"] == "civil" for n in graph.nodes)
     fig = picture(view, "degree", None, "pleven", data.options.years)
     title = fig["layout"]["title"]["text"]
