@@ -23,6 +23,7 @@ def create_app(
     params: AnalysisParams | None = None,
     warm: bool = True,
     job_out: str | Path | None = None,
+    precompute: bool = False,
 ) -> dash.Dash:
     """A Dash app showing the network named by ``source``.
 
@@ -38,6 +39,9 @@ def create_app(
     job_out:
         The isolated-NGO job's out folder: its ``report.json`` shows newly / still isolated and
         recovered organizations on the Isolated view.
+    precompute:
+        Analyse, in a background process, the year windows a coordinator is likely to pick next
+        (see :mod:`dashboards.precompute`), so a year change answers from the cache.
 
     Returns
     -------
@@ -56,6 +60,8 @@ def create_app(
 
         data.view(FilterState())
         _ = data.positions
+    if precompute:
+        data.prefetch_windows()
     app = dash.Dash(
         __name__,
         title=f"Cooperation network · {network.name}",

@@ -36,6 +36,11 @@ def _url(host: str, port: int) -> str:
     default=None,
     help="The isolated-NGO job's out folder: show its newly / still isolated and recovered.",
 )
+@click.option(
+    "--no-precompute",
+    is_flag=True,
+    help="Do not analyse the likely next year windows in a background process.",
+)
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, in-browser errors).")
 def dashboard(
     source: str,
@@ -44,6 +49,7 @@ def dashboard(
     auth: str | None,
     no_auth: bool,
     job_out: str | None,
+    no_precompute: bool,
     debug: bool,
 ) -> None:
     """Serve the dashboard of a network: overview, network, trust, allies, isolated NGOs, rankings.
@@ -59,7 +65,7 @@ def dashboard(
     from dashboards import create_app
 
     click.echo(f"Reading and analysing {source} …", err=True)
-    app = create_app(source, job_out=job_out)
+    app = create_app(source, job_out=job_out, precompute=not no_precompute and not debug)
     if credentials is not None:
         install_basic_auth(app.server, *credentials)
     protection = "HTTP basic authentication" if credentials else "no authentication"

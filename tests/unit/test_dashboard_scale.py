@@ -172,3 +172,28 @@ def test_exports_carry_the_filtered_view():
     assert f"{len(view.nodes)} organizations" in title and "Civil society" in title
     legend = [t["name"] for t in fig["data"] if t.get("mode") == "markers"]
     assert legend == ["Civil society"]
+
+
+def test_prefetched_window_equals_the_analysis_made_on_the_spot():
+    import time
+
+    from dashboards.data import DashboardData
+    from stakeholder_graph.analysis import analyze
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    key = (2023, None, ())
+    try:
+        data.analyses.prefetch([key])
+        deadline = time.monotonic() + 120
+        while data.analyses.pending() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert data.analyses.info()["prefetched"] == 1
+        got = data.analysis(FilterState(year_from=2023))
+        info = data.analyses.info()
+        assert info["misses"] == 0 and info["hits"] == 1
+    finally:
+        data.analyses.close()
+    fresh = analyze(data.network, data.analysis_params(FilterState(year_from=2023)))
+    pd.testing.assert_frame_equal(got.organization_metrics(), fresh.organization_metrics())
+    assert got.params.graph.since == pd.Timestamp("2023-01-01")
