@@ -134,20 +134,38 @@ VIEW_READY = {
 }
 # What choosing an option in the search box does: sets the dropdown's value.
 SEARCH = "window.dash_clientside.set_props('net-search', {value: arguments[0]})"
-SLIDER_LEFT = """
-const thumb = document.querySelectorAll('#f-years [role=slider]')[0];
+SLIDER = """
+const thumb = document.querySelectorAll('#f-years [role=slider]')[arguments[0]];
 thumb.focus();
-thumb.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+thumb.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[1], bubbles: true}));
 """
+FIND_CY = """
+function find(node) {
+  if (!node) { return null; }
+  if (node._cyreg && node._cyreg.cy) { return node._cyreg.cy; }
+  for (const child of node.children) { const cy = find(child); if (cy) { return cy; } }
+  return null;
+}
+window.__cy = find(document.getElementById('net-cyto'));
+"""
+OPEN_COMMUNITY = (
+    FIND_CY
+    + """
+const nodes = window.__cy.nodes('.community').sort((a, b) => b.data('size') - a.data('size'));
+nodes[Math.floor(nodes.length / 2)].emit('tap');
+"""
+)
 
 
-def run(size: int, rows: list[tuple[int, str, float]]) -> None:
+def run(size: int, rows: list[tuple[int, str, float]], precompute: bool) -> None:
     from dashboards import create_app
+    from dashboards.state import FilterState
 
     network = network_of(size)
     t = time.perf_counter()
-    app = create_app(network)
+    app = create_app(network, precompute=precompute)
     warm = time.perf_counter() - t
+    data = app.server.config["STAKEHOLDER_GRAPH_DASHBOARD"]
     port = free_port()
     serve(app, port)
     browser = driver()
@@ -192,7 +210,28 @@ def run(size: int, rows: list[tuple[int, str, float]]) -> None:
                 bench.act(CLICK, "#net-note", "#f-sector input[value='civil']"),
             )
         )
-        rows.append((size, "isolated: year change (first year +1)", _year(bench)))
+        if data.view(FilterState()).is_large:
+            rows.append((size, "network: open a community", bench.act(OPEN_COMMUNITY, "#net-note")))
+            bench.act(CLICK, "#net-note", "#reset-filters")
+            rows.append(
+                (
+                    size,
+                    "network: all organizations (WebGL)",
+                    bench.act(CLICK, "#net-gl .main-svg", "#net-mode input[value='all']"),
+                )
+            )
+            bench.act(CLICK, "#net-note", "#net-mode input[value='communities']")
+        rows.append((size, "open view glossary", bench.act(CLICK, "#glossary", "#nav-glossary")))
+        while precompute and data.analyses.pending():
+            time.sleep(0.5)
+        ready = time.perf_counter() - t
+        if precompute:
+            rows.append((size, "background: likely windows analysed after", ready))
+        what = "prefetched window" if precompute else "new analysis"
+        rows.append((size, f"isolated: year change, {what}", _year(bench, 0, "ArrowRight")))
+        rows.append(
+            (size, "isolated: year change, window not prefetched", _year(bench, 1, "ArrowLeft"))
+        )
         rows.append(
             (
                 size,
@@ -202,31 +241,42 @@ def run(size: int, rows: list[tuple[int, str, float]]) -> None:
         )
     finally:
         browser.quit()
+        data.analyses.close()
 
 
-def _year(bench: Bench) -> float:
-    bench.act(CLICK, VIEW_READY["isolated"], "#nav-isolated")
-    seconds = bench.act(SLIDER_LEFT, VIEW_READY["isolated"])
-    if "from=" not in bench.browser.current_url:
-        raise RuntimeError("the year slider did not move: " + bench.browser.current_url)
+def _year(bench: Bench, thumb: int, key: str) -> float:
+    if "/isolated" not in bench.browser.current_url:
+        bench.act(CLICK, VIEW_READY["isolated"], "#nav-isolated")
+    before = bench.browser.current_url
+    seconds = bench.act(SLIDER, VIEW_READY["isolated"], thumb, key)
+    if bench.browser.current_url == before:
+        raise RuntimeError("the year slider did not move: " + before)
     return seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="72,5000,20000")
+    parser.add_argument(
+        "--no-precompute",
+        action="store_true",
+        help="The baseline: no background analysis of likely year windows.",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows: list[tuple[int, str, float]] = []
+    load_before = os.getloadavg()
     for size in sizes:
-        run(size, rows)
+        run(size, rows, precompute=not args.no_precompute)
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores)")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in load_before)}")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'orgs':>6}  {'action':<42} {'seconds':>8}  budget")
     for size, name, seconds in rows:
         page_load = name.startswith(("first page", "deep link"))
         budget = 3.0 if page_load else BUDGET.get(size, 3.0)
-        mark = "" if name.startswith("app start") else ("ok" if seconds <= budget else "OVER")
+        timed_action = not name.startswith(("app start", "background"))
+        mark = ("ok" if seconds <= budget else "OVER") if timed_action else ""
         print(f"{size:>6}  {name:<42} {seconds:>8.2f}  {mark}")
 
 
