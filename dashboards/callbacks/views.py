@@ -26,7 +26,33 @@ def _grid(name: str) -> dict[str, str]:
 
 
 def _count(n: int, total: int | None = None, noun: str = "rows") -> str:
-    return f"{n:,} {noun}" if total is None or total == n else f"{n:,} of {total:,} {noun}"
+    """``"3 pairs"``, ``"1 pair"``, ``"500 of 1,234 pairs"``."""
+    shown = total if total is not None else n
+    word = noun[:-1] if shown == 1 and noun.endswith("s") else noun
+    return f"{n:,} {word}" if total is None or total == n else f"{n:,} of {total:,} {word}"
+
+
+def trust_scope(view: View) -> str:
+    """What the sector matrices and the tables of the trust view cover."""
+    head = (
+        "Survey scale 1–4 (reliability, mission support, openness), answers in the chosen years. "
+    )
+    if view.state.sectors:
+        from dashboards.theme import sector_label
+
+        names = ", ".join(sector_label(s) for s in view.state.sectors)
+        return (
+            head + f"The sector matrices show only the rows and columns of {names} (the sector "
+            "filter); each cell still averages every answer between two sectors, whatever the "
+            "other filters. Tables follow every filter."
+        )
+    if view.state.has_org_filter():
+        return (
+            head + "The sector matrices average every answer between two sectors (the type, "
+            "theme, municipality and community filters do not narrow them); tables follow every "
+            "filter."
+        )
+    return head + "The sector matrices and the tables cover the whole network."
 
 
 def _with_names(view: View, frame: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +92,9 @@ def _overview_outputs(view: View) -> tuple[Any, ...]:
         charts.stage_bar(numbers["stage_shares"]),
         stage_note,
         charts.sector_pair_heatmap(sector_pair_ties(view)),
-        charts.trend_figure(trend),
+        charts.trend_figure(
+            trend, charts.partial_years(view.analysis.graph.data.interactions["date"])
+        ),
         records(trend),
     )
 
@@ -94,6 +122,7 @@ def _trust_outputs(view: View) -> tuple[Any, ...]:
         )
         untapped = ties[ties["untapped_trust"].fillna(False).astype(bool)]
     return (
+        trust_scope(view),
         charts.trust_heatmap(sector_trust),
         charts.asymmetry_heatmap(sector_trust),
         charts.initiative_bars(initiative),
@@ -172,6 +201,7 @@ def register(app: dash.Dash) -> None:
         *FILTER_INPUTS,
     )(overview)
     app.callback(
+        Output("trust-scope", "children"),
         Output("trust-heat", "figure"),
         Output("trust-asym", "figure"),
         Output("trust-init", "figure"),

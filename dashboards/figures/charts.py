@@ -144,11 +144,38 @@ _PANELS = (
 )
 
 
-def trend_figure(trend: pd.DataFrame) -> go.Figure:
+def partial_years(dates: pd.Series) -> dict[int, str]:
+    """Years the data covers only in part, with a note: ``{2021: "from 2021-07-01"}``.
+
+    A first year whose data starts after January, or a last year ending before December, is
+    partial: its counts are not comparable with a whole year's.
+
+    Examples
+    --------
+    >>> partial_years(pd.Series(pd.to_datetime(["2021-07-01", "2023-12-31"])))
+    {2021: 'from 2021-07-01'}
+    """
+    dates = pd.to_datetime(dates).dropna()
+    if dates.empty:
+        return {}
+    first, last = dates.min(), dates.max()
+    out: dict[int, str] = {}
+    # more than a month missing at either end makes a year partial
+    if first > pd.Timestamp(year=first.year, month=1, day=31):
+        out[first.year] = f"from {first.date().isoformat()}"
+    if last < pd.Timestamp(year=last.year, month=12, day=1):
+        note = f"to {last.date().isoformat()}"
+        out[last.year] = f"{out[last.year]} {note}" if last.year in out else note
+    return out
+
+
+def trend_figure(trend: pd.DataFrame, partial: dict[int, str] | None = None) -> go.Figure:
     """Ties, density, cross-sector share and planning share per year (four small panels).
 
     Built from a plain figure dictionary (four axis pairs side by side), which is several
-    times faster than ``make_subplots`` for the same picture.
+    times faster than ``make_subplots`` for the same picture. Years in ``partial`` (see
+    :func:`partial_years`) are drawn as open markers on a dotted line and named under the chart,
+    so a half year does not read as a collapse; every axis starts at zero.
 
     Examples
     --------
@@ -168,6 +195,8 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
         ("planning_share", "planning", STAGE_COLOURS["planning"], 4),
         ("implementation_share", "implementation", STAGE_COLOURS["implementation"], 4),
     )
+    partial = partial or {}
+    symbols = ["circle-open" if y in partial else "circle" for y in year]
     data = [
         {
             "type": "scatter",
@@ -176,6 +205,7 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
             "y": trend[column].tolist(),
             "name": name,
             "line": {"color": colour},
+            "marker": {"symbol": symbols, "size": 8},
             "xaxis": "x" if k == 1 else f"x{k}",
             "yaxis": "y" if k == 1 else f"y{k}",
             "showlegend": k == 4,
@@ -188,8 +218,10 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
         suffix = "" if k == 1 else str(k)
         layout[f"xaxis{suffix}"] = {"domain": list(xdom), "anchor": f"y{suffix}", "dtick": 1}
         yaxis: dict[str, Any] = {"domain": list(ydom), "anchor": f"x{suffix}"}
-        if k == 1:
+        if k in (1, 2):
             yaxis["rangemode"] = "tozero"
+        if k == 2:
+            yaxis["tickformat"] = ".2~r"  # 0.0008, not 800µ
         if k >= 3:
             yaxis.update({"tickformat": ".0%", "range": [0, 1]})
         layout[f"yaxis{suffix}"] = yaxis
@@ -204,6 +236,21 @@ def trend_figure(trend: pd.DataFrame) -> go.Figure:
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": 14},
+            }
+        )
+    if partial:
+        annotations.append(
+            {
+                "text": "Open markers: partial years ("
+                + "; ".join(f"{y} {note}" for y, note in sorted(partial.items()))
+                + ")",
+                "x": 0,
+                "y": -0.2,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "showarrow": False,
+                "font": {"size": 12, "color": "#607D8B"},
             }
         )
     layout["annotations"] = annotations

@@ -19,11 +19,7 @@ def layout() -> html.Div:
                 ],
                 className="row",
             ),
-            html.P(
-                "Survey scale 1–4 (reliability, mission support, openness). The sector matrix covers "
-                "the whole network in the chosen years; tables below follow every filter.",
-                className="note",
-            ),
+            html.P(id="trust-scope", className="note"),
             card(None, dcc.Graph(id="trust-init", config=cfg)),
             data_grid(
                 "gaps",
@@ -71,12 +67,14 @@ def layout() -> html.Div:
 
 
 def _tie_columns() -> list[dict]:
+    # half-width tables: narrow enough that the trust columns show without scrolling
+    small = {"minWidth": 70, "maxWidth": 110, "flex": 1}
     return [
-        col("a_name", "organization A", cellStyle=coloured_by("a_sector")),
-        col("b_name", "organization B", cellStyle=coloured_by("b_sector")),
-        col("interactions", "interactions", "int"),
-        col("trust_ab", "A→B", "float"),
-        col("trust_ba", "B→A", "float"),
+        col("a_name", "organization A", "name", cellStyle=coloured_by("a_sector"), minWidth=140),
+        col("b_name", "organization B", "name", cellStyle=coloured_by("b_sector"), minWidth=140),
+        col("interactions", "interactions", "int", **small),
+        col("trust_ab", "A→B", "float", tip="How A rates B (trust, 1–4).", **small),
+        col("trust_ba", "B→A", "float", tip="How B rates A (trust, 1–4).", **small),
         col("a", "id A", hide=True),
         col("b", "id B", hide=True),
     ]
