@@ -197,3 +197,27 @@ def test_prefetched_window_equals_the_analysis_made_on_the_spot():
     fresh = analyze(data.network, data.analysis_params(FilterState(year_from=2023)))
     pd.testing.assert_frame_equal(got.organization_metrics(), fresh.organization_metrics())
     assert got.params.graph.since == pd.Timestamp("2023-01-01")
+
+
+def test_partial_years_are_marked_and_axes_start_at_zero():
+    from dashboards.callbacks.views import _count
+    from dashboards.figures.charts import partial_years, trend_figure
+
+    dates = pd.Series(pd.to_datetime(["2021-07-01", "2022-05-05", "2023-06-30"]))
+    assert partial_years(dates) == {2021: "from 2021-07-01", 2023: "to 2023-06-30"}
+    assert partial_years(pd.Series(pd.to_datetime(["2021-01-10", "2021-12-20"]))) == {}
+    trend = pd.DataFrame(
+        {
+            "year": [2021, 2022, 2023],
+            "ties": [5, 40, 12],
+            "density": [0.0498, 0.0521, 0.0503],
+            "cross_sector_share": [0.5, 0.4, 0.45],
+            "planning_share": [0.1, 0.2, 0.1],
+            "implementation_share": [0.8, 0.7, 0.8],
+        }
+    )
+    fig = trend_figure(trend, partial_years(dates))
+    assert list(fig.data[0].marker.symbol) == ["circle-open", "circle", "circle-open"]
+    assert fig.layout.yaxis2.rangemode == "tozero"
+    assert "partial years" in fig.layout.annotations[-1].text
+    assert (_count(1, noun="pairs"), _count(2, noun="pairs")) == ("1 pair", "2 pairs")
