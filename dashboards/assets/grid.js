@@ -80,3 +80,82 @@
     },
   });
 }());
+
+/*
+ * Labels that never overlap. After every zoom or pan of the network graph, labels are placed
+ * greedily from the largest node down: a node keeps its label (the `label` class, styled in
+ * figures/network.py) only when the label's box overlaps no label already placed, so the most
+ * central organizations are named at any zoom and the others appear as one zooms in; the name of
+ * any node shows on hover. `egoFit`: when the selected organization's partners fall outside the
+ * card, the view moves to show all of them.
+ */
+(function () {
+  function findCy(root) {
+    if (!root) { return null; }
+    if (root._cyreg && root._cyreg.cy) { return root._cyreg.cy; }
+    for (const child of root.children) { const cy = findCy(child); if (cy) { return cy; } }
+    return null;
+  }
+  function placeLabels(cy) {
+    const zoom = cy.zoom();
+    const placed = [];
+    const nodes = cy.nodes().filter((n) => n.visible() && n.data('name'))
+      .sort((a, b) => (b.data('size') || 0) - (a.data('size') || 0));
+    const box = cy.container().getBoundingClientRect();
+    cy.batch(() => {
+      nodes.forEach((n) => {
+        const p = n.renderedPosition();
+        const text = String((n.hasClass('community') && n.data('label')) || n.data('name'));
+        const font = Math.min(11 * zoom, 16);
+        const w = Math.min(text.length, 40) * font * 0.55;
+        const h = font * 1.3;
+        const r = n.renderedWidth() / 2;
+        const rect = { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + r, y2: p.y + r + h };
+        const inside = rect.x2 > 0 && rect.x1 < box.width && rect.y2 > 0 && rect.y1 < box.height;
+        const free = font >= 7 && placed.every((q) =>
+          rect.x2 < q.x1 || rect.x1 > q.x2 || rect.y2 < q.y1 || rect.y1 > q.y2);
+        if (inside && free) { placed.push(rect); n.addClass('labelled'); }
+        else { n.removeClass('labelled'); }
+      });
+    });
+    window.sgLabelled = placed.length;
+  }
+  function watch(cy) {
+    if (cy.__sgWatched) { return; }
+    cy.__sgWatched = true;
+    let pending = null;
+    const later = () => { clearTimeout(pending); pending = setTimeout(() => placeLabels(cy), 60); };
+    cy.on('zoom pan resize add remove', later);
+    cy.on('layoutstop', later);
+    later();
+  }
+  const ns = (window.dash_clientside = window.dash_clientside || {});
+  ns.sg = Object.assign(ns.sg || {}, {
+    labels: function (elements) {
+      let tries = 0;
+      const go = () => {
+        const cy = findCy(document.getElementById('net-cyto'));
+        if (!cy) { if (tries++ < 40) { setTimeout(go, 50); } return; }
+        watch(cy);
+        setTimeout(() => placeLabels(cy), 350);
+      };
+      go();
+      return (elements || []).length;
+    },
+    egoFit: function (org) {
+      const cy = findCy(document.getElementById('net-cyto'));
+      if (!org || !cy) { return window.dash_clientside.no_update; }
+      setTimeout(() => {
+        const me = cy.getElementById(org);
+        if (!me || me.empty()) { return; }
+        const ego = me.closedNeighborhood();
+        const bb = ego.renderedBoundingBox();
+        const w = cy.width(), h = cy.height();
+        if (bb.x1 < 0 || bb.y1 < 0 || bb.x2 > w || bb.y2 > h) {
+          cy.animate({ fit: { eles: ego, padding: 60 } }, { duration: 250 });
+        }
+      }, 100);
+      return org;
+    },
+  });
+}());

@@ -241,6 +241,17 @@ def register(app: dash.Dash) -> None:
     app.callback(Output("net-hover", "children"), Input("net-cyto", "mouseoverNodeData"))(
         hover_label
     )
+    app.clientside_callback(
+        ClientsideFunction(namespace="sg", function_name="labels"),
+        Output("net-labels", "data"),
+        Input("net-cyto", "elements"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="sg", function_name="egoFit"),
+        Output("net-ego", "data"),
+        Input("selected-org", "data"),
+        prevent_initial_call=True,
+    )
     # a graph filled while hidden (or switched from the WebGL scatter) is fitted to the view
     app.clientside_callback(
         ClientsideFunction(namespace="sg", function_name="refit"),

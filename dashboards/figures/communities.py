@@ -128,7 +128,7 @@ def community_stylesheet() -> list[dict[str, Any]]:
                 "background-color": "data(colour)",
                 "width": "data(size)",
                 "height": "data(size)",
-                "label": "data(label)",
+                "label": "",
                 "text-wrap": "wrap",
                 "text-max-width": 180,
                 "font-size": 12,
@@ -141,6 +141,7 @@ def community_stylesheet() -> list[dict[str, Any]]:
                 "border-color": "#ffffff",
             },
         },
+        {"selector": ".community.labelled", "style": {"label": "data(label)"}},
         {
             "selector": ".community-link",
             "style": {"width": "data(width)", "line-color": "#B0BEC5", "opacity": 0.6},

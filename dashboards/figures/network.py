@@ -129,6 +129,8 @@ def base_stylesheet() -> list[dict[str, Any]]:
                 "background-color": sector_colour(""),
                 "label": "data(label)",
                 "font-family": "Noto Sans, DejaVu Sans, Arial, sans-serif",
+                "text-wrap": "ellipsis",
+                "text-max-width": 240,
                 "font-size": 11,
                 "color": "#263238",
                 "text-valign": "bottom",
@@ -155,6 +157,12 @@ def base_stylesheet() -> list[dict[str, Any]]:
     styles += [
         {"selector": f"node.sector-{s}", "style": {"background-color": c}}
         for s, c in SECTOR_COLOURS.items()
+    ]
+    # once the browser has placed labels without overlap (assets/grid.js), they replace the
+    # server's choice of the largest nodes
+    styles += [
+        {"selector": "node[name]", "style": {"label": ""}},
+        {"selector": "node.labelled", "style": {"label": "data(name)"}},
     ]
     from dashboards.figures.communities import community_stylesheet
 

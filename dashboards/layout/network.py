@@ -67,6 +67,8 @@ def layout() -> html.Div:
             html.Div(id="net-note", className="note"),
             html.Div(id="net-hover", className="hover-label"),
             dcc.Store(id="net-fit"),
+            dcc.Store(id="net-labels"),
+            dcc.Store(id="net-ego"),
             html.Div(
                 [
                     html.Div(

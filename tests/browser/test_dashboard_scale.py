@@ -8,8 +8,10 @@ graph filled after a mode switch must be re-fitted into view.
 
 from __future__ import annotations
 
+import itertools
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from dash.testing.wait import until
@@ -207,4 +209,50 @@ def test_unknown_link_values_are_reported_and_csv_cells_are_safe(dash_duo):
         "return ['=1+2', '+31 55', '-3.5', '@SUM(A1)', '\\tx', 'Плевен', 12].map(f);"
     )
     assert safe == ["'=1+2", "'+31 55", "-3.5", "'@SUM(A1)", "'\tx", "Плевен", 12]
+    _no_console_errors(dash_duo)
+
+
+LABEL_BOXES = """
+const cy = window.__cy;
+return cy.nodes('.labelled').map(n => {
+  const b = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+  return [n.id(), b.x1, b.y1, b.x2, b.y2];
+});
+"""
+
+
+def test_labels_never_overlap_and_downloads_carry_the_view(dash_duo, tmp_path):
+    import io
+
+    import networkx as nx
+
+    from stakeholder_graph.sources import read_network
+
+    network = read_network("pleven")
+    civil = set(network.organizations.loc[network.organizations["sector"] == "civil", "id"])
+    dash_duo.start_server(create_app(network))
+    dash_duo.driver.get(dash_duo.server_url + "/network?sector=civil")
+    _cy(dash_duo)
+    until(lambda: dash_duo.driver.execute_script("return window.sgLabelled || 0") > 0, timeout=30)
+    _quiet(dash_duo)
+    time.sleep(0.5)
+    boxes = dash_duo.driver.execute_script(LABEL_BOXES)
+    assert len(boxes) >= 3
+    for (a, *p), (b, *q) in itertools.combinations(boxes, 2):
+        overlap = not (p[2] < q[0] or p[0] > q[2] or p[3] < q[1] or p[1] > q[3])
+        assert not overlap, (a, b)
+    # zooming in names more organizations
+    before = len(boxes)
+    dash_duo.driver.execute_script("window.__cy.zoom(window.__cy.zoom() * 2.5)")
+    until(lambda: dash_duo.driver.execute_script("return window.sgLabelled") != before, timeout=10)
+    # GraphML of the filtered view: the civil organizations and their ties
+    dash_duo.find_element("#net-graphml").click()
+    target = Path(dash_duo.download_path) / "pleven-network.graphml"
+    until(lambda: target.is_file() and target.stat().st_size > 0, timeout=30)
+    graph = nx.read_graphml(io.BytesIO(target.read_bytes()))
+    assert set(graph.nodes) == civil
+    # the slide picture is drawn and downloaded by the browser
+    dash_duo.find_element("#net-png").click()
+    until(lambda: dash_duo.driver.execute_script("return window.sgPictures || 0") == 1, timeout=30)
+    until(lambda: (Path(dash_duo.download_path) / "pleven-network.png").is_file(), timeout=30)
     _no_console_errors(dash_duo)
