@@ -8,6 +8,12 @@ from dash import html
 from dashboards.figures.network import ally_stylesheet
 from dashboards.layout.components import card, col, coloured_by, data_grid
 
+ALLY_SCORE = (
+    "Ally score (0–1) = 0.4 × shared themes (rarer ones count more) + 0.3 × shared partners "
+    "(partners with few ties count more) + 0.2 × sector complementarity + 0.1 × same "
+    "municipality; see the Glossary and docs/metrics.md."
+)
+
 
 def layout() -> html.Div:
     """The allies page."""
@@ -21,7 +27,13 @@ def layout() -> html.Div:
                     col("a_name", "organization A", cellStyle=coloured_by("a_sector")),
                     col("b_name", "organization B", cellStyle=coloured_by("b_sector")),
                     col("reasons", "why", "reasons"),
-                    col("score", "score", "float", maxWidth=110),
+                    col(
+                        "score",
+                        "ally score ⓘ",
+                        "float",
+                        maxWidth=130,
+                        tip=ALLY_SCORE,
+                    ),
                     col("shared_partners", "shared partners", "int", maxWidth=120),
                     col("a_sector", "sector A", "sector", hide=True),
                     col("b_sector", "sector B", "sector", hide=True),
@@ -32,9 +44,9 @@ def layout() -> html.Div:
                 height=430,
                 selectable=True,
                 row_id="params.data.a + '|' + params.data.b",
-                note="Pairs with no tie yet, ranked by shared (rarer) themes, shared partners, "
-                "cross-sector complementarity and locality; names in their sector's colour. "
-                "Select a row to see the pair.",
+                note="Pairs with no tie yet, ranked by the ally score. "
+                + ALLY_SCORE
+                + " Names in their sector's colour. Select a row to see the pair.",
             ),
             card(
                 "Selected pair",

@@ -15,7 +15,7 @@ def layout() -> html.Div:
                 "rankings",
                 "Centrality and brokerage",
                 [
-                    col("name", "organization", pinned="left", minWidth=220),
+                    col("name", "organization", "name", pinned="left", minWidth=220),
                     col("sector", "sector", "sector"),
                     col("type", "type"),
                     col("degree", "degree", "int"),
@@ -27,7 +27,7 @@ def layout() -> html.Div:
                     col("constraint", "constraint", "float"),
                     col("coreness", "k-core", "int"),
                     col("community", "community", "int"),
-                    col("role", "brokerage role"),
+                    col("role", "brokerage role", "code"),
                     col("total", "brokerage", "int"),
                     col("liaison", "liaison", "int"),
                     col("gatekeeper", "gatekeeper", "int"),

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from dashboards.data import FilterOptions
 from dashboards.state import DEFAULT_SIZE, SIZE_MEASURES, VIEW_TITLES, VIEWS
-from dashboards.theme import SECTOR_COLOURS, sector_label
+from dashboards.theme import SECTOR_COLOURS, label, sector_label
 
 SIZE_LABELS = {
     "degree": "Degree (partners)",
@@ -22,7 +22,7 @@ SIZE_LABELS = {
 def _multi(control_id: str, values: tuple[str, ...], placeholder: str) -> dcc.Dropdown:
     return dcc.Dropdown(
         id=control_id,
-        options=[{"label": v, "value": v} for v in values],
+        options=[{"label": label(v), "value": v} for v in values],
         value=[],
         multi=True,
         placeholder=placeholder,

@@ -221,3 +221,11 @@ def test_partial_years_are_marked_and_axes_start_at_zero():
     assert fig.layout.yaxis2.rangemode == "tozero"
     assert "partial years" in fig.layout.annotations[-1].text
     assert (_count(1, noun="pairs"), _count(2, noun="pairs")) == ("1 pair", "2 pairs")
+
+
+def test_ally_score_text_matches_the_documented_weights():
+    from dashboards.layout.allies import ALLY_SCORE
+
+    text = metrics_doc().read_text(encoding="utf-8")
+    block = text[text.index("score = 0.4") :].split("```")[0]
+    assert re.findall(r"0\.\d", block) == re.findall(r"0\.\d", ALLY_SCORE)
