@@ -23,10 +23,10 @@ from stakeholder_graph.resources import metrics_doc
 # measures the document names in a heading under another key, or with words around it
 ALIASES: dict[str, str] = {
     "role": "coordinator",
-    "ally_score": "score",
+    "total": "coordinator",
     "isolated": "isolated_ngos",
-    "ei_index": "ei_index",
-    "trust_gap": "trust_gaps_between_two_organizations",
+    "gap": "trust_gaps_between_two_organizations",
+    "fragile": "fragile_ties",
 }
 
 
