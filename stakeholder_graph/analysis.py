@@ -85,6 +85,12 @@ class AnalysisParams:
         many interactions.
     processes:
         Processes for the exact path searches (``None``: up to two cores).
+    brokerage_z_min:
+        Smallest z-score that names an organization's brokerage role.
+    ei_permutations:
+        Sector-label permutations behind the ``sector_ei`` p-values.
+    trust_min_answers:
+        SRM effects and sector trust cells with fewer answers are flagged ``few_answers``.
     """
 
     graph: GraphOptions = field(default_factory=GraphOptions)
@@ -102,6 +108,9 @@ class AnalysisParams:
     one_sided_share: float = 0.8
     one_sided_min: int = 3
     processes: int | None = None
+    brokerage_z_min: float = 1.96
+    ei_permutations: int = 999
+    trust_min_answers: int = 3
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready parameters."""
@@ -138,6 +147,7 @@ class Analysis:
             ("centrality", CENTRALITY_METRICS),
             ("brokerage", BROKERAGE_METRICS),
             ("organization_trust", TRUST_METRICS),
+            ("srm", SRM_METRICS),
         ):
             part = self.tables.get(table)
             if part is not None:
@@ -176,8 +186,25 @@ BROKERAGE_METRICS: tuple[str, ...] = (
 )
 """Per-organization columns of ``brokerage`` beyond id, name and sector."""
 
-TRUST_METRICS: tuple[str, ...] = ("trust_received", "n_received", "trust_given", "n_given")
-"""Per-organization columns of ``organization_trust``."""
+TRUST_METRICS: tuple[str, ...] = (
+    "trust_received",
+    "n_received",
+    "trust_given",
+    "n_given",
+    "value_received",
+    "n_value",
+)
+"""Per-organization columns of ``organization_trust`` (``trust_received`` and
+``value_received`` are the PARTNER trust and value scores)."""
+
+SRM_METRICS: tuple[str, ...] = (
+    "rater_effect",
+    "rater_se",
+    "target_effect",
+    "target_se",
+    "few_answers",
+)
+"""Per-organization columns of ``srm`` (Social Relations Model effects)."""
 
 
 @contextmanager
@@ -199,6 +226,8 @@ TABLE_ORDER: tuple[str, ...] = (
     "trust_dyads",
     "sector_trust",
     "organization_trust",
+    "srm",
+    "srm_dyads",
     "initiative",
     "sector_initiative",
     "ties",
@@ -253,6 +282,17 @@ def _isolation_window(g: CooperationGraph, params: AnalysisParams) -> dict[str, 
     }
 
 
+def _measure_warnings(g: CooperationGraph, table: pd.DataFrame) -> list[str]:
+    """Warnings about how to read a measure on this network (fragmentation)."""
+    zero = centrality.eigenvector_coverage(g, table["eigenvector"].to_numpy())
+    if zero == 0:
+        return []
+    return [
+        f"eigenvector centrality is 0 for {zero} organizations with ties outside the network's "
+        "leading component (fragmented network): compare them by harmonic centrality or degree"
+    ]
+
+
 def analyze(
     data: NetworkData,
     params: AnalysisParams | None = None,
@@ -280,7 +320,7 @@ def analyze(
     >>> result["centrality"]["betweenness"].tolist(), result.summary["size"]["ties"]
     ([0.0, 1.0, 0.0], 2)
     """
-    from stakeholder_graph.network import allies, isolation, trust
+    from stakeholder_graph.network import allies, isolation, trust, trust_srm
 
     params = params or AnalysisParams()
     timings: dict[str, float] = {}
@@ -309,12 +349,24 @@ def analyze(
     )
     tables["centrality"] = table
     with step("brokerage"):
-        tables["brokerage"] = brokerage.brokerage_table(g)
-        tables["sector_ei"] = brokerage.sector_ei(g)
+        tables["brokerage"] = brokerage.brokerage_table(g, params.brokerage_z_min)
+        tables["sector_ei"] = brokerage.sector_ei(g, params.ei_permutations, params.seed)
     with step("trust"):
         tables["trust_dyads"] = trust.trust_dyads(g)
         tables["sector_trust"] = trust.sector_trust(g)
-        tables["organization_trust"] = trust.organization_trust(g)
+        tables["organization_trust"] = trust.organization_trust(g).merge(
+            trust_srm.value_scores(g), on="id", how="left"
+        )
+    with step("srm"):
+        tables["srm"], tables["srm_dyads"], srm_summary = trust_srm.srm_analysis(
+            g, params.trust_min_answers
+        )
+        rel = tables["srm_dyads"][["a", "b", "relationship_gap"]]
+        tables["trust_dyads"] = tables["trust_dyads"].merge(rel, on=["a", "b"], how="left")
+        cells = trust_srm.sector_relationship(g, tables["srm_dyads"], params.trust_min_answers)
+        tables["sector_trust"] = tables["sector_trust"].merge(
+            cells, on=["rater_sector", "ratee_sector"], how="left"
+        )
     with step("initiative"):
         tables["initiative"], tables["sector_initiative"] = trust.initiative(g, params)
     with step("ties"):
@@ -362,11 +414,13 @@ def analyze(
             "method": "exact (Brandes)" if paths.exact else "pivot-sampled (Brandes-Pich)",
         },
         "isolation_window": _isolation_window(g, params),
+        "srm": srm_summary,
+        "survey": trust_srm.survey_summary(g),
         "parameters": params.as_dict(),
         "timings": timings,
         "cpu_timings": cpu,
         "tables": {name: int(len(frame)) for name, frame in tables.items()},
-        "warnings": list(data.warnings),
+        "warnings": list(data.warnings) + _measure_warnings(g, table),
     }
     return Analysis(graph=g, params=params, tables=tables, summary=summary)
 

@@ -33,8 +33,12 @@ if TYPE_CHECKING:
     from stakeholder_graph.analysis import AnalysisParams
 
 
-def latest_answers(g: CooperationGraph) -> pd.DataFrame:
+def latest_answers(g: CooperationGraph, items: tuple[str, ...] = TRUST_ITEMS) -> pd.DataFrame:
     """The survey answers that count: one per (rater, ratee), the latest, with its trust.
+
+    ``items`` chooses the survey items averaged into the ``trust`` column (default the three
+    trust items; :data:`~stakeholder_graph.dataset.model.OTHER_SURVEY_ITEMS` gives the PARTNER
+    value score instead).
 
     Returns
     -------
@@ -44,7 +48,7 @@ def latest_answers(g: CooperationGraph) -> pd.DataFrame:
         dated after ``g.options.until`` are dropped.
     """
     p = g.data.perceptions
-    trust = p[list(TRUST_ITEMS)].mean(axis=1, skipna=True)
+    trust = p[list(items)].mean(axis=1, skipna=True)
     frame = pd.DataFrame(
         {
             "rater": g.index_of(p["rater"]),

@@ -1,4 +1,4 @@
-"""Write the graphs the R reference scripts read: arcs (1-based) and sector groups.
+"""Write what the R reference scripts read: arcs (1-based), sector groups, trust answers.
 
 Run from the repository root: ``.venv/bin/python tests/data/r_reference/export_inputs.py``.
 """
@@ -12,6 +12,7 @@ import pandas as pd
 
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.network.graph import GraphOptions, build_graph
+from stakeholder_graph.network.trust import latest_answers
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
@@ -32,6 +33,15 @@ def main() -> None:
         pd.DataFrame({"id": g.ids, "sector": g.sector}).to_csv(
             HERE / f"pleven_{mode}_vertices.csv", index=False
         )
+    g = build_graph(data)
+    answers = latest_answers(g)
+    pd.DataFrame(
+        {
+            "rater": g.ids[answers["rater"].to_numpy()],
+            "ratee": g.ids[answers["ratee"].to_numpy()],
+            "trust": answers["trust"].to_numpy(),
+        }
+    ).to_csv(HERE / "pleven_trust_answers.csv", index=False)
 
 
 if __name__ == "__main__":
