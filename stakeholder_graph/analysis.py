@@ -11,10 +11,14 @@ Tables (one CSV each, columns in this order):
   betweenness_norm, closeness, harmonic, pagerank, eigenvector, constraint, coreness, community
 * ``brokerage`` — id, name, sector, coordinator, itinerant, gatekeeper, representative, liaison,
   total, cross_sector_pairs, ei_index, role (the dominant role, "" when none)
-* ``sector_ei`` — sector, internal, external, ei_index
+* ``sector_ei`` — sector, internal, external, ei_index, expected, p_value, permutations
 * ``trust_dyads`` — a, b, trust_ab, trust_ba, gap, reciprocated, interactions_ab
 * ``sector_trust`` — rater_sector, ratee_sector, trust, n, asymmetry
 * ``organization_trust`` — id, trust_received, n_received, trust_given, n_given
+* ``srm`` — id, name, sector, n_given, rater_effect, rater_se, n_received, target_effect,
+  target_se, few_answers (Social Relations Model effects)
+* ``srm_dyads`` — a, b, trust_ab, trust_ba, raw_gap, relationship_ab, relationship_ba,
+  relationship_gap, reciprocated
 * ``initiative`` — a, b, n, share_a, share_b, share_joint, one_sided, initiator
   (pair level, then sector level in ``sector_initiative`` with a_sector, b_sector instead of a, b)
 * ``ties`` — a, b, interactions, shared_activities, weight, trust_ab, trust_ba, fragile,
@@ -25,14 +29,18 @@ Tables (one CSV each, columns in this order):
   window_interactions, previous_interactions, no_interaction, no_public_tie, civil_only,
   single_tie, declining, reasons
 
-Added columns (after the ones above): ``brokerage`` also has internal_ties, external_ties.
+Added columns (after the ones above): ``brokerage`` also has internal_ties, external_ties and
+``<role>_expected``, ``<role>_z`` per role; ``trust_dyads`` abs_gap, relationship_gap;
+``sector_trust`` relationship, relationship_asymmetry, few_answers; ``organization_trust``
+value_received, n_value.
 
 The summary (``summary.json``) holds: name, source, computed_at, size (organizations, ties,
 interactions, activities in the window), density, components (count, largest, largest_share,
 isolates; weak components in directed mode), centralization (degree, betweenness: Freeman),
 communities (count, modularity), paths (exact, pivots, processes — how betweenness, closeness
 and harmonic centrality were computed), isolation_window (as_of, start, previous_start, days),
-parameters, timings (wall-clock seconds per step, and total), cpu_timings (CPU seconds of the
+srm (method, variance partition, reciprocity), survey (response rates, PARTNER trust and value
+scores), parameters, timings (wall-clock seconds per step, and total), cpu_timings (CPU seconds of the
 process and its workers per step: what a step costs regardless of other load), tables (rows
 per table) and warnings.
 """
@@ -183,6 +191,11 @@ BROKERAGE_METRICS: tuple[str, ...] = (
     "cross_sector_pairs",
     "ei_index",
     "role",
+    "coordinator_z",
+    "itinerant_z",
+    "gatekeeper_z",
+    "representative_z",
+    "liaison_z",
 )
 """Per-organization columns of ``brokerage`` beyond id, name and sector."""
 
