@@ -21,11 +21,12 @@ only inside the civil sector, a single partner, or falling activity, and
 compares with the previous run: newly isolated, still isolated, recovered.
 
 \b
-Files written to --out, each atomically (temporary file + rename):
+Files in --out, all four switched at once (a new run folder in .runs/, then
+one atomic rename of the .current symlink they are reached through):
   report.json   run, parameters, data source, flags with reasons, the diff
   isolated.csv  one row per flagged organization (status new/still)
   summary.md    short markdown for an e-mail or a chat message
-  state.json    the state the next run compares with (written last)
+  state.json    the state the next run compares with
   .lock         held while a run works; a second run waits --lock-timeout
 
 \b
@@ -41,6 +42,8 @@ Exit codes:
   2  bad input (dataset, parameter, unreadable state file)
   3  database unreachable or credentials refused
   4  another run holds the lock of --out past --lock-timeout
+  5  a file could not be read or written (path and reason on one line)
+  70  internal error (one line; the traceback is saved to a file)
   130  interrupted (Ctrl-C, SIGTERM); the previous reports stay as they were
 
 \b

@@ -8,9 +8,10 @@ One run:
 3. compares the flagged set with the previous run — kept in ``<out>/state.json``, or in Neo4j as
    run and flag history with ``write_back`` — into *newly isolated*, *still isolated* and
    *recovered*;
-4. stages ``isolated.csv``, ``summary.md``, ``report.json`` and ``state.json`` as temporary files,
-   writes the flags back to Neo4j when asked, then renames the files into place, state last.
-   An interrupted run therefore leaves the previous report and state as they were.
+4. writes ``isolated.csv``, ``summary.md``, ``report.json`` and ``state.json`` into a new run
+   folder, writes the flags back to Neo4j when asked, then makes the four visible at once by
+   switching one symlink (:class:`~stakeholder_graph.jobs.files.ReportSet`). An interrupted or
+   failed run therefore leaves the previous report and state as they were, all four of them.
 
 A run that repeats the latest run — same day, same parameters and source, same flags and
 reasons — is the same run: it gets the same run id and reports the same comparison, and its
@@ -35,7 +36,7 @@ import pandas as pd
 
 from stakeholder_graph.dataset.model import NetworkData
 from stakeholder_graph.errors import EXIT_FLAGGED, EXIT_OK, InputError
-from stakeholder_graph.jobs.files import StagedFiles, job_lock, sweep_temporary
+from stakeholder_graph.jobs.files import ReportSet, job_lock, sweep_temporary
 from stakeholder_graph.jobs.log import JobLogger
 from stakeholder_graph.jobs.state import STATE_FILE, RunSnapshot, read_state, state_text
 from stakeholder_graph.network.isolation import FLAGS, WATCHED_SECTORS
@@ -362,7 +363,7 @@ def run_isolated_job(
 
         from stakeholder_graph.jobs.report import render_csv, render_json, render_summary
 
-        staged = StagedFiles(out)
+        staged = ReportSet(out, (*REPORT_FILES, STATE_FILE))
         try:
             timings["total"] = round(time.perf_counter() - started, 3)
             staged.write_text("isolated.csv", render_csv(result))
