@@ -130,9 +130,13 @@ class StagedFiles:
 
 
 def check_out_folder(
-    folder: Path, known_names: Iterable[str], force: bool = False, option: str = "--out"
+    folder: Path,
+    known_names: Iterable[str],
+    force: bool = False,
+    option: str = "--out",
+    create: bool = False,
 ) -> Path:
-    """Refuse an output folder that a command must not fill; create it when missing.
+    """Refuse an output folder that a command must not fill; create it when asked.
 
     Refused (exit 2): the filesystem root, the home folder, a path that exists and is not a
     folder, and — unless ``force`` — a non-empty folder holding none of ``known_names`` (the
@@ -161,6 +165,7 @@ def check_out_folder(
                 f"{option} {folder}: a non-empty folder that is not a previous output of this "
                 "command; choose another folder or pass --force"
             )
-    with file_errors(folder, "create folder"):
-        folder.mkdir(parents=True, exist_ok=True)
+    if create:
+        with file_errors(folder, "create folder"):
+            folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -153,6 +153,16 @@ def source_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def raw_csv_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--raw-csv``: write CSV cells as stored, without neutralising spreadsheet formulas."""
+    return click.option(
+        "--raw-csv",
+        is_flag=True,
+        help="Write CSV cells as stored (by default text starting with = + - @ is prefixed "
+        "with ' so a spreadsheet shows it instead of running it).",
+    )(func)
+
+
 def is_tty() -> bool:
     """True when stdout is a terminal (progress bars and colour only then)."""
     return sys.stdout.isatty()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from stakeholder_graph.cli.common import source_option
+from stakeholder_graph.cli.common import raw_csv_option, source_option
 
 HELP = """Flag isolated NGOs and report what changed since the last run.
 
@@ -94,6 +94,10 @@ Example crontab line (every night at 02:30):
     help="Seconds to wait for an overlapping run before exiting 4.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary on stdout.")
+@raw_csv_option
+@click.option(
+    "--force", is_flag=True, help="Use a non-empty --out folder that holds no previous report."
+)
 def flag_isolated(
     source: str,
     window: str,
@@ -103,6 +107,8 @@ def flag_isolated(
     fail_on: str,
     lock_timeout: float,
     quiet: bool,
+    raw_csv: bool,
+    force: bool,
 ) -> None:
     from stakeholder_graph.jobs import log as joblog
     from stakeholder_graph.jobs.isolated import JobParams, parse_window, run_isolated_job
@@ -117,6 +123,8 @@ def flag_isolated(
         write_back=write_back,
         fail_on=fail_on,
         lock_timeout=lock_timeout,
+        raw_csv=raw_csv,
+        force=force,
     )
     try:
         with _sigterm_as_interrupt():
