@@ -64,12 +64,19 @@ def fsync_folder(folder: Path) -> None:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically; the folder is created.
 
+    A device or FIFO at ``path`` (``/dev/stdout``) is written into instead, never replaced.
+
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     atomic_write_text(Path(d) / "a.txt", "hi\\n").read_text()
     'hi\\n'
     """
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # a device or a FIFO (/dev/stdout, a named pipe): written into, never replaced
+        with file_errors(path), open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return path
     with file_errors(path.parent, "create folder"):
         path.parent.mkdir(parents=True, exist_ok=True)
     temp = _stage(path.parent, path.name, text.encode("utf-8"))
@@ -165,7 +172,27 @@ def check_out_folder(
                 f"{option} {folder}: a non-empty folder that is not a previous output of this "
                 "command; choose another folder or pass --force"
             )
+    check_writable(folder)
     if create:
         with file_errors(folder, "create folder"):
             folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early (:class:`FileError`, exit 5) when ``folder`` cannot be created or written.
+
+    Looks at ``folder`` or its nearest existing ancestor: not a folder, no write permission,
+    or a read-only filesystem — before any work is done, so the error comes first, not last.
+    """
+    probe = Path(folder).expanduser().absolute()
+    while not probe.exists() and probe != probe.parent:
+        if probe.is_symlink():  # a dangling link in the way
+            raise FileError(f"cannot create folder {folder}: {probe} is a dangling link")
+        probe = probe.parent
+    if not probe.is_dir():
+        raise FileError(f"cannot create folder {folder}: Not a directory ({probe} is a file)")
+    if os.statvfs(probe).f_flag & os.ST_RDONLY:
+        raise FileError(f"cannot write {folder}: Read-only file system")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise FileError(f"cannot write {folder}: Permission denied")
