@@ -26,6 +26,7 @@ name,n
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -91,7 +92,20 @@ def csv_text(frame: pd.DataFrame, raw: bool = False, **options: object) -> str:
     """``frame`` as CSV text (UTF-8, ``\\n`` line ends, no index), spreadsheet-safe unless raw."""
     table = frame if raw else spreadsheet_safe(frame)
     options = {"index": False, "lineterminator": "\n", "date_format": "%Y-%m-%d", **options}
+    if _has_carriage_return(table):
+        # Python's csv writer quotes a field holding a line terminator, and "\r" is none with
+        # "\n" line ends: an unquoted "\r" would split the row for every reader. Quote text.
+        options.setdefault("quoting", csv.QUOTE_NONNUMERIC)
     return table.to_csv(**options)  # type: ignore[call-overload, no-any-return]
+
+
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+            if values.astype("string").str.contains("\r", regex=False).fillna(False).any():
+                return True
+    return False
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, raw: bool = False) -> Path:
