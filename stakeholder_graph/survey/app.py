@@ -98,7 +98,7 @@ def create_survey_app(
     clock:
         Returns the current UTC time (tests and simulations move it; default: the real clock).
     requests_per_minute, bad_tokens_per_hour:
-        Rate limits per client address.
+        Rate limits: requests per link and client address, unknown links per address.
     """
     dataset = Path(dataset)
     state = SurveyState(state_folder or dataset / "survey")
@@ -180,7 +180,10 @@ def create_survey_app(
 
     @app.before_request
     def limit() -> None:
-        if not requests.allow(client()):
+        # per link and address: many respondents behind one proxy do not share a budget;
+        # guessing links is bounded separately, per address (``failures``)
+        token = (flask.request.view_args or {}).get("token", "")
+        if not requests.allow(f"{client()} {token}"):
             flask.abort(429)
         if flask.request.method == "POST":
             check_csrf()
