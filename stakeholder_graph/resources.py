@@ -40,7 +40,15 @@ def bundled_datasets() -> list[str]:
 
 
 def bundled_dataset(name: str) -> Path | None:
-    """The folder of the bundled dataset ``name``, or None when there is none by that name."""
+    """The folder of the bundled dataset ``name``, or None when there is none by that name.
+
+    A name is a plain name: anything with a path separator or ``..`` is not a bundled dataset.
+
+    >>> bundled_dataset("../pleven") is None, bundled_dataset("") is None
+    (True, True)
+    """
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return None
     path = datasets_dir() / name
     return path if (path / "organizations.csv").is_file() else None
 
