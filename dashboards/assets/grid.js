@@ -4,16 +4,18 @@
  *
  * - `sgSafeCsv(params)`: the CSV download's processCellCallback. Cells carry the raw value (not
  *   the formatted one); a text cell a spreadsheet would run as a formula (starting with = + - @,
- *   a tab or a carriage return) gets a leading apostrophe, unless it is a plain number.
+ *   their full-width forms, a tab or a carriage return) gets a leading apostrophe, unless it is a
+ *   plain number — the rule of stakeholder_graph/csvsafe.py, checked against it in the tests.
  * - `Badges`: a cell renderer showing a `;`-separated list as small labelled badges.
  */
 (function () {
-  const FORMULA = /^[=+\-@\t\r]/;
-  const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+  // the same rule as stakeholder_graph/csvsafe.py (spreadsheet_safe), for the grids' downloads
+  const FORMULA = /^(?:[\t\r]| *[=+\-@\uff1d\uff0b\uff0d\uff20])/;
+  const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
   function sgSafe(value) {
     if (value === null || value === undefined) { return ''; }
     if (typeof value !== 'string') { return value; }
-    if (FORMULA.test(value) && !NUMBER.test(value.trim())) { return "'" + value; }
+    if (FORMULA.test(value) && !NUMBER.test(value)) { return "'" + value; }
     return value;
   }
   const fns = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
