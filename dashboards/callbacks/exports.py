@@ -65,7 +65,7 @@ def picture(view: View, size_by: str, mode: str | None, name: str, years: Any) -
     """The slide figure of what the network view shows (communities above the threshold)."""
     subtitle = f"{describe(view.state, years)} · made {date.today().isoformat()}"
     if view.is_large and mode != "all":
-        groups, links = community_table(view.nodes, view.edges)
+        groups, links = community_table(view.nodes, view.edges, min_members=2)
         nodes = pd.DataFrame(
             {
                 "id": groups["community"].astype(str),

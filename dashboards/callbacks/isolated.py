@@ -56,12 +56,14 @@ def history_card(history: JobHistory | None) -> Any:
     counts = history.counts
     recovered = ", ".join(name or oid for oid, name in history.recovered[:12])
     more = " …" if len(history.recovered) > 12 else ""
-    since = f" against the run of {history.previous_run_at}" if history.previous_run_at else ""
+    since = (
+        f" against the run of {_when(history.previous_run_at)}" if history.previous_run_at else ""
+    )
     return html.Div(
         [
             html.H3("Scheduled job: what changed", className="card-title"),
             html.P(
-                f"Latest run {history.run_at} (as of {history.as_of}, "
+                f"Latest run {_when(history.run_at)} (as of {history.as_of}, "
                 f"{history.window_days}-day window){since}.",
                 className="note",
             ),
@@ -78,6 +80,22 @@ def history_card(history: JobHistory | None) -> Any:
         className="card",
         id="iso-history-card",
     )
+
+
+def _when(stamp: str) -> str:
+    """``2025-07-01T06:00:00.000000Z`` as ``2025-07-01 06:00 UTC``.
+
+    >>> _when("2025-07-01T06:00:00.000000Z"), _when("")
+    ('2025-07-01 06:00 UTC', '')
+    """
+    try:
+        moment = pd.Timestamp(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    if pd.isna(moment):
+        return stamp
+    zone = " UTC" if moment.tzinfo is not None else ""
+    return moment.strftime("%Y-%m-%d %H:%M") + zone
 
 
 def _tally(ident: str, n: int, text: str, kind: str) -> html.Div:

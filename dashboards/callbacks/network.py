@@ -74,10 +74,16 @@ def render_network(*args: Any) -> tuple[Any, ...]:
             return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, BUTTON, MODE_BOX
         elements = data.memo(("communities", state), lambda: community_elements(nodes, view.edges))
         count = sum(1 for e in elements if "source" not in e["data"])
+        alone = int((nodes["degree"].fillna(0) == 0).sum()) if "degree" in nodes else 0
         note = (
             f"{len(nodes):,} organizations in {count:,} communities (groups that cooperate more "
             "among themselves). Node size: members; colour: the dominant sector; label: the "
             "most central members. Click a community to open it as the interactive graph."
+            + (
+                f" {alone:,} organizations without a tie in these years are not drawn."
+                if alone
+                else ""
+            )
         )
         return (
             elements,

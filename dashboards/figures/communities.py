@@ -25,13 +25,18 @@ NAMED = 2
 
 
 def community_table(
-    nodes: pd.DataFrame, edges: pd.DataFrame, central: str = "betweenness_norm"
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    central: str = "betweenness_norm",
+    min_members: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Communities of the visible organizations and the ties between them.
 
     Returns ``(groups, links)``: ``groups`` has ``community, members, sector`` (the dominant
     one), ``share`` (of members in that sector), ``x``, ``y``, ``names`` (the ``NAMED`` most
-    central members); ``links`` has ``a, b`` (communities, ``a < b``) and ``ties``.
+    central members); ``links`` has ``a, b`` (communities, ``a < b``) and ``ties``. Communities
+    with fewer than ``min_members`` members are left out (an organization without a tie is a
+    community of its own).
 
     Examples
     --------
@@ -49,6 +54,9 @@ def community_table(
         empty = pd.DataFrame(columns=["community", "members", "sector", "share", "x", "y", "names"])
         return empty, pd.DataFrame(columns=["a", "b", "ties"])
     frame = nodes.assign(community=nodes["community"].fillna(-1).astype(int))
+    if min_members > 1:
+        sizes = frame["community"].map(frame["community"].value_counts())
+        frame = frame[sizes >= min_members]
     by = frame.groupby("community", sort=True)
     groups = by.agg(members=("id", "size"), x=("x", "mean"), y=("y", "mean")).reset_index()
     sector_counts = frame.groupby(["community", "sector"]).size().rename("n").reset_index()
@@ -77,8 +85,9 @@ def community_table(
 
 
 def community_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict[str, Any]]:
-    """Cytoscape elements of the network of communities (see :func:`community_table`)."""
-    groups, links = community_table(nodes, edges)
+    """Cytoscape elements of the network of communities of two or more organizations (see
+    :func:`community_table`); organizations without a tie are not drawn."""
+    groups, links = community_table(nodes, edges, min_members=2)
     sizes = scale_sizes(groups["members"].to_numpy(float), 24.0, 110.0)
     elements: list[dict[str, Any]] = []
     for row, size in zip(groups.itertuples(index=False), sizes, strict=True):

@@ -174,6 +174,8 @@ def data_grid(
             "sortable": True,
             "filter": True,
             "resizable": True,
+            "wrapHeaderText": True,  # headers wrap rather than being cut
+            "autoHeaderHeight": True,
             "minWidth": 90,
             "flex": 1,
         },

@@ -69,6 +69,13 @@ def test_community_elements_one_node_per_community():
     sizes = {e["data"]["id"]: e["data"]["size"] for e in elements if "size" in e["data"]}
     biggest = nodes["community"].value_counts().idxmax()
     assert sizes[f"community:{biggest}"] == max(sizes.values())
+    # an organization without a tie (a community of its own) is not drawn
+    alone = pd.DataFrame(
+        {"id": ["z"], "name": ["Z"], "community": [99], "sector": ["civil"]}
+        | {"betweenness_norm": [0.0], "x": [0.0], "y": [0.0]}
+    )
+    more = community_elements(pd.concat([nodes, alone], ignore_index=True), edges)
+    assert "community:99" not in {e["data"]["id"] for e in more}
 
 
 def test_glossary_is_read_from_the_metrics_document():
