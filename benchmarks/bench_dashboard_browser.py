@@ -157,7 +157,21 @@ nodes[Math.floor(nodes.length / 2)].emit('tap');
 )
 
 
-def run(size: int, rows: list[tuple[int, str, float]], precompute: bool) -> None:
+class Rows(list):
+    """The measurements, each with the 1-minute load average when it was taken (also printed
+    to stderr as it comes, so a long run shows its progress)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[float] = []
+
+    def append(self, row: tuple[int, str, float]) -> None:
+        super().append(row)
+        self.loads.append(os.getloadavg()[0])
+        print(f"{row[0]:>6}  {row[1]:<44} {row[2]:8.2f}", file=sys.stderr, flush=True)
+
+
+def run(size: int, rows: Rows, precompute: bool) -> None:
     from dashboards import create_app
     from dashboards.state import FilterState
 
@@ -264,20 +278,20 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows: list[tuple[int, str, float]] = []
+    rows = Rows()
     load_before = os.getloadavg()
     for size in sizes:
         run(size, rows, precompute=not args.no_precompute)
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores)")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in load_before)}")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'orgs':>6}  {'action':<42} {'seconds':>8}  budget")
-    for size, name, seconds in rows:
+    print(f"{'orgs':>6}  {'action':<44} {'seconds':>8}  {'budget':<6} load1")
+    for (size, name, seconds), load1 in zip(rows, rows.loads, strict=True):
         page_load = name.startswith(("first page", "deep link"))
         budget = 3.0 if page_load else BUDGET.get(size, 3.0)
         timed_action = not name.startswith(("app start", "background"))
         mark = ("ok" if seconds <= budget else "OVER") if timed_action else ""
-        print(f"{size:>6}  {name:<42} {seconds:>8.2f}  {mark}")
+        print(f"{size:>6}  {name:<44} {seconds:>8.2f}  {mark:<6} {load1:5.1f}")
 
 
 if __name__ == "__main__":
