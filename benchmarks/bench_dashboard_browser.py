@@ -96,11 +96,16 @@ class Bench:
 
     def _wait(self, start: float, selector: str | None) -> float:
         """Seconds from ``start`` (performance.now() ms) until painted and quiet."""
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
 
         deadline = time.monotonic() + TIMEOUT_S
         while time.monotonic() < deadline:
-            state = self.browser.execute_script(STATE_JS)
+            try:
+                state = self.browser.execute_script(STATE_JS)
+            except WebDriverException:  # a frozen tab does not answer: keep waiting
+                time.sleep(0.5)
+                continue
             if state is not None:
                 inflight, last, requests, now = state
                 present = selector is None or self.browser.find_elements(By.CSS_SELECTOR, selector)
@@ -117,9 +122,14 @@ class Bench:
 
     def act(self, script: str, selector: str | None, *args) -> float:
         """Run ``script`` (a click, a key press) and time until painted."""
-        start = self.browser.execute_script(
-            "const t = performance.now();" + script + "; return t;", *args
-        )
+        from selenium.common.exceptions import WebDriverException
+
+        try:
+            start = self.browser.execute_script(
+                "const t = performance.now();" + script + "; return t;", *args
+            )
+        except WebDriverException:
+            return float("inf")
         return self._wait(start, selector)
 
 
