@@ -98,23 +98,35 @@
     for (const child of root.children) { const cy = findCy(child); if (cy) { return cy; } }
     return null;
   }
+  let ruler = null;
+  function textWidth(text, px) {
+    ruler = ruler || document.createElement('canvas').getContext('2d');
+    ruler.font = px + "px 'Noto Sans', 'DejaVu Sans', Arial, sans-serif";
+    return ruler.measureText(text).width;
+  }
   function placeLabels(cy) {
+    // boxes in model coordinates: font 11 (12 for communities), at most 240 (180) wide, below
+    // the node, with the 2 px outline and a little air around them
     const zoom = cy.zoom();
+    const ext = cy.extent();
     const placed = [];
     const nodes = cy.nodes().filter((n) => n.visible() && n.data('name'))
       .sort((a, b) => (b.data('size') || 0) - (a.data('size') || 0));
-    const box = cy.container().getBoundingClientRect();
     cy.batch(() => {
       nodes.forEach((n) => {
-        const p = n.renderedPosition();
-        const text = String((n.hasClass('community') && n.data('label')) || n.data('name'));
-        const font = Math.min(11 * zoom, 16);
-        const w = Math.min(text.length, 40) * font * 0.55;
-        const h = font * 1.3;
-        const r = n.renderedWidth() / 2;
-        const rect = { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + r, y2: p.y + r + h };
-        const inside = rect.x2 > 0 && rect.x1 < box.width && rect.y2 > 0 && rect.y1 < box.height;
-        const free = font >= 7 && placed.every((q) =>
+        const community = n.hasClass('community');
+        const text = String((community && n.data('label')) || n.data('name'));
+        const font = community ? 12 : 11;
+        const maxW = community ? 180 : 240;
+        const full = textWidth(text, font);
+        const lines = community ? Math.ceil(full / maxW) : 1;
+        const w = Math.min(full, maxW) + 8;
+        const h = font * 1.35 * lines + 6;
+        const p = n.position();
+        const top = p.y + (n.data('size') || 12) / 2 + (community ? 4 : 3) - 2;
+        const rect = { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
+        const inside = rect.x2 > ext.x1 && rect.x1 < ext.x2 && rect.y2 > ext.y1 && rect.y1 < ext.y2;
+        const free = font * zoom >= 8 && placed.every((q) =>
           rect.x2 < q.x1 || rect.x1 > q.x2 || rect.y2 < q.y1 || rect.y1 > q.y2);
         if (inside && free) { placed.push(rect); n.addClass('labelled'); }
         else { n.removeClass('labelled'); }
