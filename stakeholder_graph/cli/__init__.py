@@ -17,6 +17,7 @@ from stakeholder_graph.cli import (
     dashboard_cmd,
     dataset_cmds,
     generate_cmd,
+    import_report_cmds,
     job_cmd,
     neo4j_cmds,
 )
@@ -36,6 +37,7 @@ def cli() -> None:
 
 for module in (dataset_cmds, generate_cmd, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
     module.register(cli)
+import_report_cmds.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
