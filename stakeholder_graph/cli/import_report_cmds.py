@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
+from stakeholder_graph.cli.analysis_cmds import graph_options, params_from_options
 from stakeholder_graph.cli.common import source_option
+from stakeholder_graph.errors import InputError
 from stakeholder_graph.importers import FORMATS as IMPORT_FORMATS
 
 
@@ -61,9 +64,33 @@ def import_cmd(file: Path, kind: str, out: Path, map_path: Path | None, output_f
         click.echo(f"dataset written to {out} (valid)")
 
 
+@click.command("report")
+@source_option
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="report.html (self-contained) or report.pdf (printed by headless Chromium).",
+)
+@click.option("--title", help="The report's title (default: 'Cooperation network: NAME').")
+@graph_options
+def report_cmd(source: str, out: Path, title: str | None, **values: Any) -> None:
+    """Write the council report: the network picture, headline numbers, sector cooperation
+    and trust, brokers, asymmetries, potential allies, isolated NGOs and the methods."""
+    from stakeholder_graph.analysis import analyze
+    from stakeholder_graph.report import SUFFIXES, build_report
+    from stakeholder_graph.sources import read_network
+
+    if out.suffix.lower() not in SUFFIXES:
+        raise InputError(f"--out {out}: write the report as .html or .pdf")
+    params = params_from_options(values)
+    analysis = analyze(read_network(source), params)
+    build_report(analysis, out, title)
+    click.echo(f"wrote {out}")
+
+
 def register(group: click.Group) -> None:
     """Add ``import`` and ``report`` to ``group``."""
     group.add_command(import_cmd)
-
-
-__all__ = ["register", "source_option"]
+    group.add_command(report_cmd)
