@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -195,10 +196,10 @@ def clean_interactions(
     if "weight" in frame:
         weight = pd.to_numeric(frame["weight"].replace("", np.nan), errors="coerce")
         bad = (frame["weight"].astype(str).str.strip() != "") & weight.isna()
-        bad |= weight.notna() & ~(weight > 0)
+        bad |= weight.notna() & ~(weight >= 0)
         bad = bad.to_numpy() & keep
         if bad.any():
-            summary.drop("ties whose weight is not a positive number", *places_arr[bad])
+            summary.drop("ties whose weight is not a number >= 0", *places_arr[bad])
         keep &= ~bad
         frame["weight"] = weight
     if "date" in frame and "end_date" in frame:
@@ -255,7 +256,7 @@ def finish(
         written = [f"{t}.csv" for t in (tables or data.tables())] + ["import-summary.json"]
         for name in written:
             os.replace(tmp / name, out / name)
-        return valid
+        return replace(valid, name=out.resolve().name, source=str(out))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

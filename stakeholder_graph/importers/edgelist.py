@@ -10,6 +10,7 @@ there is one, read with the same column rules; otherwise from the ids in the edg
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,8 @@ ORG_COLUMNS = {
     "country": ("country",),
     "themes": ("themes", "tags"),
 }
+GEPHI_EDGE_TYPES = ("directed", "undirected", "mutual")
+"""Values of Gephi's edge-list ``Type`` column (what ``export --format csv`` writes too)."""
 EDGE_SHEETS = ("edges", "interactions", "ties", "connections", "edgelist")
 
 
@@ -71,6 +74,11 @@ def _tables(path: Path) -> tuple[RawTable, RawTable | None]:
 def _organizations_from_sheet(
     table: RawTable, mapping: Mapping, summary: ImportSummary
 ) -> pd.DataFrame:
+    prefix = "organizations."
+    mapping = replace(
+        mapping,
+        columns={k[len(prefix) :]: v for k, v in mapping.columns.items() if k.startswith(prefix)},
+    )
     found = {k: pick(table, mapping, k, *al) for k, al in ORG_COLUMNS.items()}
     if found["id"] is None:
         raise InputError(f"{table.label}:{table.header_line}: no 'id' column")
@@ -134,6 +142,12 @@ def import_edgelist(path: Path, mapping: Mapping, summary: ImportSummary) -> Net
             f"(found: {', '.join(table.frame.columns)}; name them under [columns] in --map)"
         )
     frame = table.frame
+    if found["type"] and frame[found["type"]].str.lower().isin(GEPHI_EDGE_TYPES).all():
+        summary.drop(
+            "a Gephi edge-direction column, not an interaction type (not carried)",
+            found["type"],
+        )
+        found["type"] = None
     for key, column in found.items():
         if column:
             summary.map(f"{table.label}.{column} -> interactions.{key}")

@@ -79,11 +79,10 @@ def _locate(path: Path) -> tuple[RawTable, RawTable | None]:
         if not elements:
             raise InputError(f"{path}: no elements CSV (a file named like 'elements.csv')")
         return read_csv(elements[0]), read_csv(connections[0]) if connections else None
-    sibling = path.with_name(
-        path.name.replace("lements", "onnections").replace("LEMENTS", "ONNECTIONS")
-    )
-    if sibling == path:
-        sibling = path.with_name(path.name.replace("Elements", "Connections"))
+    name = path.name
+    for old, new in (("elements", "connections"), ("Elements", "Connections")):
+        name = name.replace(old, new)
+    sibling = path.with_name(name.replace("ELEMENTS", "CONNECTIONS"))
     return read_csv(path), read_csv(sibling) if sibling != path and sibling.is_file() else None
 
 
