@@ -194,8 +194,10 @@ def clean_interactions(
         summary.drop("self-loops (an organization tied to itself)", *places_arr[loop])
     keep = ~unknown & ~loop
     if "weight" in frame:
-        weight = pd.to_numeric(frame["weight"].replace("", np.nan), errors="coerce")
-        bad = (frame["weight"].astype(str).str.strip() != "") & weight.isna()
+        text = frame["weight"].astype(str).str.strip()
+        text = text.where(frame["weight"].notna(), "")
+        weight = pd.to_numeric(text.where(text != ""), errors="coerce")
+        bad = (text != "") & weight.isna()
         bad |= weight.notna() & ~(weight >= 0)
         bad = bad.to_numpy() & keep
         if bad.any():

@@ -44,7 +44,7 @@ NODE_FIELDS = {
 }
 EDGE_FIELDS = {
     "weight": ("weight",),
-    "type": ("type", "kind", "label"),
+    "type": ("type", "kind", "interaction", "label"),
     "date": ("date", "start"),
     "end_date": ("end_date", "end"),
 }

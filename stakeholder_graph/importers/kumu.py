@@ -102,7 +102,7 @@ def _themes(tags: pd.Series) -> pd.Series:
 
 
 def _numbers(values: pd.Series, table: RawTable, summary: ImportSummary, what: str) -> pd.Series:
-    parsed = pd.to_numeric(values.replace("", np.nan), errors="coerce").round()
+    parsed = pd.to_numeric(values.where(values != ""), errors="coerce").round()
     bad = values.astype(str).str.strip().ne("") & parsed.isna()
     if bad.any():
         summary.drop(f"unreadable {what} left empty", *where(table, bad.to_numpy()))
