@@ -15,6 +15,7 @@ import click
 from stakeholder_graph.cli.analysis_cmds import graph_options, params_from_options
 from stakeholder_graph.cli.common import source_option
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import check_writable
 from stakeholder_graph.importers import FORMATS as IMPORT_FORMATS
 
 
@@ -48,13 +49,20 @@ from stakeholder_graph.importers import FORMATS as IMPORT_FORMATS
     show_default=True,
     help="How to print the import summary.",
 )
-def import_cmd(file: Path, kind: str, out: Path, map_path: Path | None, output_format: str) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty --out folder that is not a previous import.",
+)
+def import_cmd(
+    file: Path, kind: str, out: Path, map_path: Path | None, output_format: str, force: bool
+) -> None:
     """Import a Kumu map, a GraphML/GEXF file, an edge list or a PARTNER-style survey export
     as a dataset v1 folder that passes validate, and print what was mapped, guessed and dropped.
     """
     from stakeholder_graph.importers import import_dataset
 
-    data, summary = import_dataset(kind, file, out, map_path)
+    data, summary = import_dataset(kind, file, out, map_path, force)
     for warning in data.warnings:
         click.echo(f"warning: {warning}", err=True)
     if output_format == "json":
@@ -84,6 +92,9 @@ def report_cmd(source: str, out: Path, title: str | None, **values: Any) -> None
 
     if out.suffix.lower() not in SUFFIXES:
         raise InputError(f"--out {out}: write the report as .html or .pdf")
+    if out.exists() and not out.is_file():
+        raise InputError(f"--out {out}: exists and is not a file")
+    check_writable(out.parent)
     params = params_from_options(values)
     analysis = analyze(read_network(source), params)
     build_report(analysis, out, title)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.dataset.model import TABLES, NetworkData
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import check_out_folder
 from stakeholder_graph.importers.build import finish
 from stakeholder_graph.importers.mapping import load_mapping
 from stakeholder_graph.importers.summary import ImportSummary
@@ -21,13 +22,22 @@ from stakeholder_graph.importers.summary import ImportSummary
 FORMATS: tuple[str, ...] = ("kumu", "graphml", "gexf", "edgelist", "partner")
 
 
+OUT_FILES: tuple[str, ...] = (*(f"{t}.csv" for t in TABLES), "import-summary.json")
+"""What an import writes into ``--out`` (a folder holding one of them is a previous output)."""
+
+
 def import_dataset(
-    kind: str, path: str | Path, out: str | Path, map_path: str | Path | None = None
+    kind: str,
+    path: str | Path,
+    out: str | Path,
+    map_path: str | Path | None = None,
+    force: bool = False,
 ) -> tuple[NetworkData, ImportSummary]:
     """Import ``path`` (a ``kind`` file) into the dataset folder ``out``.
 
     ``partner`` adds ``perceptions.csv`` to the dataset already in ``out`` (its organizations
-    are who the answers are matched to); every other kind writes a whole dataset.
+    are who the answers are matched to); every other kind writes a whole dataset. ``out`` must
+    be new, empty or a previous import's folder unless ``force``.
 
     Returns the validated network and the summary. Raises :class:`InputError` (exit 2) for a
     bad file, a bad mapping file, or a result that does not validate (then nothing is written).
@@ -37,6 +47,7 @@ def import_dataset(
     path, out = Path(path), Path(out)
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
+    check_out_folder(out, OUT_FILES, force=force)
     mapping = load_mapping(map_path)
     summary = ImportSummary(kind, str(path))
     if kind == "partner":

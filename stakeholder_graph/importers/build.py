@@ -26,6 +26,7 @@ from stakeholder_graph.dataset.model import SECTORS, NetworkData, coerce_table
 from stakeholder_graph.dataset.problems import Findings
 from stakeholder_graph.dataset.raw import RawTable, read_csv_table, read_workbook
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import TEMP_PREFIX, file_errors
 from stakeholder_graph.importers.mapping import Mapping, sector_from_words, type_from_text
 from stakeholder_graph.importers.summary import ImportSummary
 
@@ -235,8 +236,9 @@ def finish(
     from stakeholder_graph.dataset.writer import write_dataset
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
+    with file_errors(out.parent, "create folder"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}.", dir=out.parent))
     try:
         if base is not None:
             for file in Path(base).glob("*.csv"):
@@ -254,10 +256,11 @@ def finish(
         (tmp / "import-summary.json").write_text(
             json.dumps(summary.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        out.mkdir(parents=True, exist_ok=True)
         written = [f"{t}.csv" for t in (tables or data.tables())] + ["import-summary.json"]
-        for name in written:
-            os.replace(tmp / name, out / name)
+        with file_errors(out):
+            out.mkdir(parents=True, exist_ok=True)
+            for name in written:
+                os.replace(tmp / name, out / name)
         return replace(valid, name=out.resolve().name, source=str(out))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import TEMP_PREFIX, atomic_write_text, file_errors
 from stakeholder_graph.report.content import build_content
 from stakeholder_graph.report.figures import (
     cooperation_matrix,
@@ -63,20 +64,21 @@ def build_report(analysis: Analysis, out: str | Path, title: str | None = None) 
     out = Path(out)
     if out.suffix.lower() not in SUFFIXES:
         raise InputError(f"{out}: the report is written as .html or .pdf")
-    out.parent.mkdir(parents=True, exist_ok=True)
     text = report_html(analysis, title)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    if out.suffix.lower() == ".html":
+        return atomic_write_text(out, text)
+    with file_errors(out.parent, "create folder"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{out.name}.", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        if out.suffix.lower() == ".html":
-            tmp.write_text(text, encoding="utf-8")
-        else:
-            html_to_pdf(text, tmp)
+        html_to_pdf(text, tmp)
         umask = os.umask(0)
         os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        os.replace(tmp, out)
+        with file_errors(out):
+            tmp.chmod(0o666 & ~umask)
+            os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
