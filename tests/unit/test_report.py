@@ -123,3 +123,22 @@ def test_report_refuses_other_suffixes(tmp_path: Path, capsys: pytest.CaptureFix
     assert done.value.code == 2
     assert ".html or .pdf" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_report_of_an_imported_map_without_survey(tmp_path: Path) -> None:
+    # import -> analyze -> report content: a Kumu map has no survey, so the trust tables are
+    # empty and say so, while the network numbers are there
+    from stakeholder_graph.importers import import_dataset
+    from tests.conftest import REPO
+
+    data, _ = import_dataset("kumu", REPO / "tests/data/imports/kumu-map.xlsx", tmp_path / "k")
+    result = sg.analyze(data)
+    content = build_content(result)
+    assert content.trust_gaps.empty and content.sector_asymmetry.empty
+    assert {h.label for h in content.headlines} >= {"Organizations", "Ties", "Isolated NGOs"}
+    assert "Mean trust" not in {h.label for h in content.headlines}
+    assert trust_matrix(result).isna().all().all()
+    pixel = "data:image/png;base64,AAAA"
+    html = render_html(content, dict.fromkeys(("network", "cooperation", "trust"), pixel), "")
+    assert html.count('<p class="note">None.</p>') >= 2
+    assert cooperation_matrix(result).to_numpy()[np.triu_indices(4)].sum() == 7
