@@ -135,7 +135,12 @@ def data_grid(
             "flex": 1,
         },
         dashGridOptions=options,
-        csvExportParams={"fileName": f"{name}.csv", "allColumns": True},
+        csvExportParams={
+            "fileName": f"{name}.csv",
+            "allColumns": True,
+            # formulas neutralised as in stakeholder_graph.csvsafe (assets/dashAgGridFunctions.js)
+            "processCellCallback": {"function": "spreadsheetSafe(params)"},
+        },
         getRowId=row_id,
         style={"height": f"{height}px", "width": "100%"},
     )
