@@ -25,6 +25,15 @@ def datasets_dir() -> Path:
     return _package_dir("stakeholder_graph.datasets")
 
 
+def metrics_doc() -> Path | None:
+    """``docs/metrics.md`` (the definitions of every measure), or None when not shipped."""
+    try:
+        path = _package_dir("stakeholder_graph.docs") / "metrics.md"
+    except ModuleNotFoundError:
+        path = Path(__file__).resolve().parents[1] / "docs" / "metrics.md"
+    return path if path.is_file() else None
+
+
 def bundled_datasets() -> list[str]:
     """Names of the bundled datasets, sorted."""
     return sorted(p.name for p in datasets_dir().iterdir() if (p / "organizations.csv").is_file())

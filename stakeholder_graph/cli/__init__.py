@@ -19,6 +19,7 @@ from stakeholder_graph.cli import (
     generate_cmd,
     job_cmd,
     neo4j_cmds,
+    survey_cmds,
 )
 from stakeholder_graph.cli.common import install_signal_handlers, run_guarded
 
@@ -37,6 +38,7 @@ def cli() -> None:
 
 for module in (dataset_cmds, generate_cmd, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
     module.register(cli)
+survey_cmds.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

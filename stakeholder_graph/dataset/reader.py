@@ -327,4 +327,5 @@ def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
             rater,
             lambda _v: "no answer: give at least one of " + ", ".join(TRUST_ITEMS),
         )
-    return pd.DataFrame({"rater": rater, "ratee": ratee, "date": date, **scores})
+    wave = c.text("wave")
+    return pd.DataFrame({"rater": rater, "ratee": ratee, "date": date, **scores, "wave": wave})
