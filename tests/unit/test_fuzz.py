@@ -3,7 +3,7 @@
 The invariant for every case: exit 0 or 2 (2 with every problem as ``FILE[:LINE]: ...``), no
 traceback, nothing written when a command fails, within a time bound (hypothesis' deadline) and
 a memory bound (the process's peak resident size). The default run makes
-``STAKEHOLDER_GRAPH_FUZZ_EXAMPLES`` (100) cases on the small test dataset (``analyze`` and the job run on
+``STAKEHOLDER_GRAPH_FUZZ_EXAMPLES`` (75) cases on the small test dataset (``analyze`` and the job run on
 every case that validates and on a sample of the others); set it higher, and
 ``STAKEHOLDER_GRAPH_FUZZ_DATASET=pleven`` (any bundled name), for a longer hunt.
 """
@@ -26,7 +26,7 @@ from stakeholder_graph.cli.common import run_guarded
 from stakeholder_graph.resources import bundled_dataset
 
 TINY = Path(__file__).resolve().parent.parent / "data" / "tiny"
-EXAMPLES = int(os.environ.get("STAKEHOLDER_GRAPH_FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("STAKEHOLDER_GRAPH_FUZZ_EXAMPLES", "75"))
 DATASET = bundled_dataset(os.environ.get("STAKEHOLDER_GRAPH_FUZZ_DATASET", "")) or TINY
 FILES = sorted(p.name for p in DATASET.glob("*.csv"))
 MEMORY_BOUND_KB = 3 * 1024 * 1024  # peak resident size of the test process
