@@ -21,7 +21,7 @@ from pathlib import Path
 
 from stakeholder_graph.dataset.generate import generate_network
 from stakeholder_graph.network import brokerage, trust, trust_srm
-from stakeholder_graph.network.graph import build_graph
+from stakeholder_graph.network.graph import CooperationGraph, build_graph
 
 
 def cpu_model() -> str:
@@ -40,6 +40,18 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def steps_for(g: CooperationGraph) -> list[tuple[str, Callable[[], object]]]:
+    """Each measured step, preceded by its baseline."""
+    return [
+        ("baseline: trust_dyads + sector_trust", lambda: (trust.trust_dyads(g), trust.sector_trust(g))),
+        ("SRM (multilevel REML)", lambda: trust_srm.srm_analysis(g, max_answers=10**9)),
+        ("baseline: raw role counts", lambda: brokerage.role_counts(g)),
+        ("brokerage table with z-scores", lambda: brokerage.brokerage_table(g)),
+        ("baseline: sector E-I, 0 permutations", lambda: brokerage.sector_ei(g, 0)),
+        ("sector E-I, 999 permutations", lambda: brokerage.sector_ei(g, 999)),
+    ]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 1_000, 3_000])
@@ -53,14 +65,7 @@ def main() -> None:
         data = generate_network(n, args.seed)
         g = build_graph(data)
         answers = len(trust.latest_answers(g))
-        steps: list[tuple[str, Callable[[], object]]] = [
-            ("baseline: trust_dyads + sector_trust", lambda: (trust.trust_dyads(g), trust.sector_trust(g))),
-            ("SRM (multilevel REML)", lambda: trust_srm.srm_analysis(g, max_answers=10**9)),
-            ("baseline: raw role counts", lambda: brokerage.role_counts(g)),
-            ("brokerage table with z-scores", lambda: brokerage.brokerage_table(g)),
-            ("baseline: sector E-I, 0 permutations", lambda: brokerage.sector_ei(g, 0)),
-            ("sector E-I, 999 permutations", lambda: brokerage.sector_ei(g, 999)),
-        ]  # fmt: skip
+        steps = steps_for(g)
         for name, fn in steps:
             wall, cpu = timed(fn)
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
