@@ -121,7 +121,7 @@ class AnalysisParams:
     brokerage_z_min: float = 1.96
     ei_permutations: int = 999
     trust_min_answers: int = 3
-    srm_max_answers: int = 20_000
+    srm_max_answers: int = 10_000
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready parameters."""
