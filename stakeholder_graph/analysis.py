@@ -441,25 +441,30 @@ def analyze(
     return Analysis(graph=g, params=params, tables=tables, summary=summary)
 
 
-def write_tables(analysis: Analysis, out_dir: str | Path) -> list[Path]:
+def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> list[Path]:
     """Write every table as ``<name>.csv`` (UTF-8) and the summary as ``summary.json``.
 
     Columns are written in the documented order; dates as ISO ``YYYY-MM-DD``, missing values
-    as empty fields. Returns the paths written, ``summary.json`` last.
+    as empty fields; text cells a spreadsheet would run as formulas are neutralised
+    (:mod:`stakeholder_graph.csvsafe`) unless ``raw``. Every file is written to a temporary
+    first and renamed into place only when all are written, so a failure (a full disk) leaves
+    the previous files. Returns the paths written, ``summary.json`` last.
     """
+    from stakeholder_graph.csvsafe import csv_text
+    from stakeholder_graph.fileio import StagedFiles, file_errors
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    with file_errors(out, "create folder"):
+        out.mkdir(parents=True, exist_ok=True)
     names = [t for t in TABLE_ORDER if t in analysis.tables]
     names += [t for t in analysis.tables if t not in names]
-    for name in names:
-        path = out / f"{name}.csv"
-        analysis.tables[name].to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
-        written.append(path)
-    path = out / "summary.json"
-    path.write_text(
-        json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str) + "\n",
-        encoding="utf-8",
-    )
-    written.append(path)
-    return written
+    staged = StagedFiles(out)
+    try:
+        for name in names:
+            staged.write_text(f"{name}.csv", csv_text(analysis.tables[name], raw=raw))
+        summary = json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str)
+        staged.write_text("summary.json", summary + "\n")
+        return staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
