@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboards.data import DashboardData
+from dashboards.figures import charts
 from dashboards.figures.charts import kpi
 from dashboards.layout import trust as trust_layout
 from dashboards.layout.panel import organization_panel
@@ -39,3 +40,12 @@ def test_panel_shows_partner_value_and_srm_effects(view):
 
 def test_gaps_grid_has_the_relationship_gap_column():
     assert "relationship_gap" in text_of(trust_layout.layout())
+
+
+def test_trust_heatmap_title_gives_the_response_rates(view):
+    survey = view.analysis.summary["survey"]
+    assert survey["respondents"] == 35 and survey["organizations"] == 72
+    figure = charts.trust_heatmap(view.analysis["sector_trust"], survey)
+    title = figure.layout.title.text
+    assert "answered: 49 % of organizations" in title
+    assert "civil society 75 %" in title and "private 12 %" in title
