@@ -10,10 +10,19 @@ from typing import Any
 
 from stakeholder_graph.dataset.model import SECTORS, NetworkData
 
-__all__ = ["NetworkData", "SECTORS", "__version__", "analyze", "validate"]
+__all__ = [
+    "NetworkData",
+    "SECTORS",
+    "__version__",
+    "analyze",
+    "backtest_allies",
+    "compare",
+    "validate",
+    "what_if",
+]
 __version__ = "0.1.0"
 
-_API = ("analyze", "validate")
+_API = ("analyze", "backtest_allies", "compare", "validate", "what_if")
 
 
 def __getattr__(name: str) -> Any:

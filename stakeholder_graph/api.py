@@ -133,3 +133,59 @@ def export(
     else:
         result = analyze(source_or_analysis, **options)
     return export_graph(result, path, format)
+
+
+def compare(
+    source_or_data: str | Path | NetworkData,
+    before: str,
+    after: str,
+    seed: int = 42,
+    out_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Compare the network in two periods (``START:END`` or ``YYYY``); see
+    :func:`stakeholder_graph.network.change.compare` for the frames returned.
+
+    >>> result = compare("pleven", before="2023", after="2024")  # doctest: +SKIP
+    >>> result["ties_gained"].head()  # doctest: +SKIP
+    """
+    from stakeholder_graph.network.change import compare as _compare
+    from stakeholder_graph.network.change import parse_period
+
+    b, a = parse_period(before, "--before"), parse_period(after, "--after")
+    result = _compare(_network(source_or_data), b, a, seed=seed)
+    if out_dir is not None:
+        from stakeholder_graph.cli.change_cmds import write_frames
+
+        write_frames(Path(out_dir), result)
+    return result
+
+
+def what_if(
+    source_or_data: str | Path | NetworkData,
+    remove: str | list[str] | None = None,
+    key_players: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
+    """The network without the organizations ``remove`` (ids, a list or comma-separated), and
+    with ``key_players`` the KPP-Neg / KPP-Pos sets of that size; see
+    :mod:`stakeholder_graph.network.whatif`.
+
+    >>> sg.what_if("dk-social", key_players=3)["key_players"]  # doctest: +SKIP
+    """
+    from stakeholder_graph.network.graph import build_graph
+    from stakeholder_graph.network.whatif import key_players as _key_players
+    from stakeholder_graph.network.whatif import what_if as _what_if
+
+    data = _network(source_or_data)
+    params = make_params(since=since, until=until)
+    if key_players is not None and (not isinstance(key_players, int) or key_players < 1):
+        raise InputError(f"--key-players must be a positive integer, not {key_players!r}")
+    g = build_graph(data, params.graph)
+    result: dict[str, Any] = {"summary": {"name": data.name}}
+    if remove is not None:
+        result = _what_if(g, remove)
+        result["summary"] = {"name": data.name, **result["summary"]}
+    if key_players is not None:
+        result["key_players"] = _key_players(g, key_players)
+    return result
