@@ -189,3 +189,39 @@ def what_if(
     if key_players is not None:
         result["key_players"] = _key_players(g, key_players)
     return result
+
+
+def backtest_allies(
+    source_or_data: str | Path | NetworkData,
+    train: str,
+    test: str,
+    k: str | tuple[int, ...] = (10, 50, 100),
+    negatives: int = 20_000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Precision@k, recall@k and AUC of the ally score and four baselines on the ties that
+    formed in ``test`` after fitting on ``train``; see
+    :mod:`stakeholder_graph.network.backtest`.
+
+    >>> sg.backtest_allies("pleven", train=":2023-12-31", test="2024-01-01:")  # doctest: +SKIP
+    """
+    from stakeholder_graph.network.backtest import backtest_allies as _backtest
+    from stakeholder_graph.network.change import parse_period
+
+    if isinstance(k, str):
+        try:
+            ks = tuple(int(x) for x in k.split(",") if x.strip())
+        except ValueError as error:
+            raise InputError(f"--k: {k!r} is not a comma-separated list of integers") from error
+    else:
+        ks = tuple(int(x) for x in k)
+    if negatives < 1:
+        raise InputError(f"--negatives must be a positive integer, not {negatives}")
+    return _backtest(
+        _network(source_or_data),
+        parse_period(train, "--train"),
+        parse_period(test, "--test"),
+        ks=ks,
+        negatives=negatives,
+        seed=seed,
+    )
