@@ -221,6 +221,7 @@ def _close_triangles(
 def _interactions(rng: np.random.Generator, org: _Population, m: int) -> pd.DataFrame:
     sector, mun, weight = org.sector, org.mun, org.weight
     n, n_mun = len(sector), org.n_mun
+    closing = round(m * CLOSURE_SHARE)  # added rows that close triangles
     src = rng.choice(n, size=m, p=weight / weight.sum())
     tsec = categorical(rng, SECTOR_MIXING, sector[src])
     local = rng.random(m) < LOCAL_SHARE
@@ -241,7 +242,7 @@ def _interactions(rng: np.random.Generator, org: _Population, m: int) -> pd.Data
     offsets = rng.integers(0, PERIOD_DAYS, len(src))
     fades = org.fading[src] | org.fading[tgt]
     offsets = np.where(fades, (offsets * 0.6).astype(np.int64), offsets)
-    src, tgt, offsets = _close_triangles(rng, n, src, tgt, offsets, round(m * CLOSURE_SHARE))
+    src, tgt, offsets = _close_triangles(rng, n, src, tgt, offsets, closing)
     m = len(src)
     # civil and social-economy organizations are the source of their ties with public bodies,
     # companies the source of theirs with civil society (sponsors)

@@ -21,7 +21,7 @@ LOCAL_SHARE = 0.85
 THEME_TIE_SHARE = 0.3
 """Share of interaction draws whose partner shares the source's main theme (same municipality)."""
 CLOSURE_SHARE = 0.25
-"""Extra interactions, as a share of the draws, that close a triangle: a partner's partner,
+"""Rows added, as a share of the draws, that close a triangle: a partner's partner,
 dated 30–365 days after the later of the two ties it closes (shared partners bring ties)."""
 CLOSURE_DELAY_DAYS = (30, 366)
 """Probability that an interaction stays inside the source's municipality."""
