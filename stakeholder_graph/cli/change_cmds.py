@@ -13,29 +13,50 @@ from typing import Any
 import click
 import pandas as pd
 
-from stakeholder_graph.cli.common import source_option
+from stakeholder_graph.cli.common import raw_csv_option, source_option
 
 
-def write_frames(out: Path, frames: dict[str, Any]) -> list[Path]:
+def write_frames(out: Path, frames: dict[str, Any], raw: bool = False) -> list[Path]:
     """Write every DataFrame as ``<name>.csv`` and ``summary`` as ``summary.json`` (last).
 
-    Everything is computed before this is called, so a failure never leaves half the files.
+    Cells a spreadsheet would run as formulas are neutralised unless ``raw``; every file is
+    staged as a temporary and renamed into place only when all are written, so a failure leaves
+    the previous files (see :mod:`stakeholder_graph.fileio`).
     """
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in frames.items():
-        if isinstance(frame, pd.DataFrame):
-            path = out / f"{name}.csv"
-            frame.to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
-            written.append(path)
-    if "summary" in frames:
-        path = out / "summary.json"
-        path.write_text(
-            json.dumps(frames["summary"], indent=2, ensure_ascii=False, default=str) + "\n",
-            encoding="utf-8",
-        )
-        written.append(path)
-    return written
+    from stakeholder_graph.csvsafe import csv_text
+    from stakeholder_graph.fileio import StagedFiles, file_errors
+
+    with file_errors(out, "create folder"):
+        out.mkdir(parents=True, exist_ok=True)
+    staged = StagedFiles(out)
+    try:
+        for name, frame in frames.items():
+            if isinstance(frame, pd.DataFrame):
+                staged.write_text(f"{name}.csv", csv_text(frame, raw=raw))
+        if "summary" in frames:
+            text = json.dumps(frames["summary"], indent=2, ensure_ascii=False, default=str)
+            staged.write_text("summary.json", text + "\n")
+        return staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+
+
+COMPARE_FILES = ("ties_gained.csv", "ties_lost.csv", "organizations.csv", "sectors.csv")
+WHAT_IF_FILES = ("cut_off.csv", "ties.csv", "key_players.csv", "summary.json")
+BACKTEST_FILES = ("backtest.csv", "summary.json")
+
+
+def _force_option(func: Any) -> Any:
+    return click.option(
+        "--force", is_flag=True, help="Write into a non-empty --out folder of other files."
+    )(func)
+
+
+def _target(out_dir: Path | None, default: Path, known: tuple[str, ...], force: bool) -> Path:
+    from stakeholder_graph.fileio import check_out_folder
+
+    return check_out_folder(out_dir or default, known, force)
 
 
 def _signed(x: float, digits: int = 3) -> str:
@@ -92,7 +113,17 @@ def _print_compare(result: dict[str, Any], rows: int) -> None:
     help="Folder for the tables (default: compare/<network name>).",
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities.")
-def compare_cmd(source: str, before: str, after: str, out_dir: Path | None, seed: int) -> None:
+@raw_csv_option
+@_force_option
+def compare_cmd(
+    source: str,
+    before: str,
+    after: str,
+    out_dir: Path | None,
+    seed: int,
+    raw_csv: bool,
+    force: bool,
+) -> None:
     """What changed between two periods: ties gained and lost, who moved, sector trust.
 
     Writes ties_gained.csv, ties_lost.csv, organizations.csv, sectors.csv, trust_dyads.csv (when
@@ -100,9 +131,12 @@ def compare_cmd(source: str, before: str, after: str, out_dir: Path | None, seed
     """
     from stakeholder_graph.api import compare
 
+    if out_dir is not None:  # refuse a bad --out before the work
+        _target(out_dir, out_dir, COMPARE_FILES, force)
     result = compare(source, before=before, after=after, seed=seed)
-    target = out_dir or Path("compare") / (result["summary"]["name"] or "network")
-    written = write_frames(target, result)
+    default = Path("compare") / (result["summary"]["name"] or "network")
+    target = _target(out_dir, default, COMPARE_FILES, force)
+    written = write_frames(target, result, raw=raw_csv)
     _print_compare(result, rows=5)
     click.echo(f"wrote {len(written)} files to {target}")
 
@@ -125,6 +159,8 @@ def compare_cmd(source: str, before: str, after: str, out_dir: Path | None, seed
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the tables (default: what-if/<network name>).",
 )
+@raw_csv_option
+@_force_option
 def what_if_cmd(
     source: str,
     remove: str | None,
@@ -132,6 +168,8 @@ def what_if_cmd(
     since: str | None,
     until: str | None,
     out_dir: Path | None,
+    raw_csv: bool,
+    force: bool,
 ) -> None:
     """What if organizations left: who is cut off, reach and betweenness changes, key players.
 
@@ -143,9 +181,12 @@ def what_if_cmd(
 
     if remove is None and key_players is None:
         raise InputError("what-if needs --remove ID[,ID…] or --key-players K (or both)")
+    if out_dir is not None:
+        _target(out_dir, out_dir, WHAT_IF_FILES, force)
     result = what_if(source, remove=remove, key_players=key_players, since=since, until=until)
-    target = out_dir or Path("what-if") / (result["summary"].get("name") or "network")
-    written = write_frames(target, result)
+    default = Path("what-if") / (result["summary"].get("name") or "network")
+    target = _target(out_dir, default, WHAT_IF_FILES, force)
+    written = write_frames(target, result, raw=raw_csv)
     s = result["summary"]
     if remove is not None:
         b, a = s["before"], s["after"]
@@ -193,16 +234,30 @@ def what_if_cmd(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for backtest.csv and summary.json (default: backtest/<network name>).",
 )
+@raw_csv_option
+@_force_option
 def backtest_cmd(
-    source: str, train: str, test: str, ks: str, negatives: int, seed: int, out_dir: Path | None
+    source: str,
+    train: str,
+    test: str,
+    ks: str,
+    negatives: int,
+    seed: int,
+    out_dir: Path | None,
+    raw_csv: bool,
+    force: bool,
 ) -> None:
     """Test the ally suggestions against time: precision@k, recall@k and AUC of the product's
     score and of four baselines on the ties the test period formed."""
     from stakeholder_graph.api import backtest_allies
 
+    if out_dir is not None:
+        _target(out_dir, out_dir, BACKTEST_FILES, force)
     result = backtest_allies(source, train=train, test=test, k=ks, negatives=negatives, seed=seed)
-    target = out_dir or Path("backtest") / (result["summary"]["name"] or "network")
-    written = write_frames(target, {"backtest": result["scores"], "summary": result["summary"]})
+    default = Path("backtest") / (result["summary"]["name"] or "network")
+    target = _target(out_dir, default, BACKTEST_FILES, force)
+    frames = {"backtest": result["scores"], "summary": result["summary"]}
+    written = write_frames(target, frames, raw=raw_csv)
     s = result["summary"]
     click.echo(
         f"{s['name']}: {s['train_ties']} ties in the train period, {s['new_ties']} new ties in "
