@@ -226,7 +226,7 @@ def what_if(g: CooperationGraph, removed: list[str] | str | np.ndarray) -> dict[
     return {"cut_off": cut_off, "organizations": organizations, "ties": ties, "summary": summary}
 
 
-def key_players(g: CooperationGraph, k: int, pool: int | None = 300) -> pd.DataFrame:
+def key_players(g: CooperationGraph, k: int) -> pd.DataFrame:
     """KPP-Neg and KPP-Pos sets of size ``k`` as one table.
 
     Columns: ``set`` (``kpp_neg`` — whose loss fragments the network most; ``kpp_pos`` — who
@@ -245,7 +245,7 @@ def key_players(g: CooperationGraph, k: int, pool: int | None = 300) -> pd.DataF
     if k < 1:
         raise InputError(f"--key-players must be a positive integer, not {k}")
     graph = g.undirected_graph
-    neg = kpp_neg(graph, k, pool=pool)
+    neg = kpp_neg(graph, k)
     ngo = np.isin(g.sector.astype(str), NGO_SECTORS)
     pos = kpp_pos(graph, k, targets=ngo)
     reach = two_step_reach(graph)

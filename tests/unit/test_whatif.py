@@ -11,7 +11,13 @@ import pytest
 
 from stakeholder_graph.errors import InputError
 from stakeholder_graph.network.graph import graph_from_edges
-from stakeholder_graph.network.keyplayers import fragmentation, kpp_neg, kpp_pos, two_step_reach
+from stakeholder_graph.network.keyplayers import (
+    fragmentation,
+    kpp_neg,
+    kpp_pos,
+    removal_scores,
+    two_step_reach,
+)
 from stakeholder_graph.network.whatif import key_players, what_if
 
 # 0 town hall, 1 school (public); 2 company; 3 umbrella NGO (the bridge);
@@ -95,7 +101,7 @@ def _brute_pos(graph: ig.Graph, k: int) -> int:
 @pytest.mark.parametrize("k", [1, 2, 3])
 def test_kpp_neg_matches_brute_force(seed: int, k: int) -> None:
     graph = _random_graph(11, 11 + seed % 6, seed)
-    result = kpp_neg(graph, k, pool=None)
+    result = kpp_neg(graph, k)
     assert result.score == pytest.approx(fragmentation(graph, list(result.members)))
     assert result.score == pytest.approx(_brute_neg(graph, k))
 
@@ -131,3 +137,13 @@ def test_key_players_name_the_bridges_and_the_ngo_reachers() -> None:
     assert pos["set_score"] == (reach & ngo).sum(axis=1).max()
     with pytest.raises(InputError):
         key_players(g, 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_removal_scores_match_one_component_search_per_vertex(seed: int) -> None:
+    # sparse random graphs (many cut points, several components), some vertices already removed
+    graph = _random_graph(40, 38 + 4 * seed, 500 + seed)
+    for removed in ([], [0], [3, 17]):
+        fast = removal_scores(graph, removed)
+        slow = [np.nan if v in removed else fragmentation(graph, [*removed, v]) for v in range(40)]
+        np.testing.assert_allclose(fast, slow, atol=1e-12)
