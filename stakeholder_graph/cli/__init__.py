@@ -14,6 +14,7 @@ import click
 from stakeholder_graph import __version__
 from stakeholder_graph.cli import (
     analysis_cmds,
+    change_cmds,
     dashboard_cmd,
     dataset_cmds,
     generate_cmd,
@@ -37,7 +38,15 @@ def cli() -> None:
     """
 
 
-for module in (dataset_cmds, generate_cmd, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
+for module in (
+    dataset_cmds,
+    generate_cmd,
+    neo4j_cmds,
+    analysis_cmds,
+    dashboard_cmd,
+    job_cmd,
+    change_cmds,
+):
     module.register(cli)
 survey_cmds.register(cli)
 import_report_cmds.register(cli)
