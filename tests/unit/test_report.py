@@ -13,6 +13,7 @@ import pytest
 import stakeholder_graph as sg
 from stakeholder_graph.cli import main
 from stakeholder_graph.dataset.model import SECTORS
+from stakeholder_graph.errors import InputError
 from stakeholder_graph.export import to_networkx
 from stakeholder_graph.report.content import build_content, cross_sector_share
 from stakeholder_graph.report.figures import (
@@ -142,3 +143,21 @@ def test_report_of_an_imported_map_without_survey(tmp_path: Path) -> None:
     html = render_html(content, dict.fromkeys(("network", "cooperation", "trust"), pixel), "")
     assert html.count('<p class="note">None.</p>') >= 2
     assert cooperation_matrix(result).to_numpy()[np.triu_indices(4)].sum() == 7
+
+
+def test_what_changed_page_repeats_compare() -> None:
+    from stakeholder_graph.network.change import compare, parse_period
+    from stakeholder_graph.report.changes import changes_html, periods
+
+    result = sg.analyze("pleven")
+    before, after = periods(result, "2023")
+    assert (str(before.since.date()), str(before.until.date())) == ("2023-01-01", "2023-12-31")
+    assert str(after.since.date()) == "2024-01-01" and after.until is None
+    html = changes_html(result, "2023")
+    expected = compare(result.graph.data, parse_period("2023"), after)["summary"]
+    assert f"{expected['ties_gained']} ties gained ({expected['cross_sector_gained']}" in html
+    assert f"{expected['ties_lost']} lost ({expected['cross_sector_lost']}" in html
+    b, a = expected["before"]["ties"], expected["after"]["ties"]
+    assert f"<td>ties</td><td>{b}</td><td>{a}</td>" in html
+    with pytest.raises(InputError):
+        periods(result, "2023-01-01:")
