@@ -18,6 +18,7 @@ from stakeholder_graph.cli import (
     dashboard_cmd,
     dataset_cmds,
     generate_cmd,
+    import_report_cmds,
     job_cmd,
     neo4j_cmds,
     survey_cmds,
@@ -48,6 +49,7 @@ for module in (
 ):
     module.register(cli)
 survey_cmds.register(cli)
+import_report_cmds.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
