@@ -336,8 +336,10 @@ def analyze(
     >>> result["centrality"]["betweenness"].tolist(), result.summary["size"]["ties"]
     ([0.0, 1.0, 0.0], 2)
     """
+    from stakeholder_graph.bounds import check_network_values
     from stakeholder_graph.network import allies, isolation, trust, trust_srm
 
+    check_network_values(data)  # a network built in code or read from Neo4j: same ranges
     params = params or AnalysisParams()
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
