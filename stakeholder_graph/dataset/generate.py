@@ -369,6 +369,7 @@ def _perceptions(
         ("reliability", "mission_support", "openness", "influence", "involvement", "resources")
     ):
         frame[item] = items[:, j]
+    frame["wave"] = pd.Series(np.full(len(frame), "", dtype=object), dtype=object)
     return frame
 
 
