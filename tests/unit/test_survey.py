@@ -313,3 +313,35 @@ def test_search_keeps_selection_and_the_form_speaks_bulgarian(survey) -> None:
     assert json.loads((folder / "survey" / "progress" / f"{token_hash(token)}.json").read_text())[
         "draft"
     ]["partners"] == ["bank"]
+
+
+def test_every_field_has_a_label_and_every_group_a_legend(survey) -> None:
+    folder, tokens, clock = survey
+    client = _app(folder, clock).test_client()
+    token = tokens["mun"]
+    _choose(client, token, ["bank", "youth-ngo"])
+    pages = [
+        client.get(f"/s/{token}/partners").get_data(as_text=True),
+        client.get(f"/s/{token}/ratings?lang=hu").get_data(as_text=True),
+    ]
+    for html in pages:
+        ids = re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+        )
+        labels = set(re.findall(r'<label for="([^"]+)"', html))
+        assert ids and set(ids) <= labels
+        assert html.count("<fieldset") == html.count("<legend>")
+        assert '<meta name="viewport"' in html
+    ratings = pages[1]
+    assert '<html lang="hu">' in ratings and "Megbízhatóság" in ratings
+    # 2 partners × 6 ratings × (1–4 and "don't know") radio buttons
+    assert (
+        len(
+            re.findall(
+                r'type="radio" id="p[01]-(?:reliability|mission_support|openness|'
+                r"influence|involvement|resources)-",
+                ratings,
+            )
+        )
+        == 2 * 6 * 5
+    )
