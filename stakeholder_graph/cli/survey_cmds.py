@@ -98,7 +98,13 @@ def invite(
         if "email" not in people.columns:
             people["email"] = ""
     made = make_invites(
-        data.organizations, wave, lang, datetime.now(UTC).replace(tzinfo=None), days, people
+        data.organizations,
+        wave,
+        lang,
+        datetime.now(UTC).replace(tzinfo=None),
+        days,
+        people,
+        Path(contacts).name if contacts else "contacts.csv",
     )
     names = dict(zip(data.organizations["id"], data.organizations["name"], strict=True))
     rows = []
