@@ -13,6 +13,7 @@ import pytest
 
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.network.change import compare
 from stakeholder_graph.network.graph import GraphOptions, build_graph
 from stakeholder_graph.network.trust import organization_trust
 from stakeholder_graph.survey.app import NOT_FOUND, create_survey_app
@@ -251,6 +252,16 @@ def test_a_second_wave_adds_dated_answers_and_trust_reads_the_latest(survey) -> 
     assert now_trust.loc["chitalishte", "trust_received"] == 4
     spring = organization_trust(build_graph(data, GraphOptions(until=pd.Timestamp("2025-06-01"))))
     assert spring.set_index("id").loc["chitalishte", "trust_received"] == 1
+    # the "what changed" comparison reads the two dated waves as survey waves
+    result = compare(
+        data,
+        GraphOptions(since=pd.Timestamp("2025-01-01"), until=pd.Timestamp("2025-06-30")),
+        GraphOptions(since=pd.Timestamp("2025-07-01"), until=pd.Timestamp("2025-12-31")),
+    )
+    assert result["summary"]["survey_waves"] is True
+    dyads = result["trust_dyads"].set_index(["a", "b"])
+    pair = dyads.loc[("chitalishte", "youth-ngo")]
+    assert (pair["trust_ba_before"], pair["trust_ba_after"], pair["trust_ba_change"]) == (1, 4, 3)
 
 
 # -- security ------------------------------------------------------------------------------------
