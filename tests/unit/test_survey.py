@@ -271,6 +271,9 @@ def test_unknown_or_expired_token_is_a_plain_404(survey) -> None:
     for path in ("/s/nope", "/s/nope/partners", "/s/nope/ratings", "/s/nope/done"):
         response = client.get(path)
         assert response.status_code == 404 and response.get_data(as_text=True) == NOT_FOUND
+    for path in ("/s/nope/partners", "/s/nope/ratings"):
+        response = client.post(path, data={"consent": "yes", "partner": ["mun"]})
+        assert response.status_code == 404 and response.get_data(as_text=True) == NOT_FOUND
     clock.now = NOW + timedelta(days=31)
     response = client.get(f"/s/{tokens['bank']}/partners")
     assert response.status_code == 404 and response.get_data(as_text=True) == NOT_FOUND
