@@ -99,6 +99,8 @@ class AnalysisParams:
         Sector-label permutations behind the ``sector_ei`` p-values.
     trust_min_answers:
         SRM effects and sector trust cells with fewer answers are flagged ``few_answers``.
+    srm_max_answers:
+        Largest survey fitted by the multilevel Social Relations Model (larger: skipped).
     """
 
     graph: GraphOptions = field(default_factory=GraphOptions)
@@ -119,6 +121,7 @@ class AnalysisParams:
     brokerage_z_min: float = 1.96
     ei_permutations: int = 999
     trust_min_answers: int = 3
+    srm_max_answers: int = 10_000
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready parameters."""
@@ -374,7 +377,7 @@ def analyze(
         )
     with step("srm"):
         tables["srm"], tables["srm_dyads"], srm_summary = trust_srm.srm_analysis(
-            g, params.trust_min_answers
+            g, params.trust_min_answers, params.srm_max_answers
         )
         rel = tables["srm_dyads"][["a", "b", "relationship_gap"]]
         tables["trust_dyads"] = tables["trust_dyads"].merge(rel, on=["a", "b"], how="left")
