@@ -23,7 +23,7 @@ from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.resources import bundled_dataset
 from stakeholder_graph.store.neo4j import load_network, run_query
-from stakeholder_graph.store.neo4j_query import library_queries, prepare_parameters, resolve_query
+from stakeholder_graph.store.query_library import library_queries, prepare_parameters, resolve_query
 from tests.integration.conftest import DELETE_ALL
 
 
@@ -250,16 +250,34 @@ def test_shared_theme_not_connected(pleven: Loaded) -> None:
     expected = {
         (a, b): names for (a, b), names in shared.items() if len(names) >= 2 and (a, b) not in tied
     }
-    got = pleven.run("shared_theme_not_connected", min_shared=2, limit=100_000)
+    uncapped = {"limit": 100_000, "per_organization": 100_000}
+    got = pleven.run("shared_theme_not_connected", min_shared=2, **uncapped)
     assert {
         (a, b): s for a, b, s in zip(got["a"], got["b"], got["shared_themes"], strict=True)
     } == (expected)
-    assert got["n_shared"].is_monotonic_decreasing
+    assert got["a"].is_monotonic_increasing  # streamed in id order
+    for _, part in got.groupby("a"):  # each organization's partners, most shared first
+        assert part["n_shared"].is_monotonic_decreasing
     assert ("pl-co-stroy", "pl-ngo-roma-1") in expected  # a planted pair of potential allies
-    cross = pleven.run("shared_theme_not_connected", cross_sector_only=True, limit=100_000)
+    cross = pleven.run("shared_theme_not_connected", cross_sector_only=True, **uncapped)
     assert len(cross) == sum(
         1 for (a, b), s in shared.items() if (a, b) not in tied and sec[a] != sec[b]
     )
+    # the cap: each organization's best `per_organization` partners, ties broken by id
+    capped = pleven.run("shared_theme_not_connected", per_organization=2, limit=100_000)
+    full = pleven.run("shared_theme_not_connected", **uncapped)
+    full = full.assign(order=-full["n_shared"]).sort_values(["a", "order", "b"])
+    assert capped[["a", "b"]].values.tolist() == (
+        full.groupby("a").head(2)[["a", "b"]].values.tolist()
+    )
+    # paging: from_id starts at an organization; limit stops the stream
+    page = pleven.run("shared_theme_not_connected", from_id="pl-co", limit=7)
+    assert len(page) == 7 and page["a"].min() >= "pl-co"
+    # one organization, either side of the pair
+    mine = pleven.run("shared_theme_not_connected", id="pl-ngo-roma-1", min_shared=2, **uncapped)
+    assert set(mine["b"]) == {b for (a, b) in expected if a == "pl-ngo-roma-1"} | {
+        a for (a, b) in expected if b == "pl-ngo-roma-1"
+    }
 
 
 def test_shortest_cooperation_path(pleven: Loaded) -> None:
@@ -433,3 +451,15 @@ def test_every_library_query_has_a_test() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [name for name, _ in library_queries() if f'.run("{name}"' not in source]
     assert untested == []
+
+
+def test_every_header_example_returns_rows(pleven: Loaded, analysed: Any) -> None:
+    """Each example call in a query's header runs, as written, on pleven and finds rows."""
+    from stakeholder_graph.store.query_library import bind_parameters, examples
+
+    for name, _ in library_queries():
+        text = resolve_query(name)
+        for call in examples(text):
+            values = bind_parameters(text, [f"{k}={v}" for k, v in call.items()])
+            columns, rows = run_query(pleven.driver, text, values, pleven.database)
+            assert rows, f"{name} {call}: no rows"
