@@ -37,6 +37,12 @@ FORMATS = ("table", "csv", "json")
 def load_command(dataset: str, replace: bool, batch_size: int) -> None:
     """Validate DATASET and load it into Neo4j (idempotent: loading twice changes nothing).
 
+    \b
+    Into a database without a network the rows are created in batches (the fast path);
+    otherwise they are merged. A LoadRun node records each load: written first as
+    in_progress, completed last. When a load finds an earlier one still in progress
+    (interrupted), it replaces the network that load left, with a warning.
+
     DATASET is a dataset folder, an .xlsx workbook or a bundled dataset's name. It is read and
     validated first: an invalid dataset exits with code 2 and nothing is written. Neo4j is the
     one configured by NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE or by
@@ -103,7 +109,13 @@ class _progress:
 
 
 def _print_load_summary(name: str, summary: Any) -> None:
-    click.echo(f"loaded {name} in {summary.seconds:.1f} s")
+    if summary.recovered:
+        click.echo(
+            f"warning: an earlier load ({', '.join(summary.recovered)}) did not finish; "
+            "its network was replaced",
+            err=True,
+        )
+    click.echo(f"loaded {name} in {summary.seconds:.1f} s (LoadRun {summary.load_run})")
     width = max(len(t.table) for t in summary.tables)
     click.echo(f"  {'table':<{width}}  {'rows':>9}  {'created':>9}  {'updated':>9}")
     for t in summary.tables:

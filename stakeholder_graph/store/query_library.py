@@ -8,7 +8,8 @@ name, the type and (after ``=``) the default; a parameter without a default is r
     // @param sectors:list[str]=[civil] sectors whose organizations are checked
     // @param id:str                   id of the organization (required)
 
-Types: ``str``, ``int``, ``float``, ``bool``, ``date``, ``datetime`` and ``list[<type>]``;
+Types: ``str``, ``int``, ``float``, ``bool``, ``date``, ``datetime`` and ``list[<type>]``
+(a declaration without a type, ``// @param n=5``, types values by their spelling, as before);
 ``null`` is accepted for any type and means "no filter" where the query says so. Values given
 with ``--param`` are converted by the declared type (``since=2025-1-1`` is the date
 2025-01-01; ``name=Pleven, town`` stays one string); an undeclared name is refused with the
@@ -29,7 +30,7 @@ from stakeholder_graph.errors import InputError
 _PARAM_LINE = re.compile(r"^\s*//\s*@param\s+(\S+)\s*(.*)$")
 _QUESTION_LINE = re.compile(r"^\s*//\s*Question:\s*(.*)$")
 _EXAMPLE_LINE = re.compile(r"^\s*//\s+(stakeholder-graph cypher .*)$")
-_DECLARED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):([a-z]+(?:\[[a-z]+\])?)(?:=(.*))?$")
+_DECLARED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+(?:\[[a-z]+\])?))?(?:=(.*))?$")
 _LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 TYPES = ("str", "int", "float", "bool", "date", "datetime")
 
@@ -67,6 +68,10 @@ def convert(kind: str, text: str) -> Any:
     Raises ValueError naming the expected spelling.
     """
     value = text.strip()
+    if kind == "any":
+        from stakeholder_graph.store.neo4j_query import parse_param
+
+        return parse_param(f"value={text}")[1]
     if value.lower() == "null":
         return None
     item = re.fullmatch(r"list\[([a-z]+)\]", kind)
@@ -116,9 +121,10 @@ def declared_parameters(text: str) -> dict[str, Parameter]:
         if declared is None:
             raise InputError(
                 f"line {number}: `// @param {match.group(1)}` should be name:type or "
-                "name:type=default"
+                "name:type=default (or, typed by spelling, name or name=default)"
             )
         name, kind, default = declared.groups()
+        kind = kind or "any"
         try:
             value = None if default is None else convert(kind, default)
         except ValueError as error:

@@ -174,6 +174,7 @@ def test_initial_password_is_never_on_a_command_line(
     home.lib.symlink_to(provisioned.lib)
     home.conf.mkdir()
     (home.conf / "neo4j.conf").write_text(neo4j_home.neo4j_conf(home, 7999), "utf-8")
+    java = neo4j_home.require_java()
     argvs: list[list[str]] = []
     real_run = subprocess.run
 
@@ -182,7 +183,7 @@ def test_initial_password_is_never_on_a_command_line(
         return real_run(argv, *args, **kwargs)
 
     monkeypatch.setattr(neo4j_home.subprocess, "run", spy)
-    neo4j_home.ensure_password(home, neo4j_home.require_java())
+    neo4j_home.ensure_password(home, java)
     password = home.password_file.read_text("utf-8").strip()
     assert stat.S_IMODE(home.password_file.stat().st_mode) == 0o600
     (argv,) = argvs

@@ -189,13 +189,25 @@ def test_unknown_parameter_names_the_valid_ones() -> None:
         prepare_parameters(resolve_query("ego_network"), {"id": "x", "zzz": 1})
 
 
+def test_untyped_declarations_type_by_spelling() -> None:
+    text = "// @param since=2024-01-01  recent\n// @param id   required\nRETURN $since, $id"
+    declared = declared_parameters(text)
+    assert [(p.kind, p.required, p.default) for p in declared.values()] == [
+        ("any", False, dt.date(2024, 1, 1)),
+        ("any", True, None),
+    ]
+    assert bind_parameters(text, ["id=5"]) == {"since": dt.date(2024, 1, 1), "id": 5}
+    with pytest.raises(InputError, match="unknown parameter 'x'"):
+        bind_parameters(text, ["id=5", "x=1"])
+
+
 def test_undeclared_queries_keep_typing_by_spelling() -> None:
     assert bind_parameters("RETURN $n, $s", ["n=2", "s=a,b"]) == {"n": 2, "s": ["a", "b"]}
 
 
 def test_malformed_declaration_is_an_error() -> None:
     with pytest.raises(InputError, match="line 2"):
-        declared_parameters("// ok\n// @param since=2024-01-01\nRETURN 1")
+        declared_parameters("// ok\n// @param since:date:x=2024-01-01\nRETURN 1")
     with pytest.raises(InputError, match="default of n"):
         declared_parameters("// @param n:int=many\nRETURN 1")
 
@@ -211,6 +223,7 @@ def test_every_library_query_is_documented_and_parameterised() -> None:
         used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
         assert used == set(declared), f"{name}: declared vs used parameters"
         assert all(p.description for p in declared.values()), name
+        assert all(p.kind != "any" for p in declared.values()), f"{name}: untyped parameter"
         assert "format(" not in body and "%s" not in body
         calls = examples(text)
         assert calls, f"{name}: no example call"
