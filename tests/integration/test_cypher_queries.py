@@ -463,3 +463,28 @@ def test_every_header_example_returns_rows(pleven: Loaded, analysed: Any) -> Non
             values = bind_parameters(text, [f"{k}={v}" for k, v in call.items()])
             columns, rows = run_query(pleven.driver, text, values, pleven.database)
             assert rows, f"{name} {call}: no rows"
+
+
+def test_metric_trajectory_and_run_provenance(pleven: Loaded, analysed: Any) -> None:
+    c = analysed["centrality"].set_index("id")
+    got = pleven.run("metric_trajectory", id="pl-adm-mayor")
+    assert got["run"].tolist() == ["run-a", "run-b"]  # both written-back runs, oldest first
+    for _, row in got.iterrows():
+        assert row["degree"] == c.loc["pl-adm-mayor", "degree"]
+        assert row["betweenness"] == pytest.approx(c.loc["pl-adm-mayor", "betweenness"])
+        assert row["dataset"] == "pleven"  # the loaded dataset, not "neo4j"
+    assert pleven.run("metric_trajectory", id="pl-adm-mayor", kind="flag-isolated").empty
+    records, _, _ = pleven.driver.execute_query(
+        "MATCH (r:AnalysisRun {id: 'run-b'}) RETURN r.param_seed AS seed, "
+        "r.param_graph_directed AS directed, r.dataset_hash AS hash, r.load_run AS load_run, "
+        "valueType(r.loaded_at) AS loaded_at, valueType(r.finished_at) AS finished_at",
+        database_=pleven.database,
+    )
+    run = records[0]
+    assert (run["seed"], run["directed"]) == (42, False)
+    assert run["loaded_at"].startswith("ZONED DATETIME")
+    assert run["finished_at"].startswith("ZONED DATETIME")
+    from stakeholder_graph.store.neo4j_load_runs import content_hash
+
+    assert run["hash"] == content_hash(pleven.data)  # same tables as the folder
+    assert run["load_run"].startswith("load-")
