@@ -219,10 +219,31 @@ def _sector_matrix(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     ).reindex(index=order, columns=order)
 
 
-def trust_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
+def response_note(survey: dict[str, Any] | None) -> str:
+    """The survey's response rate, overall and per sector, as one line ("" when unknown).
+
+    Examples
+    --------
+    >>> response_note({"response_rate": 0.5, "response_rate_by_sector": {"civil": 0.75,
+    ...                "public": 0.25, "private": None}})
+    'answered: 50 % of organizations (civil society 75 %, public 25 %)'
+    """
+    if not survey or survey.get("response_rate") is None:
+        return ""
+    parts = [
+        f"{sector_label(k).lower()} {v:.0%}".replace("%", " %")
+        for k, v in (survey.get("response_rate_by_sector") or {}).items()
+        if v is not None
+    ]
+    overall = f"{survey['response_rate']:.0%}".replace("%", " %")
+    return f"answered: {overall} of organizations" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def trust_heatmap(sector_trust: pd.DataFrame, survey: dict[str, Any] | None = None) -> go.Figure:
     """Mean trust (1–4) that each rater sector (rows) gives each ratee sector (columns).
 
-    Cells show the mean and the number of ratings behind it.
+    Cells show the mean and the number of ratings behind it; the title adds the survey's
+    response rates (:func:`response_note`) when ``survey`` (``summary["survey"]``) is given.
 
     Examples
     --------
@@ -258,8 +279,10 @@ def trust_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y} → %{x}: %{z:.2f}<extra></extra>",
         )
     )
+    note = response_note(survey)
+    title = "Trust given (rows) to received (columns)" + (f"<br><sub>{note}</sub>" if note else "")
     fig.update_layout(
-        **plot_layout(title="Trust given (rows) to received (columns)"),
+        **plot_layout(title=title),
         xaxis_title="rated sector",
         yaxis_title="rating sector",
         yaxis_autorange="reversed",
@@ -372,7 +395,17 @@ ISOLATION_FLAGS: dict[str, str] = {
 
 
 def isolation_bar(isolated: pd.DataFrame) -> go.Figure:
-    """How many flagged organizations carry each isolation flag."""
+    """How many flagged organizations carry each isolation flag.
+
+    The count axis keeps automatic ticks, so it stays readable at any count.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"no_public_tie": [True] * 1300, "single_tie": [False] * 1300})
+    >>> fig = isolation_bar(frame)
+    >>> list(fig.data[0].x), fig.layout.xaxis.dtick is None
+    ([1300, 0], True)
+    """
     if isolated.empty:
         return empty_figure("No isolated NGOs in this selection")
     flags = [f for f in ISOLATION_FLAGS if f in isolated.columns]
@@ -393,7 +426,9 @@ def isolation_bar(isolated: pd.DataFrame) -> go.Figure:
             title="Why they are flagged", height=260, margin={"l": 220, "r": 30, "t": 40, "b": 30}
         ),
         yaxis_autorange="reversed",
-        xaxis={"dtick": 1, "rangemode": "tozero"},
+        # automatic ticks (at most ~6, whole numbers): a tick per integer draws hundreds of
+        # overlapping labels once a thousand NGOs are flagged
+        xaxis={"rangemode": "tozero", "nticks": 6, "tickformat": ",d", "title": "NGOs flagged"},
     )
     return fig
 

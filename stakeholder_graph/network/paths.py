@@ -38,7 +38,8 @@ class PathMeasures:
         Betweenness divided by the number of pairs it could lie between:
         ``(n-1)(n-2)/2`` undirected, ``(n-1)(n-2)`` directed.
     closeness:
-        Reachable vertices divided by the sum of the distances to them (0 for isolates).
+        Wasserman–Faust closeness: ``(r/(n-1)) · (r/Σd)`` over the ``r`` vertices that reach
+        it (0 when none), so an organization reached by one partner scores ``1/(n-1)``.
     harmonic:
         Mean inverse distance to the ``n - 1`` others (unreachable ones count 0).
     exact:
@@ -143,6 +144,16 @@ def _run_chunks(
     return results
 
 
+def _reach(g: CooperationGraph) -> np.ndarray:
+    """Number of other vertices that reach each vertex (component size − 1 when undirected)."""
+    graph = g.graph
+    if not g.directed:
+        membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+        return np.bincount(membership)[membership].astype(float) - 1.0
+    sizes = graph.neighborhood_size(order=graph.vcount(), mode="in")
+    return np.asarray(sizes, dtype=float) - 1.0
+
+
 def _default_processes(processes: int | None) -> int:
     if processes is not None:
         return max(1, int(processes))
@@ -162,8 +173,9 @@ def path_measures(
     Betweenness of ``v`` is :math:`\sum_{s \ne v \ne t} \sigma_{st}(v) / \sigma_{st}`, the
     share of shortest ``s``–``t`` paths through ``v`` summed over pairs: each unordered pair once
     in undirected mode, each ordered pair once in directed mode (Freeman 1977; computed with
-    Brandes 2001). Closeness is :math:`r_v / \sum_u d(u, v)` over the :math:`r_v` vertices that
-    reach ``v`` (igraph's convention, networkx ``wf_improved=False``); harmonic centrality is
+    Brandes 2001). Closeness is Wasserman & Faust's (1994, eq. 5.22) reach-weighted closeness
+    :math:`\frac{r_v}{n-1} \cdot \frac{r_v}{\sum_u d(u, v)}` over the :math:`r_v` vertices that
+    reach ``v`` (networkx ``wf_improved=True``; 0 when :math:`r_v = 0`); harmonic centrality is
     :math:`\frac{1}{n-1} \sum_{u \ne v} 1 / d(u, v)` (Marchiori & Latora 2000).
 
     With more than ``exact_threshold`` vertices, ``pivots`` sources are drawn at random (seeded)
@@ -218,6 +230,7 @@ def path_measures(
         close = harmonic = np.full(n, np.nan)
     elif exact:
         close = np.concatenate([part[1] for part in results])  # chunks are in vertex order
+        close = close * _reach(g) / max(n - 1, 1)  # Wasserman–Faust: weight by reach
         harmonic = np.concatenate([part[2] for part in results])
     else:
         sums = sum(part[1] for part in results)
@@ -225,6 +238,7 @@ def path_measures(
             close = np.where(sums[0] > 0, sums[1] / np.where(sums[0] > 0, sums[0], 1.0), 0.0)
         # a pivot never reaches itself, so each vertex is averaged over the other pivots
         others = len(sources) - np.isin(np.arange(n), sources).astype(float)
+        close = close * sums[1] / np.maximum(others, 1.0)  # estimated reach share r/(n-1)
         harmonic = sums[2] / np.maximum(others, 1.0)
     if closeness:
         close = np.nan_to_num(close, nan=0.0)

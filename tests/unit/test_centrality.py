@@ -9,7 +9,13 @@ from scipy.stats import spearmanr
 
 from stakeholder_graph.network import centrality, paths
 from stakeholder_graph.network.graph import graph_from_edges
-from tests.unit.graph_helpers import as_array, from_networkx, random_graph, to_networkx
+from tests.unit.graph_helpers import (
+    as_array,
+    from_networkx,
+    leading_eigenvector,
+    random_graph,
+    to_networkx,
+)
 
 TOL = 1e-9
 
@@ -71,7 +77,7 @@ def test_betweenness_matches_networkx(name, g, twin):
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
 def test_closeness_and_harmonic_match_networkx(name, g, twin):
     paths = centrality.path_measures(g)
-    closeness = as_array(nx.closeness_centrality(twin, wf_improved=False), g.n)
+    closeness = as_array(nx.closeness_centrality(twin, wf_improved=True), g.n)
     harmonic = as_array(nx.harmonic_centrality(twin), g.n) / (g.n - 1)
     np.testing.assert_allclose(paths.closeness, closeness, atol=TOL, rtol=0)
     np.testing.assert_allclose(paths.harmonic, harmonic, atol=TOL, rtol=0)
@@ -84,18 +90,24 @@ def test_pagerank_matches_networkx(name, g, twin):
 
 
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
-def test_eigenvector_matches_networkx_on_largest_component(name, g, twin):
+def test_eigenvector_matches_dense_leading_eigenvector(name, g, twin):
     undirected = nx.Graph()
     undirected.add_nodes_from(range(g.n))
     e = g.undirected_edges
     undirected.add_weighted_edges_from(zip(e["u"], e["v"], e["weight"], strict=True))
-    largest = max(nx.connected_components(undirected), key=len)
-    ref = nx.eigenvector_centrality_numpy(undirected.subgraph(largest), weight="weight")
-    expected = np.zeros(g.n)
-    for node, value in ref.items():
-        expected[node] = abs(value)
-    expected /= expected.max()
+    expected = leading_eigenvector(undirected, g.n)
     np.testing.assert_allclose(centrality.eigenvector(g), expected, atol=TOL, rtol=0)
+
+
+def test_eigenvector_follows_the_densest_component_not_the_largest():
+    # a 6-clique (λ = 5) beside a 20-organization path (λ < 2): the clique carries the vector
+    clique = [(i, j) for i in range(6) for j in range(i + 1, 6)]
+    path = [(6 + i, 7 + i) for i in range(19)]
+    g = graph_from_edges(clique + path)
+    values = centrality.eigenvector(g)
+    assert values[:6].tolist() == pytest.approx([1.0] * 6)
+    assert (values[6:] == 0).all()
+    assert centrality.eigenvector_coverage(g, values) == 20
 
 
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
@@ -110,7 +122,7 @@ def test_constraint_matches_networkx(name, g, twin):
 
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
 def test_coreness_matches_networkx(name, g, twin):
-    expected = as_array(nx.core_number(twin), g.n)
+    expected = as_array(nx.core_number(twin.to_undirected()), g.n)
     assert centrality.coreness(g).tolist() == expected.astype(int).tolist()
 
 
@@ -195,7 +207,7 @@ def test_centralization_of_star_and_ring():
 def test_isolates_get_zero_closeness_and_nan_constraint():
     g = graph_from_edges([(0, 1)], n=3)
     paths = centrality.path_measures(g)
-    assert paths.closeness.tolist() == [1.0, 1.0, 0.0]
+    assert paths.closeness.tolist() == [0.5, 0.5, 0.0]  # reach 1 of 2: (1/2)·(1/1)
     assert paths.harmonic.tolist() == [0.5, 0.5, 0.0]
     assert np.isnan(centrality.constraint(g)[2])
     assert centrality.eigenvector(g).tolist() == [1.0, 1.0, 0.0]
@@ -228,3 +240,29 @@ def test_a_failing_worker_is_reported(monkeypatch):
     monkeypatch.setattr(paths, "PARALLEL_MIN_VERTICES", 10)
     with pytest.raises(RuntimeError, match="no memory left"):
         centrality.path_measures(random_graph(100, 0.05, 1), processes=2)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "reached_once"), [("pleven", "pl-bus-employers"), ("dk-social", "dk-adm-boern")]
+)
+def test_closeness_never_ranks_a_one_partner_organization_first(dataset, reached_once):
+    # directed mode: these organizations are reached by one or two partners at distance 1; plain
+    # r/Σd gave them 1.0, the top of the ranking
+    from pathlib import Path
+
+    from stakeholder_graph.dataset.reader import read_dataset
+    from stakeholder_graph.network.graph import GraphOptions, build_graph
+
+    data = read_dataset(Path(__file__).parents[2] / "datasets" / dataset)
+    g = build_graph(data, GraphOptions(directed=True))
+    paths = centrality.path_measures(g)
+    at = g.ids.tolist().index(reached_once)
+    reach = np.asarray(g.graph.neighborhood_size(order=g.n, mode="in")) - 1
+    dist = np.asarray(g.graph.distances(target=[at], mode="out"), dtype=float).ravel()
+    reached = np.isfinite(dist) & (dist > 0)
+    assert reach[at] == reached.sum() <= 2 and (dist[reached] == 1).all()
+    r = reached.sum()
+    assert paths.closeness[at] == pytest.approx(r / (g.n - 1) * r / dist[reached].sum())
+    assert paths.closeness.argmax() != at
+    top = np.argsort(-paths.closeness)[:5]
+    assert (reach[top] > 1).all()
