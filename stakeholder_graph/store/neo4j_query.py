@@ -283,3 +283,27 @@ def _is_write_refusal(error: neo4j_errors.Neo4jError) -> bool:
     code = error.code or ""
     message = (error.message or "").lower()
     return code.endswith("AccessMode") or "read access mode" in message
+
+
+# The bundled queries and their declared parameters live in query_library; re-exported here for
+# callers that import them from this module.
+from stakeholder_graph.store.query_library import (  # noqa: E402
+    bind_parameters,
+    library_queries,
+    prepare_parameters,
+    resolve_query,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "bind_parameters",
+    "convert_scalar",
+    "library_queries",
+    "parse_param",
+    "parse_params",
+    "plain_value",
+    "prepare_parameters",
+    "query_error",
+    "resolve_query",
+    "run_query",
+]
