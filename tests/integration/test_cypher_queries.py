@@ -488,3 +488,35 @@ def test_metric_trajectory_and_run_provenance(pleven: Loaded, analysed: Any) -> 
 
     assert run["hash"] == content_hash(pleven.data)  # same tables as the folder
     assert run["load_run"].startswith("load-")
+
+
+def test_top_by_metric(pleven: Loaded, analysed: Any) -> None:
+    c = analysed["centrality"]
+    for metric, ascending in (("pagerank", False), ("constraint", True), ("degree", False)):
+        ranked = c.dropna(subset=[metric]).assign(key=c[metric] * (1 if ascending else -1))
+        ranked = ranked.sort_values(["key", "id"])
+        got = pleven.run("top_by_metric", metric=metric, ascending=ascending, limit=7)
+        assert got["id"].tolist() == ranked["id"].head(7).tolist()
+        assert got["value"].tolist() == pytest.approx(ranked[metric].head(7).tolist())
+    civil = pleven.run("top_by_metric", metric="pagerank", sector="civil", limit=1000)
+    assert set(civil["sector"]) == {"civil"}
+    assert pleven.run("top_by_metric", metric="name").empty  # not a metric: no rows
+
+
+def test_interaction_trends(pleven: Loaded) -> None:
+    data, sec = pleven.data, sectors(pleven.data)
+    i = data.interactions.dropna(subset=["date"])
+    s, t = i["source"].map(sec), i["target"].map(sec)
+    frame = pd.DataFrame(
+        {
+            "month": i["date"].dt.to_period("M").dt.start_time.dt.date.map(str),
+            "sector_a": np.where(s <= t, s, t),
+            "sector_b": np.where(s <= t, t, s),
+        }
+    )
+    expected = frame.groupby(["month", "sector_a", "sector_b"]).size()
+    got = pleven.run("interaction_trends").set_index(["month", "sector_a", "sector_b"])
+    assert got["interactions"].to_dict() == expected.to_dict()
+    civil = pleven.run("interaction_trends", sector="civil")
+    assert ((civil["sector_a"] == "civil") | (civil["sector_b"] == "civil")).all()
+    assert civil["interactions"].sum() == ((s == "civil") | (t == "civil")).sum()
