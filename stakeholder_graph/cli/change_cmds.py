@@ -113,6 +113,11 @@ def _print_compare(result: dict[str, Any], rows: int) -> None:
     help="Folder for the tables (default: compare/<network name>).",
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of communities.")
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="Store the per-organization changes on a ComparisonRun node (--source neo4j).",
+)
 @raw_csv_option
 @_force_option
 def compare_cmd(
@@ -121,6 +126,7 @@ def compare_cmd(
     after: str,
     out_dir: Path | None,
     seed: int,
+    write_back: bool,
     raw_csv: bool,
     force: bool,
 ) -> None:
@@ -130,7 +136,11 @@ def compare_cmd(
     the survey has answers dated in both periods) and summary.json.
     """
     from stakeholder_graph.api import compare
+    from stakeholder_graph.errors import InputError
+    from stakeholder_graph.sources import NEO4J_SOURCE
 
+    if write_back and source != NEO4J_SOURCE:
+        raise InputError("--write-back needs --source neo4j (it stores the changes on that graph)")
     if out_dir is not None:  # refuse a bad --out before the work
         _target(out_dir, out_dir, COMPARE_FILES, force)
     result = compare(source, before=before, after=after, seed=seed)
@@ -139,6 +149,18 @@ def compare_cmd(
     written = write_frames(target, result, raw=raw_csv)
     _print_compare(result, rows=5)
     click.echo(f"wrote {len(written)} files to {target}")
+    if write_back:
+        from stakeholder_graph.config import neo4j_settings
+        from stakeholder_graph.store.neo4j import connect
+        from stakeholder_graph.store.neo4j_compare import write_comparison
+
+        settings = neo4j_settings()
+        with connect(settings) as driver:
+            stored = write_comparison(driver, result, settings.database)
+        click.echo(
+            f"wrote the changes of {stored['organizations']} organizations to Neo4j "
+            f"{settings.uri} as ComparisonRun {stored['run_id']}"
+        )
 
 
 @click.command("what-if")

@@ -82,8 +82,16 @@ def import_cmd(
     help="report.html (self-contained) or report.pdf (printed by headless Chromium).",
 )
 @click.option("--title", help="The report's title (default: 'Cooperation network: NAME').")
+@click.option(
+    "--compare-with",
+    "compare_with",
+    metavar="START:END",
+    help="Add a 'what changed' page against this period (YYYY-MM-DD:YYYY-MM-DD or a year).",
+)
 @graph_options
-def report_cmd(source: str, out: Path, title: str | None, **values: Any) -> None:
+def report_cmd(
+    source: str, out: Path, title: str | None, compare_with: str | None, **values: Any
+) -> None:
     """Write the council report: the network picture, headline numbers, sector cooperation
     and trust, brokers, asymmetries, potential allies, isolated NGOs and the methods."""
     from stakeholder_graph.analysis import analyze
@@ -96,8 +104,12 @@ def report_cmd(source: str, out: Path, title: str | None, **values: Any) -> None
         raise InputError(f"--out {out}: exists and is not a file")
     check_writable(out.parent)
     params = params_from_options(values)
+    if compare_with:
+        from stakeholder_graph.network.change import parse_period
+
+        parse_period(compare_with, "--compare-with")  # a bad period fails before the work
     analysis = analyze(read_network(source), params)
-    build_report(analysis, out, title)
+    build_report(analysis, out, title, compare_with)
     click.echo(f"wrote {out}")
 
 

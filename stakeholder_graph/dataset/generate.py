@@ -410,6 +410,7 @@ def _perceptions(
         ("reliability", "mission_support", "openness", "influence", "involvement", "resources")
     ):
         frame[item] = items[:, j]
+    frame["wave"] = pd.Series([""] * len(frame), dtype=object)  # one survey: no wave label
     return frame
 
 

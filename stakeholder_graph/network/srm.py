@@ -61,6 +61,9 @@ DENSE_SE_MAX = 2500
 the diagonal approximation ``σ²λ² / A_kk`` (a lower bound) — :attr:`SrmFit.se_exact` says
 which."""
 
+ZERO_SHARE = 1e-9
+"""A variance component below this share of the largest one is reported as exactly 0."""
+
 LOG_LAMBDA_MIN, LOG_LAMBDA_MAX = -20.0, float(np.log(1e4))
 """Search range of log(σ_effect / σ_residual): a variance below e⁻⁴⁰ of another counts as 0."""
 
@@ -348,7 +351,8 @@ def fit_srm(rater: np.ndarray, target: np.ndarray, value: np.ndarray) -> SrmFit:
                               options=nelder_mead)  # fmt: skip
             best = polish if polish.fun <= best.fun else best
     lam = np.exp(best.x)
-    lam = np.where(best.x <= LOG_LAMBDA_MIN + 1e-9, 0.0, lam)
+    # a component below 10⁻⁹ of the largest variance is 0 (the optimum is on the boundary)
+    lam = np.where(lam**2 < ZERO_SHARE * max(1.0, float((lam**2).max())), 0.0, lam)
     dev, sol = _profiled(lam, cross)
     sigma2 = sol["pwrss"] / (len(y) - 1)
     effects = sol["scale"] * sol["u"]

@@ -41,9 +41,16 @@ if TYPE_CHECKING:
 SUFFIXES = (".html", ".pdf")
 
 
-def report_html(analysis: Analysis, title: str | None = None) -> str:
-    """The report as one self-contained HTML text."""
+def report_html(
+    analysis: Analysis, title: str | None = None, compare_with: str | None = None
+) -> str:
+    """The report as one self-contained HTML text; with ``compare_with`` (``START:END`` or a
+    year) a "what changed" page compares the report's period with that one."""
     content = build_content(analysis, title)
+    if compare_with:
+        from stakeholder_graph.report.changes import changes_html
+
+        content.notes["changes"] = changes_html(analysis, compare_with)
     figures = [
         network_figure(analysis, seed=analysis.params.seed),
         matrix_figure(cooperation_matrix(analysis), "Ties between sectors", "Blues", ".0f"),
@@ -54,7 +61,12 @@ def report_html(analysis: Analysis, title: str | None = None) -> str:
     return render_html(content, images, methods_html(analysis.summary))
 
 
-def build_report(analysis: Analysis, out: str | Path, title: str | None = None) -> Path:
+def build_report(
+    analysis: Analysis,
+    out: str | Path,
+    title: str | None = None,
+    compare_with: str | None = None,
+) -> Path:
     """Write the report to ``out`` (``.html`` or ``.pdf``); returns the path written.
 
     The file appears only when complete (written beside it, then renamed).
@@ -64,7 +76,7 @@ def build_report(analysis: Analysis, out: str | Path, title: str | None = None) 
     out = Path(out)
     if out.suffix.lower() not in SUFFIXES:
         raise InputError(f"{out}: the report is written as .html or .pdf")
-    text = report_html(analysis, title)
+    text = report_html(analysis, title, compare_with)
     if out.suffix.lower() == ".html":
         return atomic_write_text(out, text)
     with file_errors(out.parent, "create folder"):

@@ -13,6 +13,7 @@ import pytest
 import stakeholder_graph as sg
 from stakeholder_graph.cli import main
 from stakeholder_graph.dataset.model import SECTORS
+from stakeholder_graph.errors import InputError
 from stakeholder_graph.export import to_networkx
 from stakeholder_graph.report.content import build_content, cross_sector_share
 from stakeholder_graph.report.figures import (
@@ -123,3 +124,40 @@ def test_report_refuses_other_suffixes(tmp_path: Path, capsys: pytest.CaptureFix
     assert done.value.code == 2
     assert ".html or .pdf" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_report_of_an_imported_map_without_survey(tmp_path: Path) -> None:
+    # import -> analyze -> report content: a Kumu map has no survey, so the trust tables are
+    # empty and say so, while the network numbers are there
+    from stakeholder_graph.importers import import_dataset
+    from tests.conftest import REPO
+
+    data, _ = import_dataset("kumu", REPO / "tests/data/imports/kumu-map.xlsx", tmp_path / "k")
+    result = sg.analyze(data)
+    content = build_content(result)
+    assert content.trust_gaps.empty and content.sector_asymmetry.empty
+    assert {h.label for h in content.headlines} >= {"Organizations", "Ties", "Isolated NGOs"}
+    assert "Mean trust" not in {h.label for h in content.headlines}
+    assert trust_matrix(result).isna().all().all()
+    pixel = "data:image/png;base64,AAAA"
+    html = render_html(content, dict.fromkeys(("network", "cooperation", "trust"), pixel), "")
+    assert html.count('<p class="note">None.</p>') >= 2
+    assert cooperation_matrix(result).to_numpy()[np.triu_indices(4)].sum() == 7
+
+
+def test_what_changed_page_repeats_compare() -> None:
+    from stakeholder_graph.network.change import compare, parse_period
+    from stakeholder_graph.report.changes import changes_html, periods
+
+    result = sg.analyze("pleven")
+    before, after = periods(result, "2023")
+    assert (str(before.since.date()), str(before.until.date())) == ("2023-01-01", "2023-12-31")
+    assert str(after.since.date()) == "2024-01-01" and after.until is None
+    html = changes_html(result, "2023")
+    expected = compare(result.graph.data, parse_period("2023"), after)["summary"]
+    assert f"{expected['ties_gained']} ties gained ({expected['cross_sector_gained']}" in html
+    assert f"{expected['ties_lost']} lost ({expected['cross_sector_lost']}" in html
+    b, a = expected["before"]["ties"], expected["after"]["ties"]
+    assert f"<td>ties</td><td>{b}</td><td>{a}</td>" in html
+    with pytest.raises(InputError):
+        periods(result, "2023-01-01:")

@@ -50,7 +50,9 @@ def test_report_pdf_of_each_bundled_dataset(name: str) -> None:
     out.mkdir(parents=True)
     pdf = out / "report.pdf"
     with pytest.raises(SystemExit) as done:
-        main(["report", "--source", name, "--out", str(pdf)])
+        # Pleven's report also compares 2024 onwards with 2023 (the "what changed" page)
+        extra = ["--compare-with", "2023"] if name == "pleven" else []
+        main(["report", "--source", name, "--out", str(pdf), *extra])
     assert done.value.code == 0
     assert [p.name for p in out.iterdir()] == ["report.pdf"]  # no temporary file left
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
@@ -75,4 +77,10 @@ def test_report_pdf_of_each_bundled_dataset(name: str) -> None:
     for isolated in analysis["isolated"]["name"]:
         assert _words(isolated) in words
     assert "Methods" in words and "Gould, R. V., Fernandez, R. M. (1989)" in words
+    if name == "pleven":
+        from stakeholder_graph.network.change import compare, parse_period
+
+        gained = compare(analysis.graph.data, parse_period("2023"), parse_period("2024-01-01:"))
+        assert "What changed" in words
+        assert f"{gained['summary']['ties_gained']} ties gained" in words
     (out / "pages.txt").write_text(f"{pages}\n", encoding="utf-8")
