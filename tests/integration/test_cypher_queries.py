@@ -453,7 +453,26 @@ def test_every_library_query_has_a_test() -> None:
     assert untested == []
 
 
-def test_every_header_example_returns_rows(pleven: Loaded, analysed: Any) -> None:
+@pytest.fixture(scope="module")
+def compared(pleven: Loaded) -> Any:
+    """A two-period comparison (2023 vs 2024) written back, as `compare --write-back` does."""
+    from stakeholder_graph.network.change import compare, parse_period
+    from stakeholder_graph.store.neo4j_compare import write_comparison
+
+    result = compare(pleven.data, parse_period("2023"), parse_period("2024"))
+    write_comparison(pleven.driver, result, pleven.database, run_id="cmp-queries")
+    return result
+
+
+def test_comparison_movers(pleven: Loaded, compared: Any) -> None:
+    orgs = compared["organizations"].set_index("id")
+    got = pleven.run("comparison_movers", measure="degree", limit=5)
+    assert len(got) == 5
+    assert got["change"].abs().iloc[0] == pytest.approx(orgs["degree_change"].abs().max())
+    assert got["change"].abs().is_monotonic_decreasing
+
+
+def test_every_header_example_returns_rows(pleven: Loaded, analysed: Any, compared: Any) -> None:
     """Each example call in a query's header runs, as written, on pleven and finds rows."""
     from stakeholder_graph.store.query_library import bind_parameters, examples
 
