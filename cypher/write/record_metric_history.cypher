@@ -9,4 +9,5 @@ MATCH (o:Organization {id: row.id})
 MERGE (o)-[m:MEASURED_IN]->(r)
 SET m = row {.degree, .strength, .betweenness, .betweenness_norm, .closeness, .harmonic,
              .pagerank, .eigenvector, .constraint, .coreness, .community, .brokerage,
-             .broker_role, .trust_received, .trust_given}
+             .broker_role, .trust_received, .trust_given, .value_received,
+             .rater_effect, .target_effect}
