@@ -11,4 +11,5 @@ SET p.date = date(row.date),
     p.influence = row.influence,
     p.involvement = row.involvement,
     p.resources = row.resources,
-    p.trust = row.trust
+    p.trust = row.trust,
+    p.wave = row.wave

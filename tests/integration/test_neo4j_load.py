@@ -3,6 +3,7 @@ and the validation gate (an invalid dataset writes nothing)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from dataclasses import replace
@@ -75,6 +76,21 @@ def test_round_trip_gives_the_same_network(
     assert back.equals(data)
     for table, frame in back.canonical().tables().items():
         assert len(frame) == len(data.table(table)), table
+
+
+def test_survey_waves_survive_the_round_trip(
+    clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """Answers from two survey rounds keep their wave through Neo4j (the compare command
+    reads waves as dated survey rounds)."""
+    data = read_dataset(bundled_dataset("pleven"))
+    waves = pd.Series(["2024-spring", "2025-spring"] * len(data.perceptions))
+    perceptions = data.perceptions.assign(wave=waves.iloc[: len(data.perceptions)].to_numpy())
+    data = dataclasses.replace(data, perceptions=perceptions)
+    load_network(clean_neo4j, data, neo4j_settings.database)
+    back = read_network(clean_neo4j, neo4j_settings.database)
+    assert back.equals(data)
+    assert sorted(back.perceptions["wave"].unique()) == ["2024-spring", "2025-spring"]
 
 
 def test_bundled_datasets_exist() -> None:
