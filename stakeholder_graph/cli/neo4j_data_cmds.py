@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from stakeholder_graph.cli.common import is_tty
+from stakeholder_graph.cli.common import is_tty, raw_csv_option
+from stakeholder_graph.csvsafe import PREFIX, is_dangerous
 from stakeholder_graph.errors import InputError
 
 FORMATS = ("table", "csv", "json")
@@ -155,6 +156,7 @@ def _print_load_summary(name: str, summary: Any) -> None:
     is_flag=True,
     help="Also print the server's informational notifications, with their position.",
 )
+@raw_csv_option
 def cypher_command(
     file: str | None,
     query_text: str | None,
@@ -165,6 +167,7 @@ def cypher_command(
     list_queries: bool,
     timeout: float,
     verbose: bool,
+    raw_csv: bool,
 ) -> None:
     """Run a Cypher query (FILE, a bundled query's name, or --query TEXT) against Neo4j.
 
@@ -227,7 +230,7 @@ def cypher_command(
             notify=lambda line: click.echo(line, err=True),
             verbose=verbose,
         )
-    rendered = render(columns, rows, fmt, rich_table=out is None and is_tty())
+    rendered = render(columns, rows, fmt, rich_table=out is None and is_tty(), raw=raw_csv)
     if out is not None:
         out.write_text(rendered, encoding="utf-8")
         click.echo(f"{len(rows)} rows written to {out}", err=True)
@@ -245,10 +248,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render(columns: list[str], rows: list[list[Any]], fmt: str, rich_table: bool = False) -> str:
+def _csv_cell(value: Any, raw: bool) -> str:
+    text = _cell(value)
+    if raw or not isinstance(value, str | list | dict) or not is_dangerous(text):
+        return text
+    return PREFIX + text
+
+
+def render(
+    columns: list[str],
+    rows: list[list[Any]],
+    fmt: str,
+    rich_table: bool = False,
+    raw: bool = False,
+) -> str:
     """Query results as text: an aligned table, CSV (header + rows) or JSON (a list of objects).
 
-    Lists and maps inside CSV and table cells are written as JSON; null is an empty cell.
+    Lists and maps inside CSV and table cells are written as JSON; null is an empty cell. CSV
+    text cells that a spreadsheet would run as a formula are prefixed with ``'`` (the rule of
+    :mod:`stakeholder_graph.csvsafe`) unless ``raw``; numbers are never touched.
     """
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
@@ -257,7 +275,7 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, rich_table: bool
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerows([[_csv_cell(v, raw) for v in row] for row in rows])
         return buffer.getvalue()
     cells = [[_cell(v) for v in row] for row in rows]
     if rich_table:

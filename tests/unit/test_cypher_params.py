@@ -268,3 +268,20 @@ def test_render_formats() -> None:
     table = render(columns, rows, "table").splitlines()
     assert table[0].split() == columns
     assert table[2].split()[0] == "a" and table[-1] == "(2 rows)"
+
+
+def test_render_csv_is_spreadsheet_safe_unless_raw() -> None:
+    """Organization names from the graph are text a spreadsheet could run as a formula; the
+    CSV output neutralises them (OWASP prefix) while numbers, even negative, stay numbers."""
+    columns = ["name", "score", "note"]
+    rows = [
+        ["=cmd|' /C calc'!A0", -1.5, "@SUM(1+1)"],
+        ["Читалище „Съгласие“", 2, "-3"],
+        ['=HYPERLINK("http://x")', None, ["=1+1"]],
+    ]
+    parsed = list(csv.reader(io.StringIO(render(columns, rows, "csv"))))
+    assert parsed[1] == ["'=cmd|' /C calc'!A0", "-1.5", "'@SUM(1+1)"]
+    assert parsed[2] == ["Читалище „Съгласие“", "2", "-3"]
+    assert parsed[3] == ["'=HYPERLINK(\"http://x\")", "", '["=1+1"]']
+    raw = list(csv.reader(io.StringIO(render(columns, rows, "csv", raw=True))))
+    assert raw[1] == ["=cmd|' /C calc'!A0", "-1.5", "@SUM(1+1)"]
