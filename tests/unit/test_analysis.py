@@ -96,7 +96,13 @@ def test_summary_describes_the_run(name, analyses):
     expected = (degree.max() - degree).sum() / ((n - 1) * (n - 2))
     assert s["centralization"]["degree"] == pytest.approx(expected)
     assert 0 < s["centralization"]["betweenness"] < 1
-    assert s["paths"] == {"exact": True, "pivots": n, "processes": 1, "method": "exact (Brandes)"}
+    assert s["paths"] == {
+        "exact": True,
+        "pivots": n,
+        "processes": 1,
+        "method": "exact (Brandes)",
+        "error": {},
+    }
     assert s["parameters"] == AnalysisParams().as_dict()
     for step in ("graph", "paths", "brokerage", "trust", "allies", "isolation", "total"):
         assert s["timings"][step] >= 0
@@ -118,7 +124,7 @@ def test_centrality_matches_networkx_on_bundled_data(name, directed, analyses):
     checks = {
         "betweenness": as_array(nx.betweenness_centrality(twin, normalized=False), n),
         "betweenness_norm": as_array(nx.betweenness_centrality(twin), n),
-        "closeness": as_array(nx.closeness_centrality(twin, wf_improved=False), n),
+        "closeness": as_array(nx.closeness_centrality(twin, wf_improved=True), n),
         "harmonic": as_array(nx.harmonic_centrality(twin), n) / (n - 1),
         "pagerank": as_array(nx.pagerank(twin, weight="weight", tol=1e-15, max_iter=10**5), n),
         "coreness": as_array(nx.core_number(twin), n),
@@ -180,6 +186,8 @@ def test_sampled_mode_is_reported(networks):
     assert a.summary["paths"]["exact"] is False
     assert a.summary["paths"]["pivots"] == 20
     assert a.summary["parameters"]["pivots"] == 20
+    error = a.summary["paths"]["error"]
+    assert error["criterion"] == "pivots" and error["top1_relative_halfwidth"] > 0
 
 
 def test_window_and_type_filters_reach_the_graph(networks):
