@@ -11,11 +11,17 @@ if TYPE_CHECKING:
     import dash
 
 
-def create_app(source: Any, params: Any = None, warm: bool = True) -> dash.Dash:
+def create_app(
+    source: Any,
+    params: Any = None,
+    warm: bool = True,
+    job_out: Any = None,
+    precompute: bool = False,
+) -> dash.Dash:
     """Build the dashboard app (see :func:`dashboards.app.create_app`)."""
     from dashboards.app import create_app as _create_app
 
-    return _create_app(source, params, warm)
+    return _create_app(source, params, warm, job_out=job_out, precompute=precompute)
 
 
 __all__ = ["create_app"]

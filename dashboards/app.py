@@ -9,6 +9,7 @@ import dash
 from dashboards.callbacks import register
 from dashboards.callbacks.common import DATA_KEY
 from dashboards.data import DashboardData
+from dashboards.history import read_history
 from dashboards.layout.shell import shell
 from stakeholder_graph.analysis import AnalysisParams
 from stakeholder_graph.dataset.model import NetworkData
@@ -21,6 +22,8 @@ def create_app(
     source: str | NetworkData,
     params: AnalysisParams | None = None,
     warm: bool = True,
+    job_out: str | Path | None = None,
+    precompute: bool = False,
 ) -> dash.Dash:
     """A Dash app showing the network named by ``source``.
 
@@ -33,6 +36,12 @@ def create_app(
         Analysis parameters; the dashboard's filters change the window and interaction types.
     warm:
         Compute the unfiltered analysis and the layout before serving, so the first page is fast.
+    job_out:
+        The isolated-NGO job's out folder: its ``report.json`` shows newly / still isolated and
+        recovered organizations on the Isolated view.
+    precompute:
+        Analyse, in a background process, the year windows a coordinator is likely to pick next
+        (see :mod:`dashboards.precompute`), so a year change answers from the cache.
 
     Returns
     -------
@@ -45,12 +54,14 @@ def create_app(
     >>> app.run(port=8050)  # doctest: +SKIP
     """
     network = source if isinstance(source, NetworkData) else read_network(source)
-    data = DashboardData(network, params)
+    data = DashboardData(network, params, history=read_history(job_out))
     if warm:
         from dashboards.state import FilterState
 
         data.view(FilterState())
         _ = data.positions
+    if precompute:
+        data.prefetch_windows()
     app = dash.Dash(
         __name__,
         title=f"Cooperation network · {network.name}",
@@ -59,6 +70,6 @@ def create_app(
         update_title=None,
     )
     app.server.config[DATA_KEY] = data
-    app.layout = shell(network.name, network.source, data.options)
+    app.layout = shell(network.name, data.options)
     register(app)
     return app

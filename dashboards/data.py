@@ -26,8 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboards.history import JobHistory
+from dashboards.precompute import AnalysisStore, windows_to_prefetch
 from dashboards.state import FilterState
-from stakeholder_graph.analysis import Analysis, AnalysisParams, analyze
+from stakeholder_graph.analysis import Analysis, AnalysisParams
 from stakeholder_graph.dataset.model import SECTORS, NetworkData, split_themes
 from stakeholder_graph.network.graph import build_graph
 
@@ -172,15 +174,23 @@ class DashboardData:
         Analysis parameters; the filters change only the window and interaction types.
     cache_size:
         How many analyses (distinct windows/type selections) stay in memory.
+    history:
+        The isolated-NGO job's latest run, when its out folder was given.
     """
 
     def __init__(
-        self, network: NetworkData, params: AnalysisParams | None = None, cache_size: int = 8
+        self,
+        network: NetworkData,
+        params: AnalysisParams | None = None,
+        cache_size: int = 8,
+        history: JobHistory | None = None,
     ) -> None:
         self.network = network
+        self.history = history
         self.params = params or AnalysisParams()
         self._lock = threading.RLock()
-        self._analysis = lru_cache(maxsize=cache_size)(self._compute_analysis)
+        self.analyses = AnalysisStore(network, self._params_of_key, size=max(cache_size, 12))
+        self._analysis = self.analyses.get
         self._organizations = lru_cache(maxsize=cache_size)(self._compute_organizations)
         self._view = lru_cache(maxsize=4 * cache_size)(self._compute_view)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
@@ -218,23 +228,28 @@ class DashboardData:
             types=state.interaction_types or None,
         )
 
-    def _compute_analysis(self, key: tuple[Any, ...]) -> Analysis:
+    def _params_of_key(self, key: tuple[Any, ...]) -> AnalysisParams:
         year_from, year_to, types = key
         state = FilterState(year_from=year_from, year_to=year_to, interaction_types=types)
-        return analyze(self.network, self.analysis_params(state))
+        return self.analysis_params(state)
 
     def analysis(self, state: FilterState) -> Analysis:
-        """The analysis of ``state`` (computed on first use, then cached)."""
-        with self._lock:
-            return self._analysis(state.analysis_key())
+        """The analysis of ``state`` (computed on first use or ahead of time, then cached)."""
+        return self._analysis(state.analysis_key())
+
+    def prefetch_windows(self) -> None:
+        """Compute the windows a year change is likely to pick next, in a background process
+        (see :mod:`dashboards.precompute`)."""
+        windows = windows_to_prefetch(self.options.years)
+        self.analyses.prefetch([(a, b, ()) for a, b in windows])
 
     def cache_info(self) -> dict[str, Any]:
         """Hits and misses of the analysis and view caches."""
-        return {"analysis": self._analysis.cache_info(), "view": self._view.cache_info()}
+        return {"analysis": self.analyses.info(), "view": self._view.cache_info()}
 
     def clear_cache(self) -> None:
         """Forget every cached analysis and view (the layout is kept)."""
-        self._analysis.cache_clear()
+        self.analyses.clear()
         self._organizations.cache_clear()
         self._view.cache_clear()
         self._memo.clear()
@@ -284,9 +299,8 @@ class DashboardData:
 
     def _compute_view(self, state: FilterState) -> View:
         key = state.analysis_key()
-        with self._lock:
-            analysis = self._analysis(key)
-            orgs = self._organizations(key)
+        analysis = self._analysis(key)
+        orgs = self._organizations(key)
         graph = analysis.graph
         mask = np.ones(len(orgs), dtype=bool)
         if state.sectors:
@@ -295,6 +309,9 @@ class DashboardData:
             mask &= orgs["type"].isin(state.org_types).to_numpy()
         if state.municipalities:
             mask &= orgs["municipality"].isin(state.municipalities).to_numpy()
+        if state.communities and "community" in orgs.columns:
+            wanted = pd.to_numeric(pd.Series(state.communities), errors="coerce").dropna()
+            mask &= orgs["community"].isin(wanted.astype(int).tolist()).to_numpy()
         if state.themes:
             columns = pd.Index(graph.theme_names).get_indexer(list(state.themes))
             columns = columns[columns >= 0]

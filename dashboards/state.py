@@ -14,7 +14,15 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-VIEWS: tuple[str, ...] = ("overview", "network", "trust", "allies", "isolated", "rankings")
+VIEWS: tuple[str, ...] = (
+    "overview",
+    "network",
+    "trust",
+    "allies",
+    "isolated",
+    "rankings",
+    "glossary",
+)
 """The views, in the order of the navigation bar; each is served at ``/<view>``."""
 
 VIEW_TITLES: dict[str, str] = {
@@ -24,6 +32,7 @@ VIEW_TITLES: dict[str, str] = {
     "allies": "Potential allies",
     "isolated": "Isolated NGOs",
     "rankings": "Rankings",
+    "glossary": "Glossary",
 }
 
 SIZE_MEASURES: tuple[str, ...] = (
@@ -46,6 +55,7 @@ _LIST_KEYS: dict[str, str] = {
     "theme": "themes",
     "municipality": "municipalities",
     "itype": "interaction_types",
+    "community": "communities",
 }
 
 
@@ -70,6 +80,9 @@ class FilterState:
     ----------
     sectors, org_types, themes, municipalities:
         Show organizations matching any of the values (all of them when empty).
+    communities:
+        Show the members of these communities (numbers of the analysis's ``community`` column,
+        as text): opening a community of a large network.
     interaction_types:
         Keep interactions of these types (all when empty).
     year_from, year_to:
@@ -83,6 +96,7 @@ class FilterState:
     interaction_types: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
+    communities: tuple[str, ...] = ()
 
     @classmethod
     def make(
@@ -94,6 +108,7 @@ class FilterState:
         interaction_types: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
         bounds: tuple[int, int] | None = None,
+        communities: Iterable[str] | None = None,
     ) -> FilterState:
         """A canonical state from raw control values.
 
@@ -104,7 +119,7 @@ class FilterState:
         --------
         >>> FilterState.make(sectors=["public", "civil", "civil"], years=[2019, 2024],
         ...                  bounds=(2019, 2024))
-        FilterState(sectors=('civil', 'public'), org_types=(), themes=(), municipalities=(), interaction_types=(), year_from=None, year_to=None)
+        FilterState(sectors=('civil', 'public'), org_types=(), themes=(), municipalities=(), interaction_types=(), year_from=None, year_to=None, communities=())
         """
         year_from = year_to = None
         if years is not None:
@@ -124,6 +139,7 @@ class FilterState:
             interaction_types=_clean(interaction_types),
             year_from=year_from,
             year_to=year_to,
+            communities=_clean(communities),
         )
 
     @property
@@ -142,7 +158,9 @@ class FilterState:
 
     def has_org_filter(self) -> bool:
         """Whether some organizations are hidden by sector, type, theme or municipality."""
-        return bool(self.sectors or self.org_types or self.themes or self.municipalities)
+        return bool(
+            self.sectors or self.org_types or self.themes or self.municipalities or self.communities
+        )
 
     def with_(self, **changes: object) -> FilterState:
         """A copy with some fields changed."""

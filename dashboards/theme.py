@@ -27,6 +27,62 @@ SECTOR_LABELS: dict[str, str] = {
     "social_economy": "Social economy",
 }
 
+CODE_LABELS: dict[str, str] = {
+    **SECTOR_LABELS,
+    # interaction types
+    "consultative_council": "Consultative council",
+    "public_hearing": "Public hearing",
+    "joint_project": "Joint project",
+    "operating_agreement": "Operating agreement",
+    "service_purchase": "Service purchase",
+    "partnership": "Partnership",
+    "ppp": "Public-private partnership",
+    "innovation_partnership": "Innovation partnership",
+    "grant": "Grant",
+    "sponsorship": "Sponsorship",
+    "information_exchange": "Information exchange",
+    "volunteering": "Volunteering",
+    "meeting": "Meeting",
+    "other": "Other",
+    # stages
+    "planning": "Planning",
+    "implementation": "Implementation",
+    "evaluation": "Evaluation",
+    # participation roles and brokerage roles
+    "lead": "Lead",
+    "member": "Member",
+    "chair": "Chair",
+    "observer": "Observer",
+    "coordinator": "Coordinator (within its sector)",
+    "itinerant": "Itinerant (outsider between two of a sector)",
+    "gatekeeper": "Gatekeeper (lets outsiders in)",
+    "representative": "Representative (speaks for its sector)",
+    "liaison": "Liaison (between two other sectors)",
+    # isolation flags
+    "no_interaction": "No interaction in the window",
+    "no_public_tie": "No tie to a public body",
+    "civil_only": "Only civil partners",
+    "single_tie": "A single partner",
+    "declining": "Activity falling",
+    "new": "Newly isolated",
+    "still": "Still isolated",
+}
+"""A reader's label for every code the data uses: sectors, interaction types, stages, roles,
+brokerage roles and isolation flags."""
+
+
+def label(code: object) -> str:
+    """A reader's label for a code (the code itself when it has none).
+
+    Examples
+    --------
+    >>> label("operating_agreement"), label("hu-ngo-1")
+    ('Operating agreement', 'hu-ngo-1')
+    """
+    text = "" if code is None else str(code)
+    return CODE_LABELS.get(text, text)
+
+
 STAGE_COLOURS: dict[str, str] = {
     "planning": "#56B4E9",
     "implementation": "#D55E00",
@@ -96,5 +152,7 @@ __all__ = [
     "UNKNOWN_COLOUR",
     "sector_colour",
     "sector_label",
+    "CODE_LABELS",
+    "label",
     "plot_layout",
 ]

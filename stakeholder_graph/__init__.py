@@ -8,8 +8,6 @@ export module, so use ``stakeholder_graph.api.export`` for the verb).
 
 from typing import Any
 
-from stakeholder_graph.dataset.model import SECTORS, NetworkData
-
 __all__ = ["NetworkData", "SECTORS", "__version__", "analyze", "validate"]
 __version__ = "0.1.0"
 
@@ -22,4 +20,8 @@ def __getattr__(name: str) -> Any:
         from stakeholder_graph import api
 
         return getattr(api, name)
+    if name in ("NetworkData", "SECTORS"):  # lazy: the entry point must import fast
+        from stakeholder_graph.dataset import model
+
+        return getattr(model, name)
     raise AttributeError(f"module 'stakeholder_graph' has no attribute {name!r}")

@@ -11,10 +11,14 @@ Tables (one CSV each, columns in this order):
   betweenness_norm, closeness, harmonic, pagerank, eigenvector, constraint, coreness, community
 * ``brokerage`` — id, name, sector, coordinator, itinerant, gatekeeper, representative, liaison,
   total, cross_sector_pairs, ei_index, role (the dominant role, "" when none)
-* ``sector_ei`` — sector, internal, external, ei_index
+* ``sector_ei`` — sector, internal, external, ei_index, expected, p_value, permutations
 * ``trust_dyads`` — a, b, trust_ab, trust_ba, gap, reciprocated, interactions_ab
 * ``sector_trust`` — rater_sector, ratee_sector, trust, n, asymmetry
 * ``organization_trust`` — id, trust_received, n_received, trust_given, n_given
+* ``srm`` — id, name, sector, n_given, rater_effect, rater_se, n_received, target_effect,
+  target_se, few_answers (Social Relations Model effects)
+* ``srm_dyads`` — a, b, trust_ab, trust_ba, raw_gap, relationship_ab, relationship_ba,
+  relationship_gap, reciprocated
 * ``initiative`` — a, b, n, share_a, share_b, share_joint, one_sided, initiator
   (pair level, then sector level in ``sector_initiative`` with a_sector, b_sector instead of a, b)
 * ``ties`` — a, b, interactions, shared_activities, weight, trust_ab, trust_ba, fragile,
@@ -25,14 +29,18 @@ Tables (one CSV each, columns in this order):
   window_interactions, previous_interactions, no_interaction, no_public_tie, civil_only,
   single_tie, declining, reasons
 
-Added columns (after the ones above): ``brokerage`` also has internal_ties, external_ties.
+Added columns (after the ones above): ``brokerage`` also has internal_ties, external_ties and
+``<role>_expected``, ``<role>_z`` per role; ``trust_dyads`` abs_gap, relationship_gap;
+``sector_trust`` relationship, relationship_asymmetry, few_answers; ``organization_trust``
+value_received, n_value.
 
 The summary (``summary.json``) holds: name, source, computed_at, size (organizations, ties,
 interactions, activities in the window), density, components (count, largest, largest_share,
 isolates; weak components in directed mode), centralization (degree, betweenness: Freeman),
 communities (count, modularity), paths (exact, pivots, processes — how betweenness, closeness
 and harmonic centrality were computed), isolation_window (as_of, start, previous_start, days),
-parameters, timings (wall-clock seconds per step, and total), cpu_timings (CPU seconds of the
+srm (method, variance partition, reciprocity), survey (response rates, PARTNER trust and value
+scores), parameters, timings (wall-clock seconds per step, and total), cpu_timings (CPU seconds of the
 process and its workers per step: what a step costs regardless of other load), tables (rows
 per table) and warnings.
 """
@@ -86,6 +94,12 @@ class AnalysisParams:
         many interactions.
     processes:
         Threads for the path searches (``None``: every core this process may use).
+    brokerage_z_min:
+        Smallest z-score that names an organization's brokerage role.
+    ei_permutations:
+        Sector-label permutations behind the ``sector_ei`` p-values.
+    trust_min_answers:
+        SRM effects and sector trust cells with fewer answers are flagged ``few_answers``.
     """
 
     graph: GraphOptions = field(default_factory=GraphOptions)
@@ -103,6 +117,9 @@ class AnalysisParams:
     one_sided_share: float = 0.8
     one_sided_min: int = 3
     processes: int | None = None
+    brokerage_z_min: float = 1.96
+    ei_permutations: int = 999
+    trust_min_answers: int = 3
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready parameters."""
@@ -139,6 +156,7 @@ class Analysis:
             ("centrality", CENTRALITY_METRICS),
             ("brokerage", BROKERAGE_METRICS),
             ("organization_trust", TRUST_METRICS),
+            ("srm", SRM_METRICS),
         ):
             part = self.tables.get(table)
             if part is not None:
@@ -174,11 +192,33 @@ BROKERAGE_METRICS: tuple[str, ...] = (
     "cross_sector_pairs",
     "ei_index",
     "role",
+    "coordinator_z",
+    "itinerant_z",
+    "gatekeeper_z",
+    "representative_z",
+    "liaison_z",
 )
 """Per-organization columns of ``brokerage`` beyond id, name and sector."""
 
-TRUST_METRICS: tuple[str, ...] = ("trust_received", "n_received", "trust_given", "n_given")
-"""Per-organization columns of ``organization_trust``."""
+TRUST_METRICS: tuple[str, ...] = (
+    "trust_received",
+    "n_received",
+    "trust_given",
+    "n_given",
+    "value_received",
+    "n_value",
+)
+"""Per-organization columns of ``organization_trust`` (``trust_received`` and
+``value_received`` are the PARTNER trust and value scores)."""
+
+SRM_METRICS: tuple[str, ...] = (
+    "rater_effect",
+    "rater_se",
+    "target_effect",
+    "target_se",
+    "few_answers",
+)
+"""Per-organization columns of ``srm`` (Social Relations Model effects)."""
 
 
 @contextmanager
@@ -200,6 +240,8 @@ TABLE_ORDER: tuple[str, ...] = (
     "trust_dyads",
     "sector_trust",
     "organization_trust",
+    "srm",
+    "srm_dyads",
     "initiative",
     "sector_initiative",
     "ties",
@@ -254,6 +296,17 @@ def _isolation_window(g: CooperationGraph, params: AnalysisParams) -> dict[str, 
     }
 
 
+def _measure_warnings(g: CooperationGraph, table: pd.DataFrame) -> list[str]:
+    """Warnings about how to read a measure on this network (fragmentation)."""
+    zero = centrality.eigenvector_coverage(g, table["eigenvector"].to_numpy())
+    if zero == 0:
+        return []
+    return [
+        f"eigenvector centrality is 0 for {zero} organizations with ties outside the network's "
+        "leading component (fragmented network): compare them by harmonic centrality or degree"
+    ]
+
+
 def analyze(
     data: NetworkData,
     params: AnalysisParams | None = None,
@@ -281,7 +334,7 @@ def analyze(
     >>> result["centrality"]["betweenness"].tolist(), result.summary["size"]["ties"]
     ([0.0, 1.0, 0.0], 2)
     """
-    from stakeholder_graph.network import allies, isolation, trust
+    from stakeholder_graph.network import allies, isolation, trust, trust_srm
 
     params = params or AnalysisParams()
     timings: dict[str, float] = {}
@@ -310,12 +363,24 @@ def analyze(
     )
     tables["centrality"] = table
     with step("brokerage"):
-        tables["brokerage"] = brokerage.brokerage_table(g)
-        tables["sector_ei"] = brokerage.sector_ei(g)
+        tables["brokerage"] = brokerage.brokerage_table(g, params.brokerage_z_min)
+        tables["sector_ei"] = brokerage.sector_ei(g, params.ei_permutations, params.seed)
     with step("trust"):
         tables["trust_dyads"] = trust.trust_dyads(g)
         tables["sector_trust"] = trust.sector_trust(g)
-        tables["organization_trust"] = trust.organization_trust(g)
+        tables["organization_trust"] = trust.organization_trust(g).merge(
+            trust_srm.value_scores(g), on="id", how="left"
+        )
+    with step("srm"):
+        tables["srm"], tables["srm_dyads"], srm_summary = trust_srm.srm_analysis(
+            g, params.trust_min_answers
+        )
+        rel = tables["srm_dyads"][["a", "b", "relationship_gap"]]
+        tables["trust_dyads"] = tables["trust_dyads"].merge(rel, on=["a", "b"], how="left")
+        cells = trust_srm.sector_relationship(g, tables["srm_dyads"], params.trust_min_answers)
+        tables["sector_trust"] = tables["sector_trust"].merge(
+            cells, on=["rater_sector", "ratee_sector"], how="left"
+        )
     with step("initiative"):
         tables["initiative"], tables["sector_initiative"] = trust.initiative(g, params)
     with step("ties"):
@@ -364,34 +429,41 @@ def analyze(
             "error": paths.error,
         },
         "isolation_window": _isolation_window(g, params),
+        "srm": srm_summary,
+        "survey": trust_srm.survey_summary(g),
         "parameters": params.as_dict(),
         "timings": timings,
         "cpu_timings": cpu,
         "tables": {name: int(len(frame)) for name, frame in tables.items()},
-        "warnings": list(data.warnings),
+        "warnings": list(data.warnings) + _measure_warnings(g, table),
     }
     return Analysis(graph=g, params=params, tables=tables, summary=summary)
 
 
-def write_tables(analysis: Analysis, out_dir: str | Path) -> list[Path]:
+def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> list[Path]:
     """Write every table as ``<name>.csv`` (UTF-8) and the summary as ``summary.json``.
 
     Columns are written in the documented order; dates as ISO ``YYYY-MM-DD``, missing values
-    as empty fields. Returns the paths written, ``summary.json`` last.
+    as empty fields; text cells a spreadsheet would run as formulas are neutralised
+    (:mod:`stakeholder_graph.csvsafe`) unless ``raw``. Every file is written to a temporary
+    first and renamed into place only when all are written, so a failure (a full disk) leaves
+    the previous files. Returns the paths written, ``summary.json`` last.
     """
+    from stakeholder_graph.csvsafe import csv_text
+    from stakeholder_graph.fileio import StagedFiles, file_errors
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    with file_errors(out, "create folder"):
+        out.mkdir(parents=True, exist_ok=True)
     names = [t for t in TABLE_ORDER if t in analysis.tables]
     names += [t for t in analysis.tables if t not in names]
-    for name in names:
-        path = out / f"{name}.csv"
-        analysis.tables[name].to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
-        written.append(path)
-    path = out / "summary.json"
-    path.write_text(
-        json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str) + "\n",
-        encoding="utf-8",
-    )
-    written.append(path)
-    return written
+    staged = StagedFiles(out)
+    try:
+        for name in names:
+            staged.write_text(f"{name}.csv", csv_text(analysis.tables[name], raw=raw))
+        summary = json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str)
+        staged.write_text("summary.json", summary + "\n")
+        return staged.commit()
+    except BaseException:
+        staged.discard()
+        raise

@@ -37,15 +37,11 @@ def parse_date(value: Any, name: str) -> pd.Timestamp | None:
     >>> parse_date("2024-03-01", "since").date().isoformat()
     '2024-03-01'
     """
-    if value is None or value == "":
+    from stakeholder_graph.bounds import parse_date_text
+
+    if value is None or (isinstance(value, str) and value == ""):
         return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as error:
-        raise InputError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from error
-    if pd.isna(stamp):
-        raise InputError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)")
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    return parse_date_text(value, name)  # range-checked (stakeholder_graph.bounds)
 
 
 def make_params(base: AnalysisParams | None = None, **options: Any) -> AnalysisParams:
@@ -78,6 +74,10 @@ def make_params(base: AnalysisParams | None = None, **options: Any) -> AnalysisP
     since, until = graph.get("since", params.graph.since), graph.get("until", params.graph.until)
     if since is not None and until is not None and since > until:
         raise InputError(f"since ({since.date()}) is after until ({until.date()})")
+    if "isolation_window_days" in rest:
+        from stakeholder_graph.bounds import check_window_days
+
+        check_window_days(int(rest["isolation_window_days"]), "isolation_window_days")
     for key in ("exact_threshold", "pivots", "allies_top_k", "allies_per_org"):
         if key in rest and (not isinstance(rest[key], int) or rest[key] < 1):
             raise InputError(f"{key} must be a positive integer, not {rest[key]!r}")

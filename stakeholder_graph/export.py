@@ -10,6 +10,7 @@ NaN, which Gephi cannot read. The CSV format is an edge list with one row per ti
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,7 +114,9 @@ def to_networkx(analysis: Analysis) -> nx.Graph:
     return graph
 
 
-def export_graph(analysis: Analysis, path: str | Path, format: str = "graphml") -> Path:
+def export_graph(
+    analysis: Analysis, path: str | Path, format: str = "graphml", raw: bool = False
+) -> Path:
     """Write the analysed network to ``path`` as GraphML, GEXF or a CSV edge list.
 
     Parameters
@@ -124,6 +127,9 @@ def export_graph(analysis: Analysis, path: str | Path, format: str = "graphml") 
         The file to write (its folder is created).
     format:
         ``"graphml"``, ``"gexf"`` or ``"csv"``.
+    raw:
+        Write CSV cells as stored; by default text a spreadsheet would run as a formula is
+        neutralised (:mod:`stakeholder_graph.csvsafe`).
 
     Returns
     -------
@@ -132,14 +138,16 @@ def export_graph(analysis: Analysis, path: str | Path, format: str = "graphml") 
     """
     if format not in FORMATS:
         raise InputError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+    from stakeholder_graph.csvsafe import csv_text
+    from stakeholder_graph.fileio import atomic_write_text
+
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if format == "csv":
-        edge_frame(analysis).to_csv(out, index=False, encoding="utf-8")
-        return out
+        return atomic_write_text(out, csv_text(edge_frame(analysis), raw=raw))
     graph = to_networkx(analysis)
+    buffer = io.BytesIO()
     if format == "graphml":
-        nx.write_graphml(graph, out, encoding="utf-8")
+        nx.write_graphml(graph, buffer, encoding="utf-8")
     else:
-        nx.write_gexf(graph, out, encoding="utf-8")
-    return out
+        nx.write_gexf(graph, buffer, encoding="utf-8")
+    return atomic_write_text(out, buffer.getvalue().decode("utf-8"))

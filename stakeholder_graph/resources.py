@@ -25,13 +25,30 @@ def datasets_dir() -> Path:
     return _package_dir("stakeholder_graph.datasets")
 
 
+def metrics_doc() -> Path | None:
+    """``docs/metrics.md`` (the definitions of every measure), or None when not shipped."""
+    try:
+        path = _package_dir("stakeholder_graph.docs") / "metrics.md"
+    except ModuleNotFoundError:
+        path = Path(__file__).resolve().parents[1] / "docs" / "metrics.md"
+    return path if path.is_file() else None
+
+
 def bundled_datasets() -> list[str]:
     """Names of the bundled datasets, sorted."""
     return sorted(p.name for p in datasets_dir().iterdir() if (p / "organizations.csv").is_file())
 
 
 def bundled_dataset(name: str) -> Path | None:
-    """The folder of the bundled dataset ``name``, or None when there is none by that name."""
+    """The folder of the bundled dataset ``name``, or None when there is none by that name.
+
+    A name is a plain name: anything with a path separator or ``..`` is not a bundled dataset.
+
+    >>> bundled_dataset("../pleven") is None, bundled_dataset("") is None
+    (True, True)
+    """
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return None
     path = datasets_dir() / name
     return path if (path / "organizations.csv").is_file() else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboards.callbacks import network, shell, views
+from dashboards.callbacks import exports, isolated, network, shell, views
 
 
 def register(app: dash.Dash) -> None:
@@ -13,3 +13,5 @@ def register(app: dash.Dash) -> None:
     shell.register(app)
     network.register(app)
     views.register(app)
+    isolated.register(app)
+    exports.register(app)

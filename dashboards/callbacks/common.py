@@ -15,7 +15,15 @@ from dashboards.state import FilterState
 DATA_KEY = "STAKEHOLDER_GRAPH_DASHBOARD"
 """Key of the :class:`DashboardData` in the Flask app's config."""
 
-FILTER_IDS: tuple[str, ...] = ("f-sector", "f-type", "f-theme", "f-muni", "f-itype", "f-years")
+FILTER_IDS: tuple[str, ...] = (
+    "f-sector",
+    "f-type",
+    "f-theme",
+    "f-muni",
+    "f-itype",
+    "f-years",
+    "f-community",
+)
 FILTER_INPUTS = [Input(i, "value") for i in FILTER_IDS]
 
 
@@ -25,7 +33,13 @@ def get_data() -> DashboardData:
 
 
 def filter_state(
-    sectors: Any, org_types: Any, themes: Any, municipalities: Any, itypes: Any, years: Any
+    sectors: Any,
+    org_types: Any,
+    themes: Any,
+    municipalities: Any,
+    itypes: Any,
+    years: Any,
+    communities: Any = None,
 ) -> FilterState:
     """The canonical :class:`FilterState` of the sidebar's control values."""
     return FilterState.make(
@@ -36,6 +50,7 @@ def filter_state(
         interaction_types=itypes,
         years=years,
         bounds=get_data().options.years,
+        communities=communities,
     )
 
 
@@ -45,4 +60,8 @@ def records(frame: pd.DataFrame | None, limit: int | None = None) -> list[dict[s
         return []
     if limit is not None:
         frame = frame.head(limit)
+    dates = frame.select_dtypes(include=["datetime", "datetimetz"]).columns
+    if len(dates):
+        # a date is a day: 2023-10-20, not 2023-10-20T00:00:00.000
+        frame = frame.assign(**{c: frame[c].dt.strftime("%Y-%m-%d") for c in dates})
     return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))

@@ -6,17 +6,22 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, Patch, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
-from dashboards.data import View
+from dashboards.data import LARGE_NETWORK, View
+from dashboards.figures.communities import (
+    COMMUNITY_PREFIX,
+    community_elements,
+    community_options,
+)
 from dashboards.figures.network import ego_stylesheet, network_elements, scattergl_figure
 from dashboards.layout.panel import organization_panel
 from dashboards.state import DEFAULT_SIZE
 from dashboards.summaries import neighbours, organization_profile
 
 SHOW = {"display": "block"}
-BUTTON = {"display": "inline-block"}
+BUTTON = {"display": "inline-flex"}
 HIDE = {"display": "none"}
 CYTO_STYLE = {"width": "100%", "height": "680px"}
 GL_STYLE = {"height": "680px"}
@@ -35,10 +40,24 @@ def _search_options(nodes) -> list[dict[str, str]]:
     ]
 
 
+MODE_BOX = {"display": "flex"}
+
+
+def _size_label(size_by: str) -> str:
+    from dashboards.layout.shell import SIZE_LABELS
+
+    return SIZE_LABELS.get(size_by, size_by)
+
+
 def render_network(*args: Any) -> tuple[Any, ...]:
-    """Elements of the visible network (or an empty graph when it is too large), its mode note
-    and the search options. Arguments: the six filter values, then the size measure."""
-    *filters, size_by = args
+    """Elements of the visible network, its mode note and the search options.
+
+    Arguments: the seven filter values, the size measure, the large-network mode. Under
+    ``LARGE_NETWORK`` organizations the interactive graph of organizations; above it the
+    network of communities (``mode == "communities"``, the default) or the WebGL scatter of
+    all organizations (``mode == "all"``).
+    """
+    *filters, size_by, mode = args
     data = get_data()
     state = filter_state(*filters)
     size_by = size_by or DEFAULT_SIZE
@@ -46,23 +65,66 @@ def render_network(*args: Any) -> tuple[Any, ...]:
     nodes = view.nodes
     options = data.memo(("search", state), lambda: _search_options(nodes))
     if view.is_large:
+        if mode == "all":
+            note = (
+                f"{len(nodes):,} organizations: all of them as a fast WebGL scatter (click a dot "
+                "to select it). Switch to Communities, or narrow the filters below "
+                f"{LARGE_NETWORK:,} organizations, for the interactive graph."
+            )
+            return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, BUTTON, MODE_BOX
+        elements = data.memo(("communities", state), lambda: community_elements(nodes, view.edges))
+        count = sum(1 for e in elements if "source" not in e["data"])
         note = (
-            f"{len(nodes):,} organizations: shown as a fast WebGL scatter (click a dot to select it). "
-            "Narrow the filters below 2,000 organizations for the interactive graph."
+            f"{len(nodes):,} organizations in {count:,} communities (groups that cooperate more "
+            "among themselves). Node size: members; colour: the dominant sector; label: the "
+            "most central members. Click a community to open it as the interactive graph."
         )
-        # the PNG of this view comes from the plot's own camera button
-        return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, HIDE
+        return (
+            elements,
+            {**CYTO_STYLE, **SHOW},
+            {**GL_STYLE, **HIDE},
+            note,
+            options,
+            BUTTON,
+            MODE_BOX,
+        )
     if nodes.empty:
         note = "No organization matches the filters."
     else:
         note = (
             f"{len(nodes):,} organizations and {len(view.edges):,} ties. Node size: "
-            f"{size_by}; edge width: tie weight. Click a node to open its profile."
+            f"{_size_label(size_by)}; edge width: tie weight. Labels: the most central; hover or "
+            "zoom in for the others. Click a node to open its profile."
         )
     elements = data.memo(
         ("elements", state, size_by), lambda: network_elements(nodes, view.edges, size_by)
     )
-    return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, options, BUTTON
+    return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, options, BUTTON, HIDE
+
+
+def open_community(node: Any, communities: Any) -> Any:
+    """A tapped community node becomes the community filter (the community opens)."""
+    ident = str((node or {}).get("id", ""))
+    if not ident.startswith(COMMUNITY_PREFIX):
+        return no_update
+    return [ident[len(COMMUNITY_PREFIX) :]]
+
+
+def community_filter_options(*filters: Any) -> list[dict[str, str]]:
+    """Options of the community filter: the communities of the current window and types."""
+    data = get_data()
+    state = filter_state(*filters, None).with_(
+        sectors=(), org_types=(), themes=(), municipalities=()
+    )
+    view = data.view(state)
+    return data.memo(("community-options", state), lambda: community_options(view.nodes))
+
+
+def hover_label(node: Any) -> str:
+    """The name of the node under the pointer (for nodes without a permanent label)."""
+    if not node:
+        return ""
+    return str(node.get("detail") or node.get("name") or "")
 
 
 def _ring(view: View, org: str | None) -> dict[str, list[Any]]:
@@ -81,14 +143,14 @@ def _ring(view: View, org: str | None) -> dict[str, list[Any]]:
 def render_webgl(*args: Any) -> Any:
     """The WebGL figure for large networks; on a selection change only the highlight is patched.
 
-    Arguments: the six filter values, the size measure, the selected organization. The figure
+    Arguments: the filter values, the size measure, the mode, the selected organization. The figure
     of a filter state and size measure is built once; its last trace is the selection ring.
     """
-    *filters, size_by, org = args
+    *filters, size_by, mode, org = args
     data = get_data()
     state = filter_state(*filters)
     view = data.view(state)
-    if not view.is_large:
+    if not view.is_large or mode != "all":
         return go.Figure() if ctx.triggered_id != "selected-org" else no_update
     ring = _ring(view, org)
     if ctx.triggered_id == "selected-org":
@@ -129,6 +191,8 @@ def pick_organization(node: Any, gl_click: Any, search: Any) -> Any:
         return no_update  # the components were just created: nothing was picked
     trigger = ctx.triggered_id
     if trigger == "net-cyto" and node:
+        if str(node.get("id", "")).startswith(COMMUNITY_PREFIX):
+            return no_update
         return node.get("id")
     if trigger == "net-gl" and gl_click:
         point = gl_click["points"][0]
@@ -161,14 +225,34 @@ def register(app: dash.Dash) -> None:
         Output("net-gl", "style"),
         Output("net-note", "children"),
         Output("net-search", "options"),
-        Output("net-png", "style"),
+        Output("net-downloads", "style"),
+        Output("net-mode-box", "style"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
+        Input("net-mode", "value"),
     )(render_network)
+    app.callback(
+        Output("f-community", "value", allow_duplicate=True),
+        Input("net-cyto", "tapNodeData"),
+        State("f-community", "value"),
+        prevent_initial_call=True,
+    )(open_community)
+    app.callback(Output("f-community", "options"), *FILTER_INPUTS[:-1])(community_filter_options)
+    app.callback(Output("net-hover", "children"), Input("net-cyto", "mouseoverNodeData"))(
+        hover_label
+    )
+    # a graph filled while hidden (or switched from the WebGL scatter) is fitted to the view
+    app.clientside_callback(
+        ClientsideFunction(namespace="sg", function_name="refit"),
+        Output("net-fit", "data"),
+        Input("net-cyto", "elements"),
+        Input("net-cyto", "style"),
+    )
     app.callback(
         Output("net-gl", "figure"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
+        Input("net-mode", "value"),
         Input("selected-org", "data"),
     )(render_webgl)
     app.callback(
@@ -190,12 +274,3 @@ def register(app: dash.Dash) -> None:
         Input("panel-clear", "n_clicks"),
         prevent_initial_call=True,
     )(pick_from_panel)
-    app.clientside_callback(
-        """function(n) {
-            if (!n) { return window.dash_clientside.no_update; }
-            return {type: 'png', action: 'download', filename: 'network', options: {full: true, scale: 2, bg: '#ffffff'}};
-        }""",
-        Output("net-cyto", "generateImage"),
-        Input("net-png", "n_clicks"),
-        prevent_initial_call=True,
-    )

@@ -27,6 +27,7 @@ def sync_url(
     municipalities: Any,
     itypes: Any,
     years: Any,
+    communities: Any,
     size_by: str | None,
     org: str | None,
     reset: int | None,
@@ -57,18 +58,19 @@ def sync_url(
             list(f.municipalities),
             list(f.interaction_types),
             year_value,
+            list(f.communities),
             state.size_by,
             state.org,
         )
         url = no_update if trigger != "reset-filters" else ""
         return (*controls, url)
-    filters = filter_state(sectors, org_types, themes, municipalities, itypes, years)
+    filters = filter_state(sectors, org_types, themes, municipalities, itypes, years, communities)
     query = encode_query(
         UrlState(filters=filters, org=org or None, size_by=size_by or DEFAULT_SIZE)
     )
     if query == (search or ""):
         query = no_update
-    return (*([no_update] * 8), query)
+    return (*([no_update] * 9), query)
 
 
 def route(pathname: str | None) -> tuple[Any, ...]:
@@ -93,6 +95,33 @@ def filter_summary(*values: Any) -> str:
     return f"{shown:,}{of} organizations · {len(view.edges):,} ties"
 
 
+def link_notice(search: str | None) -> tuple[Any, Any]:
+    """A visible notice naming the link's values the data does not have (``?sector=martian``)."""
+    state = decode_query(search)
+    options = get_data().options
+    known = {
+        "sector": (state.filters.sectors, options.sectors),
+        "type": (state.filters.org_types, options.org_types),
+        "theme": (state.filters.themes, options.themes),
+        "municipality": (state.filters.municipalities, options.municipalities),
+        "itype": (state.filters.interaction_types, options.interaction_types),
+    }
+    unknown = [
+        f"{key}={value}"
+        for key, (values, allowed) in known.items()
+        for value in values
+        if value not in allowed
+    ]
+    if not unknown:
+        return "", {"display": "none"}
+    text = (
+        "This link asks for values the data does not have, so nothing matches them: "
+        + ", ".join(unknown)
+        + ". Use Reset filters, or choose from the filters on the left."
+    )
+    return text, {"display": "block"}
+
+
 def register(app: dash.Dash) -> None:
     """Attach the frame's callbacks to ``app``."""
     app.callback(
@@ -114,6 +143,11 @@ def register(app: dash.Dash) -> None:
     )(route)
     app.callback(*[Output(f"nav-{v}", "href") for v in VIEWS], Input("url", "search"))(nav_hrefs)
     app.callback(Output("filter-summary", "children"), *FILTER_INPUTS)(filter_summary)
+    app.callback(
+        Output("link-notice", "children"),
+        Output("link-notice", "style"),
+        Input("url", "search"),
+    )(link_notice)
     app.clientside_callback(
         "function(n) { return n > 0; }",
         Output({"type": "grid", "name": MATCH}, "exportDataAsCsv"),

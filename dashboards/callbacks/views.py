@@ -137,18 +137,6 @@ def ally_pair(selected: list[dict[str, Any]] | None, *filters: Any) -> tuple[Any
     return elements, detail
 
 
-def isolated(*filters: Any) -> tuple[Any, ...]:
-    """Isolated NGOs with their reasons, and how many carry each flag."""
-    data = get_data()
-    state = filter_state(*filters)
-    return data.memo(("isolated", state), lambda: _isolated_outputs(data.view(state)))
-
-
-def _isolated_outputs(view: View) -> tuple[Any, ...]:
-    table = view.table("isolated")
-    return charts.isolation_bar(table), records(table), _count(len(table), noun="organizations")
-
-
 def rankings(*filters: Any) -> tuple[Any, Any]:
     """Centrality and brokerage of every visible organization, most central first."""
     view = get_data().view(filter_state(*filters))
@@ -204,12 +192,6 @@ def register(app: dash.Dash) -> None:
         Input(_grid("allies"), "selectedRows"),
         *FILTER_INPUTS,
     )(ally_pair)
-    app.callback(
-        Output("iso-bar", "figure"),
-        Output(_grid("isolated"), "rowData"),
-        Output("isolated-count", "children"),
-        *FILTER_INPUTS,
-    )(isolated)
     app.callback(
         Output(_grid("rankings"), "rowData"), Output("rankings-count", "children"), *FILTER_INPUTS
     )(rankings)

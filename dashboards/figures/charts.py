@@ -372,7 +372,17 @@ ISOLATION_FLAGS: dict[str, str] = {
 
 
 def isolation_bar(isolated: pd.DataFrame) -> go.Figure:
-    """How many flagged organizations carry each isolation flag."""
+    """How many flagged organizations carry each isolation flag.
+
+    The count axis keeps automatic ticks, so it stays readable at any count.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"no_public_tie": [True] * 1300, "single_tie": [False] * 1300})
+    >>> fig = isolation_bar(frame)
+    >>> list(fig.data[0].x), fig.layout.xaxis.dtick is None
+    ([1300, 0], True)
+    """
     if isolated.empty:
         return empty_figure("No isolated NGOs in this selection")
     flags = [f for f in ISOLATION_FLAGS if f in isolated.columns]
@@ -393,7 +403,9 @@ def isolation_bar(isolated: pd.DataFrame) -> go.Figure:
             title="Why they are flagged", height=260, margin={"l": 220, "r": 30, "t": 40, "b": 30}
         ),
         yaxis_autorange="reversed",
-        xaxis={"dtick": 1, "rangemode": "tozero"},
+        # automatic ticks (at most ~6, whole numbers): a tick per integer draws hundreds of
+        # overlapping labels once a thousand NGOs are flagged
+        xaxis={"rangemode": "tozero", "nticks": 6, "tickformat": ",d", "title": "NGOs flagged"},
     )
     return fig
 

@@ -137,6 +137,9 @@ def base_stylesheet() -> list[dict[str, Any]]:
                 "text-outline-width": 2,
                 "border-width": 1,
                 "border-color": "#ffffff",
+                # labels whose rendered size would be under 8 px are hidden when zoomed out:
+                # the most central keep theirs at any zoom, the rest appear as one zooms in
+                "min-zoomed-font-size": 8,
             },
         },
         {
@@ -153,7 +156,9 @@ def base_stylesheet() -> list[dict[str, Any]]:
         {"selector": f"node.sector-{s}", "style": {"background-color": c}}
         for s, c in SECTOR_COLOURS.items()
     ]
-    return styles
+    from dashboards.figures.communities import community_stylesheet
+
+    return styles + community_stylesheet()
 
 
 def ego_stylesheet(org_id: str | None, partner_ids: Iterable[str]) -> list[dict[str, Any]]:

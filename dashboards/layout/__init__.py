@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboards.layout import allies, isolated, network, overview, rankings, trust
+from dashboards.layout import allies, glossary, isolated, network, overview, rankings, trust
 
 _PAGES = {
     "overview": overview,
@@ -14,6 +14,7 @@ _PAGES = {
     "allies": allies,
     "isolated": isolated,
     "rankings": rankings,
+    "glossary": glossary,
 }
 
 

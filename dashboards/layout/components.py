@@ -7,7 +7,8 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import html
 
-from dashboards.theme import SECTOR_COLOURS, sector_label
+from dashboards.glossary import explain
+from dashboards.theme import CODE_LABELS, SECTOR_COLOURS, sector_label
 
 
 def card(title: str | None, *children: Any, class_name: str = "", **kwargs: Any) -> html.Div:
@@ -66,17 +67,57 @@ def coloured_by(sector_field: str) -> dict[str, Any]:
     }
 
 
-def col(field: str, header: str | None = None, kind: str = "text", **extra: Any) -> dict[str, Any]:
+def labelled(extra_codes: dict[str, str] | None = None) -> dict[str, Any]:
+    """A ``valueFormatter`` showing a code's human label (the CSV keeps the raw code)."""
+    labels = {**CODE_LABELS, **(extra_codes or {})}
+    mapping = ", ".join(f"{k!r}: {v!r}" for k, v in labels.items())
+    return {
+        "function": "params.value == null ? '' : ("
+        + "{"
+        + mapping
+        + "}[params.value] || String(params.value))"
+    }
+
+
+def col(
+    field: str,
+    header: str | None = None,
+    kind: str = "text",
+    tip: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """An ag-grid column definition.
 
-    ``kind`` is ``text``, ``sector`` (coloured), ``int``, ``float`` (3 significant digits),
-    ``pct``, ``reasons`` (wrapped, wide), ``date`` or ``bool``.
+    ``kind`` is ``text``, ``name`` (wrapped, never cut), ``sector`` (coloured, labelled),
+    ``code`` (labelled), ``int``, ``float`` (3 significant digits), ``pct``, ``reasons``
+    (wrapped, wide), ``date``, ``bool`` or ``badges`` (a ``;``-list as labelled badges). The
+    header's tooltip is ``tip``, else the measure's entry in the glossary (``docs/metrics.md``),
+    else the header itself.
     """
     spec: dict[str, Any] = {"field": field, "headerName": header or field.replace("_", " ")}
-    spec["headerTooltip"] = spec["headerName"]
-    if kind == "text" and field.endswith("name"):
-        spec.update({"minWidth": 220, "flex": 2, "tooltipField": field})
+    explained = explain(field)
+    spec["headerTooltip"] = tip or explained or spec["headerName"]
+    if explained and not tip:
+        spec["headerName"] += " ⓘ"  # the measure is in the glossary: hover for its meaning
+    if (kind == "text" and field.endswith("name")) or kind == "name":
+        spec.update(
+            {
+                "minWidth": 220,
+                "flex": 2,
+                "tooltipField": field,
+                "wrapText": True,
+                "autoHeight": True,
+                "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"},
+            }
+        )
+    elif kind == "code":
+        spec["valueFormatter"] = labelled()
+    elif kind == "badges":
+        spec.update({"cellRenderer": "Badges", "minWidth": 240, "flex": 2, "autoHeight": True})
+        spec["wrapText"] = True
+        spec["cellRendererParams"] = {"labels": CODE_LABELS}
     elif kind == "sector":
+        spec["valueFormatter"] = labelled()
         spec["cellStyle"] = SECTOR_CELL_STYLE
         spec["filter"] = "agTextColumnFilter"
         spec.update({"minWidth": 120, "maxWidth": 160})
@@ -84,10 +125,12 @@ def col(field: str, header: str | None = None, kind: str = "text", **extra: Any)
         spec["filter"] = "agNumberColumnFilter"
         spec["type"] = "numericColumn"
         spec.update({"minWidth": 110, "maxWidth": 170})
-        fmt = {"int": ",d", "float": ".3~g", "pct": ".0%"}[kind]
-        spec["valueFormatter"] = {
-            "function": f"params.value == null ? '' : d3.format('{fmt}')(params.value)"
-        }
+        fmt = {"int": "d3.format(',d')", "pct": "d3.format('.0%')"}.get(
+            kind,
+            # 3 significant digits, never an exponent: 1,620 and 0.0123
+            "(Math.abs(params.value) >= 1000 ? d3.format(',.0f') : d3.format('.3~r'))",
+        )
+        spec["valueFormatter"] = {"function": f"params.value == null ? '' : {fmt}(params.value)"}
     elif kind == "reasons":
         spec.update({"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 320})
         spec["tooltipField"] = field
@@ -135,7 +178,12 @@ def data_grid(
             "flex": 1,
         },
         dashGridOptions=options,
-        csvExportParams={"fileName": f"{name}.csv", "allColumns": True},
+        # raw values, and no cell a spreadsheet would run as a formula (assets/grid.js)
+        csvExportParams={
+            "fileName": f"{name}.csv",
+            "allColumns": True,
+            "processCellCallback": {"function": "sgSafeCsv(params)"},
+        },
         getRowId=row_id,
         style={"height": f"{height}px", "width": "100%"},
     )

@@ -22,14 +22,51 @@ def layout() -> html.Div:
                         className="search",
                         clearable=True,
                     ),
-                    html.Button(
-                        "Download PNG", id="net-png", className="button button-light", n_clicks=0
+                    html.Div(
+                        dcc.RadioItems(
+                            id="net-mode",
+                            options=[
+                                {"label": "Communities", "value": "communities"},
+                                {"label": "All organizations", "value": "all"},
+                            ],
+                            value="communities",
+                            inline=True,
+                        ),
+                        id="net-mode-box",
+                        className="mode-box",
+                        style={"display": "none"},
+                    ),
+                    html.Div(
+                        [
+                            html.Span("Download", className="download-label"),
+                            *[
+                                html.Button(
+                                    text,
+                                    id=f"net-{ident}",
+                                    className="button button-light",
+                                    n_clicks=0,
+                                    title=tip,
+                                )
+                                for ident, text, tip in (
+                                    ("png", "PNG", "The picture with title, legend and dates"),
+                                    ("svg", "SVG", "The picture as a vector drawing"),
+                                    ("graphml", "GraphML", "The shown organizations and ties"),
+                                    ("gexf", "GEXF", "The shown organizations and ties (Gephi)"),
+                                )
+                            ],
+                            dcc.Store(id="net-picture"),
+                            dcc.Download(id="net-download"),
+                        ],
+                        id="net-downloads",
+                        className="downloads",
                     ),
                     sector_legend(),
                 ],
                 className="toolbar",
             ),
             html.Div(id="net-note", className="note"),
+            html.Div(id="net-hover", className="hover-label"),
+            dcc.Store(id="net-fit"),
             html.Div(
                 [
                     html.Div(

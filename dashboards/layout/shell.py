@@ -97,6 +97,17 @@ def sidebar(options: FilterOptions) -> html.Aside:
                     tooltip={"placement": "bottom", "always_visible": False},
                 ),
             ),
+            _field(
+                "Community",
+                dcc.Dropdown(
+                    id="f-community",
+                    options=[],
+                    value=[],
+                    multi=True,
+                    placeholder="all communities",
+                    className="filter-dropdown",
+                ),
+            ),
             html.Div(
                 _field(
                     "Node size by",
@@ -120,7 +131,7 @@ def sidebar(options: FilterOptions) -> html.Aside:
     )
 
 
-def shell(title: str, source: str, options: FilterOptions) -> html.Div:
+def shell(title: str, options: FilterOptions) -> html.Div:
     """The whole page: header with navigation, sidebar, and ``page-content``."""
     nav = html.Nav(
         [
@@ -143,7 +154,6 @@ def shell(title: str, source: str, options: FilterOptions) -> html.Div:
                         className="brand",
                     ),
                     nav,
-                    html.Span(source, className="source", title="data source"),
                 ],
                 className="header",
             ),
@@ -153,7 +163,18 @@ def shell(title: str, source: str, options: FilterOptions) -> html.Div:
                     # a new time window means a new analysis (seconds on large networks):
                     # dim the page and show a spinner while it runs, not on quick updates
                     dcc.Loading(
-                        html.Main(id="page-content", className="content"),
+                        html.Main(
+                            [
+                                html.Div(
+                                    id="link-notice",
+                                    className="notice",
+                                    role="alert",
+                                    style={"display": "none"},
+                                ),
+                                html.Div(id="page-content"),
+                            ],
+                            className="content",
+                        ),
                         type="circle",
                         color="#0072B2",
                         delay_show=600,

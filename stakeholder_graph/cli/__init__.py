@@ -19,8 +19,9 @@ from stakeholder_graph.cli import (
     generate_cmd,
     job_cmd,
     neo4j_cmds,
+    survey_cmds,
 )
-from stakeholder_graph.cli.common import run_guarded
+from stakeholder_graph.cli.common import install_signal_handlers, run_guarded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,14 +31,17 @@ def cli() -> None:
 
     \b
     Exit codes: 0 ok; 1 --fail-on matched; 2 bad input; 3 database unreachable;
-    4 flag-isolated lock held by another run; 130 interrupted.
+    4 flag-isolated lock held by another run; 5 a file could not be read or written;
+    70 internal error (traceback saved to a file); 130 interrupted (Ctrl-C, SIGTERM).
     """
 
 
 for module in (dataset_cmds, generate_cmd, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
     module.register(cli)
+survey_cmds.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Run the command line (the console script is :func:`stakeholder_graph.entry.main`)."""
+    install_signal_handlers()
     sys.exit(run_guarded(cli, argv))

@@ -13,10 +13,14 @@ from typing import Any
 
 import click
 
-from stakeholder_graph.cli.common import is_tty, source_option
+from stakeholder_graph.bounds import check_window_days
+from stakeholder_graph.cli.common import is_tty, raw_csv_option, source_option
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import check_out_folder
 
 TOP_ROWS = 10
+ANALYZE_FILES = ("summary.json", "centrality.csv", "allies.csv", "isolated.csv")
+"""Files whose presence marks a folder as a previous ``analyze`` output."""
 
 
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,13 +74,16 @@ def params_from_options(values: dict[str, Any]) -> Any:
         "as_of": "as_of",
         "window_days": "isolation_window_days",
     }
+    for key in ("since", "until", "as_of", "types"):
+        if values.get(key) is not None and not str(values[key]).strip():
+            raise InputError(f"--{key.replace('_', '-')}: an empty value (an unset variable?)")
     given = {names[k]: v for k, v in values.items() if k in names and v is not None}
     if values.get("directed"):
         given["directed"] = True
     if values.get("no_coparticipation"):
         given["coparticipation"] = False
-    if "isolation_window_days" in given and given["isolation_window_days"] < 1:
-        raise InputError("--window-days must be a positive number of days")
+    if "isolation_window_days" in given:
+        check_window_days(given["isolation_window_days"], "--window-days")
     return make_params(**given)
 
 
@@ -159,7 +166,20 @@ def print_top(analysis: Any, rows: int = TOP_ROWS) -> None:
     is_flag=True,
     help="Store the metrics, potential allies and isolation flags in Neo4j (--source neo4j).",
 )
-def analyze_cmd(source: str, out_dir: Path | None, write_back: bool, **values: Any) -> None:
+@raw_csv_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty --out folder that holds no previous analysis.",
+)
+def analyze_cmd(
+    source: str,
+    out_dir: Path | None,
+    write_back: bool,
+    raw_csv: bool,
+    force: bool,
+    **values: Any,
+) -> None:
     """Compute centrality, brokerage, trust gaps, potential allies and isolated NGOs.
 
     Writes one CSV per table (centrality, brokerage, sector_ei, trust_dyads, sector_trust,
@@ -171,10 +191,13 @@ def analyze_cmd(source: str, out_dir: Path | None, write_back: bool, **values: A
 
     if write_back and source != NEO4J_SOURCE:
         raise InputError("--write-back needs --source neo4j (it stores the results on that graph)")
+    if out_dir is not None:  # refuse a bad --out before the work, not after
+        check_out_folder(out_dir, ANALYZE_FILES, force)
     started = time.perf_counter()
     analysis = _run_analysis(source, values)
     target = out_dir or Path("analysis") / (analysis.summary["name"] or "network")
-    written = write_tables(analysis, target)
+    check_out_folder(target, ANALYZE_FILES, force)
+    written = write_tables(analysis, target, raw=raw_csv)
     print_top(analysis)
     click.echo(f"wrote {len(written)} files to {target} in {time.perf_counter() - started:.1f} s")
     if write_back:
@@ -207,12 +230,17 @@ def analyze_cmd(source: str, out_dir: Path | None, write_back: bool, **values: A
     help="The file to write.",
 )
 @graph_options
-def export_cmd(source: str, export_format: str, out_file: Path, **values: Any) -> None:
+@raw_csv_option
+def export_cmd(
+    source: str, export_format: str, out_file: Path, raw_csv: bool, **values: Any
+) -> None:
     """Write the cooperation network with its metrics for Gephi or other tools."""
     from stakeholder_graph.export import export_graph
 
+    if not str(out_file).strip() or out_file.is_dir():
+        raise InputError(f"--out {out_file}: expected a file name, not a folder")
     analysis = _run_analysis(source, values)
-    path = export_graph(analysis, out_file, export_format)
+    path = export_graph(analysis, out_file, export_format, raw=raw_csv)
     s = analysis.summary["size"]
     click.echo(f"wrote {path} ({s['organizations']} organizations, {s['ties']} ties)")
 

@@ -30,9 +30,27 @@ def _url(host: str, port: int) -> str:
     is_flag=True,
     help="Serve a non-loopback --host without authentication (say so explicitly).",
 )
+@click.option(
+    "--job-out",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="The isolated-NGO job's out folder: show its newly / still isolated and recovered.",
+)
+@click.option(
+    "--no-precompute",
+    is_flag=True,
+    help="Do not analyse the likely next year windows in a background process.",
+)
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, in-browser errors).")
 def dashboard(
-    source: str, host: str, port: int, auth: str | None, no_auth: bool, debug: bool
+    source: str,
+    host: str,
+    port: int,
+    auth: str | None,
+    no_auth: bool,
+    job_out: str | None,
+    no_precompute: bool,
+    debug: bool,
 ) -> None:
     """Serve the dashboard of a network: overview, network, trust, allies, isolated NGOs, rankings.
 
@@ -47,7 +65,7 @@ def dashboard(
     from dashboards import create_app
 
     click.echo(f"Reading and analysing {source} …", err=True)
-    app = create_app(source)
+    app = create_app(source, job_out=job_out, precompute=not no_precompute and not debug)
     if credentials is not None:
         install_basic_auth(app.server, *credentials)
     protection = "HTTP basic authentication" if credentials else "no authentication"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
 import click
 
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import check_out_folder
+
+MAX_ORGS = 10_000_000
+MAX_PER_ORG = 1000.0
+GENERATED_FILES = ("organizations.csv", "interactions.csv", "activities.csv")
 
 
 @click.command("generate")
@@ -32,7 +38,8 @@ from stakeholder_graph.errors import InputError
     show_default=True,
     help="Interaction rows drawn per organization.",
 )
-def generate(n_orgs: int, seed: int, out: Path, interactions_per_org: float) -> None:
+@click.option("--force", is_flag=True, help="Write into a non-empty folder that is no dataset.")
+def generate(n_orgs: int, seed: int, out: Path, interactions_per_org: float, force: bool) -> None:
     """Write a synthetic cooperation network to OUT (dataset format v1).
 
     Sector shares, municipalities, Zipf-popular themes, heavy-tailed degrees, isolates,
@@ -41,12 +48,15 @@ def generate(n_orgs: int, seed: int, out: Path, interactions_per_org: float) -> 
     """
     from stakeholder_graph.dataset.generate import generate_dataset
 
-    if n_orgs < 2:
-        raise InputError(f"--orgs: need at least 2 organizations, got {n_orgs}")
-    if interactions_per_org < 0:
-        raise InputError(f"--interactions-per-org: must be >= 0, got {interactions_per_org}")
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: {out} exists and is not a folder")
+    if not 2 <= n_orgs <= MAX_ORGS:
+        raise InputError(f"--orgs: expected 2 .. {MAX_ORGS} organizations, got {n_orgs}")
+    if not 0 <= seed < 2**32:
+        raise InputError(f"--seed: expected 0 .. {2**32 - 1}, got {seed}")
+    if not (math.isfinite(interactions_per_org) and 0 <= interactions_per_org <= MAX_PER_ORG):
+        raise InputError(
+            f"--interactions-per-org: expected 0 .. {MAX_PER_ORG}, got {interactions_per_org}"
+        )
+    check_out_folder(out, GENERATED_FILES, force)
     started = time.perf_counter()
     data = generate_dataset(n_orgs, seed, out, interactions_per_org)
     summary = data.summary()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from stakeholder_graph.cli.common import source_option
+from stakeholder_graph.cli.common import raw_csv_option, source_option
 
 HELP = """Flag isolated NGOs and report what changed since the last run.
 
@@ -21,11 +21,12 @@ only inside the civil sector, a single partner, or falling activity, and
 compares with the previous run: newly isolated, still isolated, recovered.
 
 \b
-Files written to --out, each atomically (temporary file + rename):
+Files in --out, all four switched at once (a new run folder in .runs/, then
+one atomic rename of the .current symlink they are reached through):
   report.json   run, parameters, data source, flags with reasons, the diff
   isolated.csv  one row per flagged organization (status new/still)
   summary.md    short markdown for an e-mail or a chat message
-  state.json    the state the next run compares with (written last)
+  state.json    the state the next run compares with
   .lock         held while a run works; a second run waits --lock-timeout
 
 \b
@@ -41,6 +42,8 @@ Exit codes:
   2  bad input (dataset, parameter, unreadable state file)
   3  database unreachable or credentials refused
   4  another run holds the lock of --out past --lock-timeout
+  5  a file could not be read or written (path and reason on one line)
+  70  internal error (one line; the traceback is saved to a file)
   130  interrupted (Ctrl-C, SIGTERM); the previous reports stay as they were
 
 \b
@@ -91,6 +94,10 @@ Example crontab line (every night at 02:30):
     help="Seconds to wait for an overlapping run before exiting 4.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary on stdout.")
+@raw_csv_option
+@click.option(
+    "--force", is_flag=True, help="Use a non-empty --out folder that holds no previous report."
+)
 def flag_isolated(
     source: str,
     window: str,
@@ -100,6 +107,8 @@ def flag_isolated(
     fail_on: str,
     lock_timeout: float,
     quiet: bool,
+    raw_csv: bool,
+    force: bool,
 ) -> None:
     from stakeholder_graph.jobs import log as joblog
     from stakeholder_graph.jobs.isolated import JobParams, parse_window, run_isolated_job
@@ -114,6 +123,8 @@ def flag_isolated(
         write_back=write_back,
         fail_on=fail_on,
         lock_timeout=lock_timeout,
+        raw_csv=raw_csv,
+        force=force,
     )
     try:
         with _sigterm_as_interrupt():

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stakeholder_graph.bounds import DATE_MAX, DATE_MIN, date_range_text
 from stakeholder_graph.dataset.problems import Findings, did_you_mean
 from stakeholder_graph.dataset.raw import RawTable
 
@@ -155,7 +156,14 @@ class TableCheck:
             parsed = parsed.where(~retry, dotted.reindex(parsed.index))
         bad = given & parsed.isna().to_numpy()
         self.flag(bad, column, s, lambda v: f"bad date '{v}'; expected YYYY-MM-DD")
-        return parsed.astype("datetime64[ns]")
+        outside = given & ~bad & ~parsed.between(DATE_MIN, DATE_MAX).to_numpy()
+        self.flag(
+            outside,
+            column,
+            s,
+            lambda v: f"date '{v}' is outside the supported range {date_range_text()}",
+        )
+        return parsed.where(~outside).astype("datetime64[ns]")
 
     def not_before(self, start: pd.Series, end: pd.Series, column: str, start_name: str) -> None:
         """Rows whose ``end`` falls before ``start`` are errors on ``column``."""

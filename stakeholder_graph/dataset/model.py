@@ -126,6 +126,7 @@ TABLES: dict[str, dict[str, str]] = {
         "influence": "float",
         "involvement": "float",
         "resources": "float",
+        "wave": "str",
     },
 }
 """The five tables of dataset format v1 with their typed columns, in file order."""

@@ -118,8 +118,11 @@ class Findings:
             return
         order = np.argsort(lines, kind="stable")[: self.limit]
         values = np.asarray(values, dtype=object)
-        for i in order:
-            self.add(rank, label, message(values[i]), int(lines[i]), column)
+        for i in order:  # a value is quoted at most ~80 characters long, whatever its size
+            value = values[i]
+            if isinstance(value, str) and len(value) > 80:
+                value = value[:79] + "…"
+            self.add(rank, label, message(value), int(lines[i]), column)
         self._count += n - len(order)
 
     def lines(self) -> list[str]:

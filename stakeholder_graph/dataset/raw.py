@@ -252,6 +252,10 @@ def read_workbook(
     """
     from openpyxl import load_workbook
 
+    from stakeholder_graph.dataset.limits import check_workbook_size, sheet_rows
+
+    if not check_workbook_size(path, path.name, errors):
+        return None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
@@ -273,7 +277,9 @@ def read_workbook(
                 continue
             label = f"{path.name}[{ws.title}]"
             with _no_gc():
-                rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                rows = sheet_rows(ws, label, rank, errors)  # bounded; real rows, not <dimension>
+            if rows is None:
+                continue
             if not any(any(c.strip() for c in row) for row in rows):
                 errors.add(rank, label, "empty sheet: expected a header row naming the columns")
                 continue

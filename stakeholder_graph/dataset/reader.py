@@ -18,7 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stakeholder_graph.bounds import MAX_WEIGHT
 from stakeholder_graph.dataset.checks import TableCheck, row_ids
+from stakeholder_graph.dataset.limits import (
+    check_field_sizes,
+    check_header_width,
+    check_regular_file,
+)
 from stakeholder_graph.dataset.model import (
     ACTIVITY_KINDS,
     INITIATORS,
@@ -39,6 +45,7 @@ from stakeholder_graph.dataset.raw import RawTable, read_csv_table, read_workboo
 from stakeholder_graph.errors import InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DATASET_FILE_NAMES = frozenset(f"{t}.csv" for t in TABLES)
 Refer = Callable[[TableCheck, str, str], None]
 """Checks that a column refers to known ids: ``refer(check, column, "organization")``."""
 SCORE_RANGE = (1.0, 4.0)
@@ -101,13 +108,23 @@ def _read_tables(
     names = list(TABLES)
     raws: dict[str, RawTable] = {}
     if path.is_dir():
-        files = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
+        # every entry named like a dataset file counts: a FIFO, a folder or a dangling symlink
+        # named interactions.csv is an error, not an absent file
+        files = {
+            p.name.lower(): p
+            for p in path.iterdir()
+            if p.is_file() or p.name.lower() in DATASET_FILE_NAMES
+        }
         for rank, table in enumerate(names):
             file = files.get(f"{table}.csv")
-            if file is not None:
-                raw = read_csv_table(file, table, rank, errors, warnings)
-                if raw is not None:
-                    raws[table] = raw
+            if file is None or not check_regular_file(file, file.name, rank, errors):
+                continue
+            if not check_header_width(file, file.name, rank, errors):
+                continue
+            raw = read_csv_table(file, table, rank, errors, warnings)
+            if raw is not None:
+                check_field_sizes(raw.frame, raw.lines, raw.label, rank, errors)
+                raws[table] = raw
         if "organizations.csv" not in files:
             hint = _file_hint(files, "organizations.csv")
             errors.add(-1, "organizations.csv", f"missing: every dataset needs it{hint}")
@@ -121,7 +138,9 @@ def _read_tables(
                         -1, file.name, f"ignored: not a dataset file (did you mean {close[0]}?)"
                     )
         present = {t for t in names if f"{t}.csv" in files}
-    elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.exists():
+        if not check_regular_file(path, path.name, -1, errors):
+            return {}, set(names)
         book = read_workbook(path, names, errors, warnings)
         if book is None:
             return {}, set(names)
@@ -244,7 +263,7 @@ def _interactions(c: TableCheck, refer: Refer) -> pd.DataFrame:
     c.not_before(date, end_date, "end_date", "date")
     initiator = c.choice("initiator", INITIATORS, False, "initiator")
     stage = c.choice("stage", STAGES, False, "stage")
-    weight = c.numbers("weight", 0.0, None, "weight").fillna(1.0)
+    weight = c.numbers("weight", 0.0, MAX_WEIGHT, "weight").fillna(1.0)
     formal = c.booleans("formal")
     frame = pd.DataFrame(
         {
@@ -308,4 +327,5 @@ def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
             rater,
             lambda _v: "no answer: give at least one of " + ", ".join(TRUST_ITEMS),
         )
-    return pd.DataFrame({"rater": rater, "ratee": ratee, "date": date, **scores})
+    wave = c.text("wave")
+    return pd.DataFrame({"rater": rater, "ratee": ratee, "date": date, **scores, "wave": wave})

@@ -88,12 +88,23 @@ def write_dataset(data: NetworkData, out: Path, tables: tuple[str, ...] | None =
     data:
         The network to write.
     out:
-        The dataset folder; existing files of the same names are replaced.
+        The dataset folder; existing files of the same names are replaced, all together
+        after every file is written. Values are written as stored (a dataset is data, not a
+        spreadsheet report: no formula neutralising here).
     tables:
         Which tables to write (default: all five, even when empty, as header-only files).
     """
+    from stakeholder_graph.fileio import StagedFiles, file_errors
+
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for table in tables or tuple(TABLES):
-        text = format_table(table, data.table(table))
-        text.to_csv(out / f"{table}.csv", index=False, lineterminator="\n", encoding="utf-8")
+    with file_errors(out, "create folder"):
+        out.mkdir(parents=True, exist_ok=True)
+    staged = StagedFiles(out)  # all files renamed into place only once all are written
+    try:
+        for table in tables or tuple(TABLES):
+            text = format_table(table, data.table(table))
+            staged.write_text(f"{table}.csv", text.to_csv(index=False, lineterminator="\n"))
+        staged.commit()
+    except BaseException:
+        staged.discard()
+        raise

@@ -3,11 +3,10 @@
 * :func:`job_lock` — ``fcntl.flock`` on ``<out>/.lock``; a second run waits up to a timeout,
   then fails with :class:`JobLocked` (exit code 4). The kernel drops the lock when a process
   dies, so a killed run never leaves a stale lock behind.
-* :class:`StagedFiles` — every output is first written in full to a temporary file in the same
-  folder (flushed and fsynced), then all of them are renamed over their targets with
-  ``os.replace`` in the order staged. A rename within one folder is atomic, so a reader sees
-  either the old file or the new one, never half of one; a run interrupted before the renames
-  leaves every previous file as it was.
+* :class:`ReportSet` — a run's files are written in full (fsynced) into a new run folder, then
+  made visible all at once by switching one symlink (``.current``) with an atomic rename; the
+  report names are fixed links through it. A reader sees either the previous run's set or the
+  new one, never a mixture, whatever interrupts the run.
 """
 
 from __future__ import annotations
@@ -16,18 +15,19 @@ import contextlib
 import errno
 import fcntl
 import os
+import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from stakeholder_graph.errors import StakeholderGraphError
-
-EXIT_LOCKED = 4
-"""Exit code of a run that could not get the output folder's lock in time."""
+from stakeholder_graph.errors import EXIT_LOCKED, FileError, StakeholderGraphError
+from stakeholder_graph.fileio import TEMP_PREFIX, file_errors, fsync_folder
 
 LOCK_NAME = ".lock"
-TEMP_PREFIX = ".tmp-"
+__all__ = ["EXIT_LOCKED", "TEMP_PREFIX", "JobLocked", "ReportSet", "job_lock", "sweep_temporary"]
 
 
 class JobLocked(StakeholderGraphError):
@@ -69,7 +69,8 @@ def job_lock(
     '.lock'
     """
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    with file_errors(path, "open the lock file"):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + max(timeout, 0.0)
     try:
         while True:
@@ -95,70 +96,155 @@ def job_lock(
         os.close(fd)  # closing the descriptor releases the lock
 
 
+RUNS_DIR = ".runs"
+CURRENT = ".current"
+
+
 def sweep_temporary(folder: Path) -> list[Path]:
-    """Remove temporary files a killed run left in ``folder``; call only while holding the lock."""
+    """Remove what a killed run left in ``folder``: temporary files and unfinished run folders.
+
+    Call only while holding the lock. The run folder ``.current`` points at is kept.
+    """
     removed = []
     for stale in folder.glob(f"{TEMP_PREFIX}*"):
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
             removed.append(stale)
+    current = _current_run(folder)
+    runs = folder / RUNS_DIR
+    if runs.is_dir():
+        for run in runs.iterdir():
+            if run.name != current:
+                shutil.rmtree(run, ignore_errors=True)
+                removed.append(run)
     return removed
 
 
-class StagedFiles:
-    """Files written to temporaries now and renamed over their targets by :meth:`commit`.
+def _current_run(folder: Path) -> str | None:
+    link = folder / CURRENT
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+class ReportSet:
+    """Report files that become visible together: a new run folder and one symlink switch.
+
+    Layout of the output folder::
+
+        .runs/<run>/isolated.csv, summary.md, report.json, state.json   one folder per run
+        .current -> .runs/<run>                                         the one switch
+        isolated.csv -> .current/isolated.csv   (and the other three)   fixed links
+
+    :meth:`write_text` writes into a fresh run folder; :meth:`commit` points ``.current`` at it
+    with one atomic ``rename(2)`` of a new symlink (SIGINT, SIGTERM and SIGHUP held back
+    meanwhile) and removes the older run folders. Until the switch every name still shows the
+    previous run's file; after it, every name shows the new one — no signal, full disk or
+    ``kill -9`` can leave a mixture. Report files of an older layout (plain files) are first
+    moved into a run folder of their own, so the previous report stays readable throughout.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     staged = StagedFiles(Path(d))
-    ...     _ = staged.write_text("a.txt", "hello\\n")
+    ...     reports = ReportSet(Path(d), ["a.txt"])
+    ...     _ = reports.write_text("a.txt", "hello\\n")
     ...     before = (Path(d) / "a.txt").exists()
-    ...     _ = staged.commit()
+    ...     _ = reports.commit()
     ...     before, (Path(d) / "a.txt").read_text()
     (False, 'hello\\n')
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._staged: list[tuple[Path, Path]] = []
+    def __init__(self, folder: Path, names: list[str] | tuple[str, ...]) -> None:
+        self.folder = Path(folder)
+        self.names = list(names)
+        self.run_dir: Path | None = None
+
+    def _run(self) -> Path:
+        if self.run_dir is None:
+            runs = self.folder / RUNS_DIR
+            stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+            with file_errors(runs, "create the run folder in"):
+                runs.mkdir(exist_ok=True)
+                self.run_dir = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=runs))
+            os.chmod(self.run_dir, 0o755)
+        return self.run_dir
 
     def write_text(self, name: str, text: str) -> Path:
-        """Write ``text`` (UTF-8) to a temporary file that will become ``folder/name``."""
-        fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.", dir=self.folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, 0o644)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-            raise
-        target = self.folder / name
-        self._staged.append((Path(temp), target))
-        return target
+        """Write ``text`` (UTF-8, fsynced) as ``name`` of the new run; it is not visible yet."""
+        path = self._run() / name
+        with file_errors(path), open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(path, 0o644)
+        return self.folder / name
 
     def commit(self) -> list[Path]:
-        """Rename every temporary over its target, in the order written; fsync the folder."""
-        done = []
-        for temp, target in self._staged:
-            os.replace(temp, target)
-            done.append(target)
-        self._staged = []
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(self.folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        return done
+        """Make the new run's files the visible ones, all at once; remove older run folders."""
+        run = self._run()
+        fsync_folder(run)
+        self._adopt_plain_files()
+        for name in self.names:
+            self._link(self.folder / name, Path(CURRENT) / name)
+        with signals_held():
+            self._link(self.folder / CURRENT, Path(RUNS_DIR) / run.name)
+            self.run_dir = None
+        for old in (self.folder / RUNS_DIR).iterdir():
+            if old.name != run.name:
+                shutil.rmtree(old, ignore_errors=True)
+        return [self.folder / name for name in self.names]
 
     def discard(self) -> None:
-        """Remove the temporaries not yet committed (after a failure)."""
-        for temp, _ in self._staged:
+        """Remove the unfinished run folder (after a failure or an interruption)."""
+        if self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+            self.run_dir = None
+
+    def _link(self, path: Path, target: Path) -> None:
+        """Point the symlink ``path`` at ``target`` atomically (a new link renamed over it)."""
+        if path.is_symlink() and Path(os.readlink(path)) == target:
+            return
+        if path.exists() and path.is_dir() and not path.is_symlink():
+            raise FileError(f"cannot replace {path}: it is a folder; move it away")
+        temp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}")
+        with file_errors(path):
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
-        self._staged = []
+            os.symlink(target, temp)
+            try:
+                os.replace(temp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                raise
+        fsync_folder(self.folder)
+
+    def _adopt_plain_files(self) -> None:
+        """Move report files of the older layout (plain files) into a run folder of their own."""
+        plain = [
+            n
+            for n in self.names
+            if (self.folder / n).is_file() and not (self.folder / n).is_symlink()
+        ]
+        if not plain or (self.folder / CURRENT).is_symlink():
+            return
+        legacy = Path(tempfile.mkdtemp(prefix="previous-", dir=self.folder / RUNS_DIR))
+        for name in plain:
+            with file_errors(self.folder / name, "copy"):
+                shutil.copy2(self.folder / name, legacy / name)
+        fsync_folder(legacy)
+        with signals_held():
+            self._link(self.folder / CURRENT, Path(RUNS_DIR) / legacy.name)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP for the block; they are delivered when it ends."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -8,9 +8,10 @@ One run:
 3. compares the flagged set with the previous run — kept in ``<out>/state.json``, or in Neo4j as
    run and flag history with ``write_back`` — into *newly isolated*, *still isolated* and
    *recovered*;
-4. stages ``isolated.csv``, ``summary.md``, ``report.json`` and ``state.json`` as temporary files,
-   writes the flags back to Neo4j when asked, then renames the files into place, state last.
-   An interrupted run therefore leaves the previous report and state as they were.
+4. writes ``isolated.csv``, ``summary.md``, ``report.json`` and ``state.json`` into a new run
+   folder, writes the flags back to Neo4j when asked, then makes the four visible at once by
+   switching one symlink (:class:`~stakeholder_graph.jobs.files.ReportSet`). An interrupted or
+   failed run therefore leaves the previous report and state as they were, all four of them.
 
 A run that repeats the latest run — same day, same parameters and source, same flags and
 reasons — is the same run: it gets the same run id and reports the same comparison, and its
@@ -33,9 +34,17 @@ from typing import Any
 
 import pandas as pd
 
+from stakeholder_graph.bounds import check_date, check_seconds, check_window_days, parse_date_text
 from stakeholder_graph.dataset.model import NetworkData
 from stakeholder_graph.errors import EXIT_FLAGGED, EXIT_OK, InputError
-from stakeholder_graph.jobs.files import StagedFiles, job_lock, sweep_temporary
+from stakeholder_graph.fileio import check_out_folder
+from stakeholder_graph.jobs.files import (
+    LOCK_NAME,
+    RUNS_DIR,
+    ReportSet,
+    job_lock,
+    sweep_temporary,
+)
 from stakeholder_graph.jobs.log import JobLogger
 from stakeholder_graph.jobs.state import STATE_FILE, RunSnapshot, read_state, state_text
 from stakeholder_graph.network.isolation import FLAGS, WATCHED_SECTORS
@@ -59,7 +68,7 @@ def parse_window(text: str | int) -> int:
     match = _WINDOW.match(str(text).lower())
     if not match or int(match.group(1)) <= 0:
         raise InputError(f"--window: expected a positive length like 365d, 52w or 1y, got {text!r}")
-    return int(match.group(1)) * _WINDOW_DAYS[match.group(2)]
+    return check_window_days(int(match.group(1)) * _WINDOW_DAYS[match.group(2)], "--window")
 
 
 def parse_as_of(text: str) -> str:
@@ -68,11 +77,9 @@ def parse_as_of(text: str) -> str:
     if value in AS_OF_WORDS:
         return value
     try:
-        return pd.Timestamp(value).date().isoformat()
-    except (ValueError, TypeError):
-        raise InputError(
-            f"--as-of: expected a date (YYYY-MM-DD), 'today' or 'latest', got {text!r}"
-        ) from None
+        return parse_date_text(value, "--as-of").date().isoformat()
+    except InputError as error:
+        raise InputError(f"{error.message}; or use 'today' or 'latest'") from None
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,11 @@ class JobParams:
         ``never``, ``any`` (some organization flagged) or ``new`` (some newly isolated).
     lock_timeout:
         Seconds to wait for an overlapping run to finish before giving up (exit 4).
+    raw_csv:
+        Write ``isolated.csv`` cells as stored (default: spreadsheet-safe, see
+        :mod:`stakeholder_graph.csvsafe`).
+    force:
+        Accept a non-empty ``out`` that holds no previous report of this job.
     """
 
     source: str = "pleven"
@@ -105,12 +117,14 @@ class JobParams:
     write_back: bool = False
     fail_on: str = "never"
     lock_timeout: float = 60.0
+    raw_csv: bool = False
+    force: bool = False
 
     def __post_init__(self) -> None:
         if self.fail_on not in FAIL_ON:
             raise InputError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, got {self.fail_on}")
-        if self.window_days <= 0:
-            raise InputError(f"--window: must be positive, got {self.window_days} days")
+        check_window_days(self.window_days, "--window")
+        check_seconds(self.lock_timeout, "--lock-timeout")
         object.__setattr__(self, "as_of", parse_as_of(self.as_of))
         object.__setattr__(self, "out", Path(self.out))
 
@@ -191,7 +205,7 @@ def resolve_as_of(as_of: str, data: NetworkData, now: datetime) -> pd.Timestamp 
         return pd.Timestamp(now.date())
     if as_of == "latest":
         latest = data.interactions["date"].max()
-        return None if pd.isna(latest) else pd.Timestamp(latest).normalize()
+        return None if pd.isna(latest) else check_date(pd.Timestamp(latest).normalize(), as_of)
     return pd.Timestamp(as_of)
 
 
@@ -305,9 +319,8 @@ def run_isolated_job(
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     out = params.out
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: {out} exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    known = (*REPORT_FILES, STATE_FILE, LOCK_NAME, RUNS_DIR)
+    check_out_folder(out, known, params.force, create=True)
     timings: dict[str, float] = {}
 
     def waiting(lock: Path) -> None:
@@ -362,7 +375,7 @@ def run_isolated_job(
 
         from stakeholder_graph.jobs.report import render_csv, render_json, render_summary
 
-        staged = StagedFiles(out)
+        staged = ReportSet(out, (*REPORT_FILES, STATE_FILE))
         try:
             timings["total"] = round(time.perf_counter() - started, 3)
             staged.write_text("isolated.csv", render_csv(result))

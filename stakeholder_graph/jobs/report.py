@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from stakeholder_graph.csvsafe import csv_text
 from stakeholder_graph.network.isolation import COLUMNS, FLAGS
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def render_csv(result: JobResult) -> str:
         flags=_flag_lists(flags), last_interaction=_dates(flags["last_interaction"])
     )[CSV_COLUMNS]
     table = table.sort_values("status", key=lambda s: s.ne("new"), kind="stable")
-    return table.to_csv(index=False, lineterminator="\n")
+    return csv_text(table, raw=result.params.raw_csv)
 
 
 def report_dict(result: JobResult) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.fileio import file_errors
 
 STATE_FORMAT = "stakeholder-graph/isolated-state/v1"
 STATE_FILE = "state.json"
@@ -59,10 +60,12 @@ class RunSnapshot:
 def read_state(out: Path) -> tuple[RunSnapshot | None, RunSnapshot | None]:
     """``(latest run, the run it was compared with)`` from ``out/state.json`` (None when absent)."""
     path = out / STATE_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, None
+    with file_errors(path, "read the previous run's state"):
+        text = path.read_text(encoding="utf-8")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(text)
         latest = RunSnapshot.from_dict(raw["latest"])
         base = RunSnapshot.from_dict(raw["base"]) if raw.get("base") else None
     except (ValueError, KeyError, TypeError) as error:

@@ -38,6 +38,7 @@ retrieval. *Information Processing & Management* 24(5).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,7 +47,7 @@ import scipy.sparse as sp
 
 from stakeholder_graph.network.allies_kernel import shared_columns
 from stakeholder_graph.network.allies_text import join_columns, ranked_labels, reasons
-from stakeholder_graph.network.graph import CooperationGraph
+from stakeholder_graph.network.graph import CooperationGraph, build_graph
 
 if TYPE_CHECKING:
     from stakeholder_graph.analysis import AnalysisParams
@@ -245,6 +246,20 @@ def _adamic_adar_weights(degree: np.ndarray) -> np.ndarray:
         return np.where(degree >= 2, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
 
 
+def cooperating_pairs(g: CooperationGraph) -> sp.csr_matrix:
+    """Symmetric adjacency of the pairs that cooperate in the data inside the graph's window.
+
+    Whatever ``types`` and ``coparticipation`` chose for the graph measures, a pair with any
+    recorded interaction or shared activity in the window cooperates already: the exclusion
+    list of potential allies and the ties flags are built from all of them.
+    """
+    options = g.options
+    if options.types is None and options.coparticipation:
+        return g.adjacency(weighted=False, symmetric=True)
+    full = build_graph(g.data, replace(options, types=None, coparticipation=True))
+    return full.adjacency(weighted=False, symmetric=True)
+
+
 def candidate_pairs(
     g: CooperationGraph,
     *,
@@ -268,7 +283,8 @@ def candidate_pairs(
     adj = _binary(g.adjacency(weighted=False, symmetric=True))
     sector = np.where(g.sector_code >= 0, g.sector_code, 4).astype(np.int32)
     muni_codes = _municipality_codes(g).astype(np.int32)
-    mask = (adj + sp.identity(n, format="csr")).tocsr()  # tied pairs and the diagonal
+    # every pair that cooperates in the data, and the diagonal: never suggested
+    mask = (_binary(cooperating_pairs(g)) + sp.identity(n, format="csr")).tocsr()
 
     df = np.diff(g.themes.tocsc().indptr).astype(float)
     small_themes = float((df**2).sum()) <= exhaustive_below
@@ -362,7 +378,9 @@ def potential_allies(
     Parameters
     ----------
     g:
-        The cooperation graph; a pair tied by any edge of ``g.edges`` is never suggested.
+        The cooperation graph; a pair that cooperates in the window — any interaction of any
+        type, or a shared activity, even when ``g`` leaves them out — is never suggested
+        (:func:`cooperating_pairs`).
     params:
         ``allies_top_k`` pairs overall and the best ``allies_per_org`` of every organization are
         returned (their union, ranked by score).

@@ -21,6 +21,14 @@ representative when ``b`` shares a sector with exactly one end, twice in the oth
 
 Everything is counted per broker and sector pair from in/out sector counts, minus mutual ties
 and closed triads found in the triangle list — no loop over edges or paths.
+
+Raw counts grow with degree, so they are compared with what chance would give: the expected
+count and standard deviation of each role under a random graph of the same density with the
+same group sizes (Gould & Fernandez 1989, as implemented in R ``sna::brokerage``), and the
+z-score ``(raw − expected) / sd``. An organization's ``role`` is the role with the highest
+z-score when that z-score reaches :data:`ROLE_Z_MIN`; ``""`` otherwise. In undirected mode
+gatekeeper and representative counts are always equal, so they form one role,
+``gatekeeper/representative``.
 """
 
 from __future__ import annotations
@@ -33,6 +41,12 @@ from stakeholder_graph.network.graph import CooperationGraph
 
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 """The Gould–Fernandez roles, in the column order of the ``brokerage`` table."""
+
+ROLE_Z_MIN = 1.96
+"""Default smallest z-score that names a role (one-sided test at about 2.5 %)."""
+
+UNDIRECTED_GATEKEEPER = "gatekeeper/representative"
+"""The role name of the merged gatekeeper and representative roles in undirected mode."""
 
 
 def _groups(g: CooperationGraph) -> tuple[np.ndarray, int]:
@@ -233,60 +247,193 @@ def ei_index(g: CooperationGraph) -> pd.DataFrame:
     )
 
 
-def sector_ei(g: CooperationGraph) -> pd.DataFrame:
-    """The ``sector_ei`` table: E-I index of each sector as a group.
+EI_PERMUTATIONS = 999
+"""Default number of sector-label permutations behind the ``sector_ei`` p-values."""
+
+_EI_BUDGET = 50_000_000
+"""Most tie-permutation evaluations ``sector_ei`` spends (fewer permutations on huge graphs)."""
+
+
+def _group_ei(gu: np.ndarray, gv: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Internal and external tie counts per group for group labels of tie ends (any shape
+    ``(..., m)``; the last axis runs over ties)."""
+    same = gu == gv
+    lead = gu.shape[:-1]
+    offset = (np.arange(int(np.prod(lead, dtype=np.int64))) * k).reshape(*lead, 1)
+    size = int(np.prod(lead, dtype=np.int64)) * k
+    internal = np.bincount((gu + offset)[same], minlength=size)
+    external = np.bincount((gu + offset)[~same], minlength=size)
+    external += np.bincount((gv + offset)[~same], minlength=size)
+    return internal.reshape(*lead, k), external.reshape(*lead, k)
+
+
+def sector_ei(
+    g: CooperationGraph, permutations: int = EI_PERMUTATIONS, seed: int = 42
+) -> pd.DataFrame:
+    r"""The ``sector_ei`` table: E-I index of each sector as a group, against chance.
 
     ``internal`` counts ties with both ends in the sector (once each), ``external`` ties with
     exactly one end in it; :math:`EI = (E - I)/(E + I)` (Krackhardt & Stern 1988).
+
+    A large sector has more outside partners to choose from, so its E-I index is compared with
+    ``expected``, the value if ties fell on random pairs: with :math:`n_s` of the :math:`N`
+    organizations in the sector, :math:`(n_s(N - n_s) - inom{n_s}{2}) / (n_s(N - n_s) +
+    inom{n_s}{2})` (the maximum-possible-ties expectation UCINET reports). ``p_value`` is a
+    two-sided permutation test: the sectors are shuffled over the organizations (sizes kept)
+    ``permutations`` times, and ``p = (1 + #\{|EI^* - EI_{exp}| \ge |EI - EI_{exp}|\}) /
+    (1 + permutations)``. On very large graphs fewer permutations are run (at most
+    ``5·10⁷ / ties``; the ``permutations`` column says how many).
 
     Examples
     --------
     >>> from stakeholder_graph.network.graph import graph_from_edges
     >>> g = graph_from_edges([(0, 1), (0, 2)], sectors=["civil", "civil", "public"])
-    >>> sector_ei(g).set_index("sector").loc["civil"].tolist()
+    >>> sector_ei(g).set_index("sector").loc["civil", ["internal", "external", "ei_index"]].tolist()
     [1.0, 1.0, 0.0]
     """
     groups, k = _groups(g)
     e = g.undirected_edges
-    gu = groups[e["u"].to_numpy(np.int64)]
-    gv = groups[e["v"].to_numpy(np.int64)]
-    same = gu == gv
-    internal = np.bincount(gu[same], minlength=k)
-    external = np.bincount(gu[~same], minlength=k) + np.bincount(gv[~same], minlength=k)
+    u = e["u"].to_numpy(np.int64)
+    v = e["v"].to_numpy(np.int64)
+    internal, external = _group_ei(groups[u], groups[v], k)
     names = [*SECTORS, "other"]
-    present = np.bincount(groups, minlength=k) > 0
+    sizes = np.bincount(groups, minlength=k).astype(float)
+    present = sizes > 0
     keep = np.array([i < len(SECTORS) or present[i] for i in range(k)])
     total = (internal + external).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         ei = np.where(total > 0, (external - internal) / np.where(total > 0, total, 1.0), np.nan)
+        big_n = float(g.n)
+        possible_in = sizes * (sizes - 1) / 2
+        possible_out = sizes * (big_n - sizes)
+        expected = np.where(
+            present & (possible_in + possible_out > 0),
+            (possible_out - possible_in) / (possible_in + possible_out),
+            np.nan,
+        )
+    runs = int(min(permutations, _EI_BUDGET // max(len(u), 1))) if len(u) else 0
+    p_value = np.full(k, np.nan)
+    if runs > 0:
+        rng = np.random.default_rng(seed)
+        extreme = np.zeros(k)
+        observed = np.abs(ei - expected)
+        batch = max(1, min(runs, 2_000_000 // max(len(u), 1)))
+        done = 0
+        while done < runs:  # batches of permutations, vectorised within
+            size = min(batch, runs - done)
+            shuffled = rng.permuted(np.broadcast_to(groups, (size, g.n)), axis=1)
+            pin, pex = _group_ei(shuffled[:, u], shuffled[:, v], k)
+            ptot = (pin + pex).astype(float)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                pei = np.where(ptot > 0, (pex - pin) / np.where(ptot > 0, ptot, 1.0), np.nan)
+            extreme += (np.abs(pei - expected) >= observed - 1e-12).sum(axis=0)
+            done += size
+        p_value = np.where(np.isnan(ei), np.nan, (1 + extreme) / (1 + runs))
     return pd.DataFrame(
         {
             "sector": np.asarray(names, dtype=object)[keep],
             "internal": internal[keep].astype(np.int64),
             "external": external[keep].astype(np.int64),
             "ei_index": ei[keep],
+            "expected": expected[keep],
+            "p_value": p_value[keep],
+            "permutations": np.full(int(keep.sum()), runs, dtype=np.int64),
         }
     )
 
 
-def brokerage_table(g: CooperationGraph) -> pd.DataFrame:
-    """The ``brokerage`` table: role counts, cross-sector pairs and E-I index per organization.
+def role_expectations(g: CooperationGraph) -> tuple[np.ndarray, np.ndarray]:
+    r"""Expected role counts and their standard deviations per organization, as ``sna::brokerage``.
+
+    Under a Bernoulli random digraph of density :math:`d = m / (N(N-1))` (``m`` arcs; both
+    directions of each undirected tie) with the observed group sizes :math:`n_1, \dots, n_k`, a
+    broker in a group of size :math:`n_i` expects :math:`d^2(1-d)` times the number of
+    ordered ``(a, c)`` pairs of the role's shape — e.g. coordinator :math:`(n_i-1)(n_i-2)`,
+    gatekeeper :math:`(N-n_i)(n_i-1)` — with the variances of Gould & Fernandez (1989,
+    appendix), exactly as coded in R ``sna`` 2.7 ``brokerage()`` (``exp.nli``, ``sd.nli``).
+
+    Returns
+    -------
+    expected, sd : ndarray
+        ``n × 5`` arrays in :data:`ROLES` order.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> g = graph_from_edges([(0, 1), (1, 2), (2, 3)], sectors=["civil"] * 2 + ["public"] * 2,
+    ...                      directed=True)
+    >>> expected, sd = role_expectations(g)
+    >>> round(float(expected[0, 2]), 6)  # gatekeeper: d = 1/4, d²(1-d)(N-n)(n-1) = 0.09375
+    0.09375
+    """
+    groups, k = _groups(g)
+    big_n = float(g.n)
+    sizes = np.bincount(groups, minlength=k).astype(float)
+    arcs = g.graph.ecount() * (1 if g.directed else 2)
+    d = arcs / (big_n * (big_n - 1)) if g.n > 1 else 0.0
+    base = d * d * (1 - d)
+    cube = d**3 * (1 - d) ** 3
+    total = sizes.sum()
+    others = sizes[None, :] * (1 - np.eye(k))  # n[-i] as a row per group, 0 on the diagonal
+    n = sizes
+    exp = np.zeros((k, 5))
+    var = np.zeros((k, 5))
+    exp[:, 0] = base * (n - 1) * (n - 2)
+    var[:, 0] = exp[:, 0] * (1 - base) + 2 * (n - 1) * (n - 2) * (n - 3) * cube
+    exp[:, 1] = base * (others * (others - 1)).sum(axis=1)
+    var[:, 1] = (
+        exp[:, 1] * (1 - base) + 2 * (others * (others - 1) * (others - 2)).sum(axis=1) * cube
+    )
+    exp[:, 2] = base * (total - n) * (n - 1)
+    pairs_out = (total - n) * (total - n - 1) / 2
+    pairs_in = (n - 1) * (n - 2) / 2
+    var[:, 2] = exp[:, 2] * (1 - base) + 2 * ((n - 1) * pairs_out + (total - n) * pairs_in) * cube
+    exp[:, 3], var[:, 3] = exp[:, 2], var[:, 2]
+    exp[:, 4] = base * ((others.sum(axis=1)) ** 2 - (others**2).sum(axis=1))
+    rest = total - others - n[:, None]  # N - n[j] - n[i] for each other group j
+    choose = rest * (rest - 1) / 2
+    var[:, 4] = exp[:, 4] * (1 - base) + 4 * (others * choose).sum(axis=1) * cube
+    return exp[groups], np.sqrt(np.maximum(var[groups], 0.0))
+
+
+def brokerage_table(g: CooperationGraph, z_min: float = ROLE_Z_MIN) -> pd.DataFrame:
+    """The ``brokerage`` table: role counts, their z-scores, cross-sector pairs and E-I index.
 
     Columns: id, name, sector, coordinator, itinerant, gatekeeper, representative, liaison,
-    total, cross_sector_pairs, ei_index, role (the role with the most paths, "" when none),
-    internal_ties, external_ties.
+    total, cross_sector_pairs, ei_index, role, internal_ties, external_ties, then
+    ``<role>_expected`` and ``<role>_z`` for the five roles (see :func:`role_expectations`).
+
+    ``role`` is the role with the highest z-score, when it is at least ``z_min``; ``""``
+    otherwise (ties: the first in :data:`ROLES` order). In undirected mode gatekeeper and
+    representative are one role, named :data:`UNDIRECTED_GATEKEEPER`. A z-score is NaN where
+    the expected variance is 0 (e.g. a role impossible for the broker's group size).
     """
     tri = _triangles(g)
     roles = role_counts(g, tri)
-    total = roles.sum(axis=1).to_numpy()
-    dominant = np.asarray(ROLES, dtype=object)[roles.to_numpy().argmax(axis=1)]
+    raw = roles.to_numpy().astype(float)
+    total = raw.sum(axis=1)
+    expected, sd = role_expectations(g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(sd > 0, (raw - expected) / np.where(sd > 0, sd, 1.0), np.nan)
+    names = np.asarray(ROLES, dtype=object)
+    candidates = z.copy()
+    if not g.directed:
+        candidates[:, 3] = np.nan  # representative ≡ gatekeeper: one role
+        names = names.copy()
+        names[2] = UNDIRECTED_GATEKEEPER
+    filled = np.where(np.isnan(candidates), -np.inf, candidates)
+    best = filled.argmax(axis=1) if g.n else np.zeros(0, dtype=np.int64)
+    best_z = filled[np.arange(g.n), best] if g.n else np.zeros(0)
     ei = ei_index(g)
     table = pd.DataFrame({"id": g.ids, "name": g.names, "sector": g.sector})
     table = pd.concat([table, roles], axis=1)
-    table["total"] = total
+    table["total"] = total.astype(np.int64)
     table["cross_sector_pairs"] = cross_sector_pairs(g, tri)
     table["ei_index"] = ei["ei_index"].to_numpy()
-    table["role"] = np.where(total > 0, dominant, "")
+    table["role"] = np.where(best_z >= z_min, names[best], "")
     table["internal_ties"] = ei["internal_ties"].to_numpy()
     table["external_ties"] = ei["external_ties"].to_numpy()
+    for r, role in enumerate(ROLES):
+        table[f"{role}_expected"] = expected[:, r]
+        table[f"{role}_z"] = z[:, r]
     return table

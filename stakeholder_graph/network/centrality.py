@@ -38,6 +38,7 @@ __all__ = [
     "degree_centralization",
     "degrees",
     "eigenvector",
+    "eigenvector_coverage",
     "pagerank",
     "path_measures",
 ]
@@ -116,11 +117,14 @@ def pagerank(
 
 
 def eigenvector(g: CooperationGraph) -> np.ndarray:
-    """Weighted eigenvector centrality in the largest component, scaled to a maximum of 1.
+    """Weighted eigenvector centrality of the whole graph, scaled to a maximum of 1.
 
     The leading eigenvector of the weighted adjacency matrix of the undirected view (Bonacich
-    1972), computed on the largest connected component; organizations outside it get 0 (the
-    limit of power iteration on the whole graph when that component dominates).
+    1972). In a fragmented network that vector lives on the component(s) with the largest
+    leading eigenvalue — the densest core, not necessarily the largest component — and is 0
+    everywhere else (the limit of power iteration on the whole graph). When several components
+    share that eigenvalue each is scaled to a maximum of 1. :func:`eigenvector_coverage` says
+    how many organizations with ties got 0 this way; the analysis summary warns about it.
 
     Examples
     --------
@@ -133,13 +137,34 @@ def eigenvector(g: CooperationGraph) -> np.ndarray:
     if graph.ecount() == 0:
         return out
     membership = np.asarray(graph.connected_components().membership)
-    largest = np.bincount(membership).argmax()
-    members = np.flatnonzero(membership == largest)
-    sub = graph.induced_subgraph(members.tolist(), implementation="create_from_scratch")
-    values = np.asarray(sub.eigenvector_centrality(scale=False, weights="weight"), dtype=float)
-    values = np.abs(values)
-    out[members] = values / values.max()
+    e = g.undirected_edges
+    u, v = e["u"].to_numpy(np.int64), e["v"].to_numpy(np.int64)
+    w = np.abs(e["weight"].to_numpy(float))
+    strength = np.bincount(u, weights=w, minlength=g.n) + np.bincount(v, weights=w, minlength=g.n)
+    values: dict[int, tuple[float, np.ndarray, np.ndarray]] = {}
+    # a component's leading eigenvalue is at most its largest strength: try the strongest first
+    best = np.zeros(membership.max() + 1)
+    np.maximum.at(best, membership, strength)
+    lam_max = 0.0
+    for comp in np.argsort(-best, kind="stable"):  # components, stopping early: not per edge
+        if best[comp] <= 0 or best[comp] < lam_max * (1 - 1e-9):
+            break
+        members = np.flatnonzero(membership == comp)
+        sub = graph.induced_subgraph(members.tolist(), implementation="create_from_scratch")
+        vec, lam = sub.eigenvector_centrality(scale=False, weights="weight", return_eigenvalue=True)
+        values[int(comp)] = (float(lam), members, np.abs(np.asarray(vec, dtype=float)))
+        lam_max = max(lam_max, float(lam))
+    for lam, members, vec in values.values():
+        if lam >= lam_max * (1 - 1e-9) and vec.max() > 0:
+            out[members] = vec / vec.max()
     return out
+
+
+def eigenvector_coverage(g: CooperationGraph, values: np.ndarray) -> int:
+    """Organizations with at least one tie whose eigenvector centrality is 0 (outside the
+    leading component of a fragmented network)."""
+    degree = np.asarray(g.undirected_graph.degree())
+    return int(((degree > 0) & (values <= 0)).sum())
 
 
 def constraint(g: CooperationGraph) -> np.ndarray:
@@ -192,7 +217,11 @@ def constraint(g: CooperationGraph) -> np.ndarray:
 
 
 def coreness(g: CooperationGraph) -> np.ndarray:
-    """k-core number (Batagelj & Zaversnik 2003), on degree counting all directions.
+    """k-core number (Batagelj & Zaversnik 2003) on the undirected view.
+
+    The largest ``k`` such that the organization belongs to a subgraph where every member has
+    at least ``k`` distinct partners; in directed mode a mutual pair counts as one partner, not
+    two arcs.
 
     Examples
     --------
@@ -200,7 +229,7 @@ def coreness(g: CooperationGraph) -> np.ndarray:
     >>> coreness(graph_from_edges([(0, 1), (1, 2), (0, 2), (2, 3)])).tolist()
     [2, 2, 2, 1]
     """
-    return np.asarray(g.graph.coreness(mode="all"), dtype=np.int64)
+    return np.asarray(g.undirected_graph.coreness(mode="all"), dtype=np.int64)
 
 
 def communities(g: CooperationGraph, seed: int = 42) -> np.ndarray:

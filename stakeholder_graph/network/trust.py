@@ -21,20 +21,25 @@ quality of interactions among public health collaboratives. *Journal of Public H
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from stakeholder_graph.dataset.model import SECTORS, TRUST_ITEMS
-from stakeholder_graph.network.graph import CooperationGraph
+from stakeholder_graph.network.graph import CooperationGraph, build_graph
 
 if TYPE_CHECKING:
     from stakeholder_graph.analysis import AnalysisParams
 
 
-def latest_answers(g: CooperationGraph) -> pd.DataFrame:
+def latest_answers(g: CooperationGraph, items: tuple[str, ...] = TRUST_ITEMS) -> pd.DataFrame:
     """The survey answers that count: one per (rater, ratee), the latest, with its trust.
+
+    ``items`` chooses the survey items averaged into the ``trust`` column (default the three
+    trust items; :data:`~stakeholder_graph.dataset.model.OTHER_SURVEY_ITEMS` gives the PARTNER
+    value score instead).
 
     Returns
     -------
@@ -44,7 +49,7 @@ def latest_answers(g: CooperationGraph) -> pd.DataFrame:
         dated after ``g.options.until`` are dropped.
     """
     p = g.data.perceptions
-    trust = p[list(TRUST_ITEMS)].mean(axis=1, skipna=True)
+    trust = p[list(items)].mean(axis=1, skipna=True)
     frame = pd.DataFrame(
         {
             "rater": g.index_of(p["rater"]),
@@ -361,6 +366,15 @@ def initiative(g: CooperationGraph, params: AnalysisParams) -> tuple[pd.DataFram
     return pairs, sectors
 
 
+def _any_interaction(g: CooperationGraph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Interactions of any type in the window between each pair (ids), whatever ``g.options.types``."""
+    if g.options.types is not None:
+        g = build_graph(g.data, replace(g.options, types=None, coparticipation=False))
+    n = max(g.n, 1)
+    ia, ib = g.index_of(a), g.index_of(b)
+    return _pair_interaction_counts(g, np.minimum(ia, ib) * n + np.maximum(ia, ib))
+
+
 def multiplex_ties(
     g: CooperationGraph, params: AnalysisParams, dyads: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -372,7 +386,8 @@ def multiplex_ties(
     * **fragile** — ``interactions ≥ params.fragile_min_interactions`` and
       ``trust ≤ params.fragile_max_trust``: much joint work resting on little trust.
     * **untapped_trust** — ``trust ≥ params.untapped_min_trust`` and no interaction in the window
-      (they may still sit in the same activities): trust nobody uses yet.
+      (they may still sit in the same activities): trust nobody uses yet. Interactions of every
+      type count here, even when ``g`` keeps only some types.
 
     Parameters
     ----------
@@ -449,7 +464,8 @@ def multiplex_ties(
             "trust_ba": t_ba,
             "fragile": (n_inter >= params.fragile_min_interactions)
             & (trust <= params.fragile_max_trust),
-            "untapped_trust": (trust >= params.untapped_min_trust) & (n_inter == 0),
+            "untapped_trust": (trust >= params.untapped_min_trust)
+            & (_any_interaction(g, g.ids[a], g.ids[b]) == 0),
             "trust": trust,
         }
     )

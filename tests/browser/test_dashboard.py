@@ -282,6 +282,8 @@ def test_large_network_uses_webgl(dash_duo, screenshots):
     network = generate.generate_network(2100, seed=5)
     _start(dash_duo, network)
     _go(dash_duo, "/network")
+    # above the threshold the network of communities comes first; "All organizations" is WebGL
+    dash_duo.wait_for_element("#net-mode input[value='all']", timeout=60).click()
     dash_duo.wait_for_element("#net-gl .main-svg", timeout=60)
     until(lambda: dash_duo.find_element("#net-gl").is_displayed(), timeout=30)
     assert not dash_duo.find_element("#net-cyto").is_displayed()

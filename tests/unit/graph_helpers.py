@@ -64,3 +64,23 @@ def random_graph(
 def as_array(values: dict, n: int) -> np.ndarray:
     """A networkx result dict keyed 0..n-1 as an array."""
     return np.array([values[i] for i in range(n)], dtype=float)
+
+
+def leading_eigenvector(view: nx.Graph, n: int) -> np.ndarray:
+    """Whole-graph leading eigenvector by dense numpy eigh, per component, scaled to max 1:
+    only the component(s) with the largest leading eigenvalue are non-zero."""
+    out = np.zeros(n)
+    found = []
+    for comp in nx.connected_components(view):
+        if len(comp) < 2:
+            continue
+        nodes = sorted(comp)
+        values, vectors = np.linalg.eigh(nx.to_numpy_array(view, nodelist=nodes, weight="weight"))
+        found.append((values[-1], nodes, np.abs(vectors[:, -1])))
+    if not found:
+        return out
+    top = max(lam for lam, _, _ in found)
+    for lam, nodes, vec in found:
+        if lam >= top * (1 - 1e-9):
+            out[nodes] = vec / vec.max()
+    return out

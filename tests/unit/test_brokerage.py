@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, permutations
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from stakeholder_graph.dataset.model import SECTORS
+from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.network import brokerage
-from stakeholder_graph.network.graph import graph_from_edges
+from stakeholder_graph.network.graph import GraphOptions, build_graph, graph_from_edges
 from tests.unit.graph_helpers import random_graph, to_networkx
 
 
@@ -138,3 +142,105 @@ def test_brokerage_table_columns():
         "liaison", "total", "cross_sector_pairs", "ei_index", "role",
     ]  # fmt: skip
     assert (table["total"] == table[list(brokerage.ROLES)].sum(axis=1)).all()
+
+
+# ---- expected values and z-scores against R sna::brokerage ---------------------------------
+# Fixtures: tests/data/r_reference/sna_brokerage_pleven_{undirected,directed}.csv, written by
+# tests/data/r_reference/brokerage.R (R 4.2.2, sna 2.7.1, network 1.18.1 — see
+# brokerage_versions.txt) from the arcs that export_inputs.py wrote for datasets/pleven.
+# sna's columns: w_I coordinator, w_O itinerant, b_OI gatekeeper, b_IO representative,
+# b_O liaison.
+
+REFERENCE = Path(__file__).parents[1] / "data" / "r_reference"
+SNA_COLUMNS = {
+    "coordinator": "w_I",
+    "itinerant": "w_O",
+    "gatekeeper": "b_OI",
+    "representative": "b_IO",
+    "liaison": "b_O",
+}
+
+
+@pytest.fixture(scope="module")
+def pleven():
+    return read_dataset(Path(__file__).parents[2] / "datasets" / "pleven")
+
+
+@pytest.mark.parametrize("mode", ["undirected", "directed"])
+def test_counts_expected_values_and_z_match_sna(pleven, mode):
+    g = build_graph(pleven, GraphOptions(directed=mode == "directed"))
+    ours = brokerage.brokerage_table(g)
+    ref = pd.read_csv(REFERENCE / f"sna_brokerage_pleven_{mode}.csv")
+    assert ours["id"].tolist() == ref["id"].tolist()
+    for role, column in SNA_COLUMNS.items():
+        np.testing.assert_array_equal(ours[role], ref[f"raw.{column}"])
+        np.testing.assert_allclose(ours[f"{role}_expected"], ref[f"exp.{column}"], atol=1e-6)
+        finite = np.isfinite(ref[f"z.{column}"].to_numpy(float))
+        assert finite.sum() > 0.9 * len(ref)
+        np.testing.assert_allclose(
+            ours[f"{role}_z"].to_numpy()[finite], ref[f"z.{column}"][finite], atol=1e-6
+        )
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_role_is_the_highest_z_above_the_threshold(pleven, directed):
+    g = build_graph(pleven, GraphOptions(directed=directed))
+    table = brokerage.brokerage_table(g)
+    z = table[[f"{r}_z" for r in brokerage.ROLES]].to_numpy()
+    if not directed:
+        np.testing.assert_array_equal(table["gatekeeper"], table["representative"])
+        z[:, 3] = np.nan
+    best = np.nanmax(np.where(np.isnan(z), -np.inf, z), axis=1)
+    named = table["role"].to_numpy() != ""
+    np.testing.assert_array_equal(named, best >= brokerage.ROLE_Z_MIN)
+    for row, role in zip(np.flatnonzero(named), table["role"][named], strict=True):
+        column = "gatekeeper" if role == brokerage.UNDIRECTED_GATEKEEPER else role
+        assert table.loc[row, f"{column}_z"] == pytest.approx(best[row])
+    assert "representative" not in set(table["role"]) or directed
+    # the mayor's office: gatekeeper by raw count, liaison by z-score (see the example)
+    mayor = table.set_index("id").loc["pl-adm-mayor"]
+    assert mayor["role"] == "liaison"
+
+
+def test_a_higher_threshold_names_fewer_roles(pleven):
+    g = build_graph(pleven)
+    loose = brokerage.brokerage_table(g, z_min=0.0)
+    strict = brokerage.brokerage_table(g, z_min=3.0)
+    assert (strict["role"] != "").sum() < (loose["role"] != "").sum()
+
+
+def brute_sector_ei(g, labels: np.ndarray) -> dict[int, float]:
+    twin = to_networkx(g).to_undirected()
+    out = {}
+    for s in np.unique(labels):
+        internal = sum(labels[a] == s and labels[b] == s for a, b in twin.edges)
+        external = sum((labels[a] == s) != (labels[b] == s) for a, b in twin.edges)
+        out[s] = (external - internal) / (external + internal) if external + internal else np.nan
+    return out
+
+
+def test_sector_ei_expected_value_and_exact_permutation_p_value():
+    sectors = ["civil"] * 4 + ["public"] * 3 + ["private"] * 2
+    g = graph_from_edges(
+        [(0, 1), (1, 2), (2, 3), (0, 3), (0, 4), (4, 5), (5, 7), (6, 8), (3, 6)],
+        sectors=sectors,
+    )
+    table = brokerage.sector_ei(g, permutations=4000, seed=1).set_index("sector")
+    n = 9
+    for sector, size in (("civil", 4), ("public", 3), ("private", 2)):
+        inside, outside = size * (size - 1) / 2, size * (n - size)
+        assert table.loc[sector, "expected"] == pytest.approx(
+            (outside - inside) / (outside + inside)
+        )
+    # exact p-value: every distinct assignment of the labels, equally likely under shuffling
+    labels = np.array([SECTORS.index(s) for s in sectors])
+    observed = brute_sector_ei(g, labels)
+    assignments = {tuple(p) for p in permutations(labels.tolist())}
+    for code, sector in ((2, "civil"), (0, "public")):
+        expected = table.loc[sector, "expected"]
+        hits = sum(
+            abs(brute_sector_ei(g, np.array(a))[code] - expected)
+            >= abs(observed[code] - expected) - 1e-12
+            for a in assignments
+        )
+        assert table.loc[sector, "p_value"] == pytest.approx(hits / len(assignments), abs=0.03)

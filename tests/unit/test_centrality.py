@@ -9,7 +9,13 @@ from scipy.stats import spearmanr
 
 from stakeholder_graph.network import centrality, paths
 from stakeholder_graph.network.graph import graph_from_edges
-from tests.unit.graph_helpers import as_array, from_networkx, random_graph, to_networkx
+from tests.unit.graph_helpers import (
+    as_array,
+    from_networkx,
+    leading_eigenvector,
+    random_graph,
+    to_networkx,
+)
 
 TOL = 1e-9
 
@@ -84,18 +90,24 @@ def test_pagerank_matches_networkx(name, g, twin):
 
 
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
-def test_eigenvector_matches_networkx_on_largest_component(name, g, twin):
+def test_eigenvector_matches_dense_leading_eigenvector(name, g, twin):
     undirected = nx.Graph()
     undirected.add_nodes_from(range(g.n))
     e = g.undirected_edges
     undirected.add_weighted_edges_from(zip(e["u"], e["v"], e["weight"], strict=True))
-    largest = max(nx.connected_components(undirected), key=len)
-    ref = nx.eigenvector_centrality_numpy(undirected.subgraph(largest), weight="weight")
-    expected = np.zeros(g.n)
-    for node, value in ref.items():
-        expected[node] = abs(value)
-    expected /= expected.max()
+    expected = leading_eigenvector(undirected, g.n)
     np.testing.assert_allclose(centrality.eigenvector(g), expected, atol=TOL, rtol=0)
+
+
+def test_eigenvector_follows_the_densest_component_not_the_largest():
+    # a 6-clique (λ = 5) beside a 20-organization path (λ < 2): the clique carries the vector
+    clique = [(i, j) for i in range(6) for j in range(i + 1, 6)]
+    path = [(6 + i, 7 + i) for i in range(19)]
+    g = graph_from_edges(clique + path)
+    values = centrality.eigenvector(g)
+    assert values[:6].tolist() == pytest.approx([1.0] * 6)
+    assert (values[6:] == 0).all()
+    assert centrality.eigenvector_coverage(g, values) == 20
 
 
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
@@ -110,7 +122,7 @@ def test_constraint_matches_networkx(name, g, twin):
 
 @pytest.mark.parametrize(("name", "g", "twin"), TWINS, ids=IDS)
 def test_coreness_matches_networkx(name, g, twin):
-    expected = as_array(nx.core_number(twin), g.n)
+    expected = as_array(nx.core_number(twin.to_undirected()), g.n)
     assert centrality.coreness(g).tolist() == expected.astype(int).tolist()
 
 
@@ -195,7 +207,7 @@ def test_centralization_of_star_and_ring():
 def test_isolates_get_zero_closeness_and_nan_constraint():
     g = graph_from_edges([(0, 1)], n=3)
     paths = centrality.path_measures(g)
-    assert paths.closeness.tolist() == [0.5, 0.5, 0.0]  # Wasserman–Faust: 1/2 reach it
+    assert paths.closeness.tolist() == [0.5, 0.5, 0.0]  # reach 1 of 2: (1/2)·(1/1)
     assert paths.harmonic.tolist() == [0.5, 0.5, 0.0]
     assert np.isnan(centrality.constraint(g)[2])
     assert centrality.eigenvector(g).tolist() == [1.0, 1.0, 0.0]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import dashboards.data as data_module
+import dashboards.precompute as precompute_module
 from dashboards.auth import check_exposure, install_basic_auth, is_loopback, read_credentials
 from dashboards.data import DashboardData, compute_layout
 from dashboards.figures import charts
@@ -106,7 +106,7 @@ def stand_in_analyze(calls: list[AnalysisParams]):
 @pytest.fixture
 def dash_data(network, monkeypatch) -> tuple[DashboardData, list[AnalysisParams]]:
     calls: list[AnalysisParams] = []
-    monkeypatch.setattr(data_module, "analyze", stand_in_analyze(calls))
+    monkeypatch.setattr(precompute_module, "analyze", stand_in_analyze(calls))
     return DashboardData(network), calls
 
 
@@ -261,7 +261,7 @@ def test_organization_filters_share_one_analysis(dash_data):
     data.view(FilterState(year_from=2022, sectors=("civil",)))
     data.analysis(FilterState())
     assert len(calls) == 2
-    assert data.cache_info()["analysis"].misses == 2
+    assert data.cache_info()["analysis"]["misses"] == 2
 
 
 def test_interaction_type_filter_reaches_the_analysis(dash_data):

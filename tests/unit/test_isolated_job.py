@@ -92,7 +92,10 @@ def quiet_run(params: JobParams, folder: Path, now: datetime):
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != ".lock"}
+    """The visible report files (through their links) and their bytes."""
+    return {
+        p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != ".lock"
+    }
 
 
 def cli_run(*args: str, cwd: Path, env: dict[str, str] | None = None):

@@ -5,6 +5,7 @@ Uses the small network of ``test_isolated_job.py`` (see there for what is flagge
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from stakeholder_graph.errors import FileError
 from stakeholder_graph.jobs import files as job_files
 from stakeholder_graph.jobs.files import EXIT_LOCKED, JobLocked, job_lock
 from stakeholder_graph.jobs.isolated import JobParams
@@ -134,6 +136,12 @@ def test_concurrent_runs_are_serialised(tmp_path: Path) -> None:
 # --- atomic files and interrupted runs ----------------------------------------------------
 
 
+def _unfinished_runs(out: Path) -> list[Path]:
+    """Run folders other than the one ``.current`` points at (an unfinished run's files)."""
+    current = Path(os.readlink(out / ".current")).name if (out / ".current").is_symlink() else None
+    return [p for p in (out / ".runs").iterdir() if p.name != current]
+
+
 def test_an_interrupted_run_leaves_the_previous_report(tmp_path, monkeypatch) -> None:
     data = write_network(tmp_path / "net", before_rows())
     out = tmp_path / "out"
@@ -143,13 +151,15 @@ def test_an_interrupted_run_leaves_the_previous_report(tmp_path, monkeypatch) ->
     change_network(data)
 
     def boom(self):
-        assert len(list(out.glob(".tmp-*"))) == 4  # every file staged, none renamed yet
+        staged = _unfinished_runs(out)
+        assert len(staged) == 1 and len(list(staged[0].iterdir())) == 4  # all written, not shown
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(job_files.StagedFiles, "commit", boom)
+    monkeypatch.setattr(job_files.ReportSet, "commit", boom)
     with pytest.raises(KeyboardInterrupt):
         quiet_run(params, data, DAY2)
     assert snapshot(out) == before
+    assert not _unfinished_runs(out)  # the unfinished run folder is removed
     monkeypatch.undo()
 
     # the next run compares with the last completed run, as if the interrupted one never ran
@@ -157,30 +167,71 @@ def test_an_interrupted_run_leaves_the_previous_report(tmp_path, monkeypatch) ->
     assert after.diff.newly_isolated == ["civ-d"] and after.diff.recovered == ["civ-a"]
 
 
-def test_a_failure_between_renames_keeps_the_state_of_the_previous_run(tmp_path, monkeypatch):
+def test_a_failure_at_the_switch_keeps_the_whole_previous_report(tmp_path, monkeypatch):
     data = write_network(tmp_path / "net", before_rows())
     out = tmp_path / "out"
     params = JobParams(source=str(data), as_of="2025-06-30", out=out)
     first = quiet_run(params, data, DAY1)
-    state = (out / "state.json").read_bytes()
+    before = snapshot(out)
     change_network(data)
     real_replace = os.replace
     calls = []
 
     def flaky_replace(src, dst):
         calls.append(Path(dst).name)
-        if len(calls) == 2:
-            raise OSError("disk full")
+        if Path(dst).name == ".current":
+            raise OSError(errno.EIO, "Input/output error")
         return real_replace(src, dst)
 
     monkeypatch.setattr(job_files.os, "replace", flaky_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(FileError, match="Input/output error"):
         quiet_run(params, data, DAY2)
     monkeypatch.undo()
-    assert calls == ["isolated.csv", "summary.md"]
-    assert (out / "state.json").read_bytes() == state  # state is renamed last
+    assert calls == [".current"]  # the report names were links already: one switch only
+    assert snapshot(out) == before  # all four files from the first run
     assert json.loads((out / "report.json").read_text())["run"]["id"] == first.run.id
-    assert not list(out.glob(".tmp-*"))
+    assert not list(out.glob(".tmp-*")) and not _unfinished_runs(out)
+
+
+def test_a_signal_during_the_switch_is_held_until_the_set_is_complete(tmp_path, monkeypatch):
+    data = write_network(tmp_path / "net", before_rows())
+    out = tmp_path / "out"
+    params = JobParams(source=str(data), as_of="2025-06-30", out=out)
+    quiet_run(params, data, DAY1)
+    change_network(data)
+    real_replace = os.replace
+
+    def replace_then_signal(src, dst):
+        if Path(dst).name == ".current":
+            os.kill(os.getpid(), signal.SIGINT)  # arrives in the middle of the switch
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(job_files.os, "replace", replace_then_signal)
+    with pytest.raises(KeyboardInterrupt):
+        quiet_run(params, data, DAY2)
+    monkeypatch.undo()
+    report = json.loads((out / "report.json").read_text())
+    state = json.loads((out / "state.json").read_text())
+    summary = (out / "summary.md").read_text()
+    assert report["run"]["id"] == state["latest"]["id"]  # one run's set, never a mixture
+    assert report["run"]["id"] in summary
+
+
+def test_plain_report_files_of_the_older_layout_are_adopted(tmp_path: Path) -> None:
+    data = write_network(tmp_path / "net", before_rows())
+    out = tmp_path / "out"
+    params = JobParams(source=str(data), as_of="2025-06-30", out=out)
+    quiet_run(params, data, DAY1)
+    before = snapshot(out)
+    for name in before:  # turn the links into plain files, as an older version wrote them
+        (out / name).unlink()
+        (out / name).write_bytes(before[name])
+    (out / ".current").unlink()
+    change_network(data)
+    after = quiet_run(params, data, DAY2)
+    assert after.previous is not None  # the plain state.json was read
+    assert all((out / name).is_symlink() for name in before)
+    assert after.diff.newly_isolated == ["civ-d"] and after.diff.recovered == ["civ-a"]
 
 
 def test_a_killed_run_leaves_the_previous_report(tmp_path: Path) -> None:
@@ -196,7 +247,7 @@ def test_a_killed_run_leaves_the_previous_report(tmp_path: Path) -> None:
         from stakeholder_graph.jobs import files
         def die(self):
             os.kill(os.getpid(), signal.SIGKILL)
-        files.StagedFiles.commit = die
+        files.ReportSet.commit = die
         from stakeholder_graph.cli import main
         main(sys.argv[1:])
         """
@@ -208,13 +259,13 @@ def test_a_killed_run_leaves_the_previous_report(tmp_path: Path) -> None:
         timeout=120,
     )
     assert killed.returncode == -signal.SIGKILL
-    assert len(list(out.glob(".tmp-*"))) == 4  # the killed run's staged files
-    assert snapshot(out) == {**before, **{p.name: p.read_bytes() for p in out.glob(".tmp-*")}}
+    assert len(_unfinished_runs(out)) == 1  # the killed run's folder
+    assert snapshot(out) == before
 
     done = cli_run(*args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "removed a temporary file left by an interrupted run" in done.stderr
-    assert not list(out.glob(".tmp-*"))
+    assert not _unfinished_runs(out)
     assert "**1 newly isolated**, 2 still isolated, **1 recovered**" in done.stdout
 
 

@@ -1,0 +1,33 @@
+/*
+ * A "ready" marker for measuring what a person waits for: the time the last callback's answer
+ * was painted. Every request to Dash's callback endpoint is counted while in flight; when an
+ * answer has been parsed and rendered, two animation frames later `window.sgReady.lastPaint`
+ * holds `performance.now()`. A page (or an action) is ready when nothing is in flight and the
+ * last paint is followed by a quiet spell. Read by benchmarks/bench_dashboard_browser.py and the
+ * browser tests; it changes nothing the dashboard does.
+ */
+(function () {
+  if (window.sgReady) { return; }
+  const state = { inflight: 0, requests: 0, lastPaint: 0 };
+  window.sgReady = state;
+  const markPaint = () => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+    state.lastPaint = performance.now();
+  })), 0);
+  const original = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : (input && input.url) || '';
+    if (url.indexOf('_dash-update-component') < 0) { return original(input, init); }
+    state.inflight += 1;
+    state.requests += 1;
+    let done = false;
+    const finish = () => {
+      if (!done) { done = true; state.inflight -= 1; markPaint(); }
+    };
+    return original(input, init).then((response) => {
+      const json = response.json.bind(response);
+      response.json = () => json().finally(finish);
+      if (response.status !== 200) { finish(); }
+      return response;
+    }, (error) => { finish(); throw error; });
+  };
+}());

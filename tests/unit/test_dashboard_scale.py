@@ -1,0 +1,199 @@
+"""The dashboard's pure parts for large networks and self-explanation: the network of
+communities (checked against a brute-force count), the glossary (against docs/metrics.md), the
+job history, the flag badges and the community filter's round trip through a link."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboards.callbacks.isolated import flag_list
+from dashboards.figures.charts import isolation_bar
+from dashboards.figures.communities import community_elements, community_table
+from dashboards.glossary import explain, glossary, sections
+from dashboards.history import read_history
+from dashboards.state import FilterState, UrlState, decode_query, encode_query
+from stakeholder_graph.resources import metrics_doc
+
+
+def _random_network(n: int = 60, m: int = 200, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    nodes = pd.DataFrame(
+        {
+            "id": [f"o{i}" for i in range(n)],
+            "name": [f"Org {i}" for i in range(n)],
+            "community": rng.integers(0, 6, n),
+            "sector": rng.choice(["public", "private", "civil", "social_economy"], n),
+            "betweenness_norm": rng.random(n),
+            "x": rng.random(n) * 100,
+            "y": rng.random(n) * 100,
+        }
+    )
+    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, (m, 2)).tolist() if p[0] != p[1]}
+    edges = pd.DataFrame(
+        [(f"o{a}", f"o{b}") for a, b in sorted(pairs)], columns=["source", "target"]
+    )
+    return nodes, edges
+
+
+def test_community_table_matches_brute_force():
+    nodes, edges = _random_network()
+    groups, links = community_table(nodes, edges)
+    of = dict(zip(nodes["id"], nodes["community"], strict=True))
+    expected: dict[tuple[int, int], int] = {}
+    for s, t in zip(edges["source"], edges["target"], strict=True):
+        a, b = sorted((of[s], of[t]))
+        if a != b:
+            expected[(a, b)] = expected.get((a, b), 0) + 1
+    assert {(int(a), int(b)): int(t) for a, b, t in links.itertuples(index=False)} == expected
+    for row in groups.itertuples(index=False):
+        members = nodes[nodes["community"] == row.community]
+        assert row.members == len(members)
+        assert row.x == pytest.approx(members["x"].mean())
+        counts = members["sector"].value_counts()
+        assert counts[row.sector] == counts.max()
+        top = members.sort_values("betweenness_norm", ascending=False)["name"].head(2)
+        assert row.names == ", ".join(top)
+
+
+def test_community_elements_one_node_per_community():
+    nodes, edges = _random_network()
+    elements = community_elements(nodes, edges)
+    node_ids = [e["data"]["id"] for e in elements if "source" not in e["data"]]
+    assert sorted(node_ids) == sorted(f"community:{c}" for c in nodes["community"].unique())
+    sizes = {e["data"]["id"]: e["data"]["size"] for e in elements if "size" in e["data"]}
+    biggest = nodes["community"].value_counts().idxmax()
+    assert sizes[f"community:{biggest}"] == max(sizes.values())
+
+
+def test_glossary_is_read_from_the_metrics_document():
+    text = metrics_doc().read_text(encoding="utf-8")
+    entries = glossary()
+    headings = re.findall(r"^### (\w+)\s*$", text, flags=re.M)
+    assert {"strength", "coreness", "constraint", "eigenvector"} <= set(headings)
+    for key in headings:
+        assert entries[key.lower()].definition, key
+    # every sentence shown is in the document (code marks and emphasis removed)
+    flat = re.sub(r"[*`]", "", re.sub(r"\s+", " ", text))
+    for entry in sections():
+        assert entry.definition.rstrip(":")[1:60] in flat
+        assert entry.reading[1:60] in flat
+    assert explain("betweenness_norm") == explain("betweenness") != ""
+    assert explain("no_such_measure") == ""
+
+
+def test_history_reads_the_jobs_report(tmp_path):
+    assert read_history(tmp_path) is None
+    report = {
+        "run": {"started_at": "2026-01-02T03:04:05Z"},
+        "parameters": {"window_days": 365, "as_of_date": "2025-06-30"},
+        "previous_run": {"run_at": "2026-01-01T03:04:05Z"},
+        "counts": {"newly_isolated": 1, "still_isolated": 2, "recovered": 1, "by_flag": {}},
+        "flags": [
+            {"id": "a", "name": "A", "status": "new"},
+            {"id": "b", "name": "B", "status": "still"},
+        ],
+        "diff": {"recovered": [{"id": "c", "name": "C"}]},
+    }
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    history = read_history(tmp_path)
+    assert history.counts == {"newly_isolated": 1, "still_isolated": 2, "recovered": 1}
+    assert history.status == {"a": "new", "b": "still"}
+    assert history.recovered == (("c", "C"),)
+    assert history.window_days == 365 and history.as_of == "2025-06-30"
+
+
+def test_flag_list_and_readable_chart_at_any_count():
+    table = pd.DataFrame(
+        {
+            "no_interaction": [True, False],
+            "no_public_tie": [True, True],
+            "civil_only": [False, True],
+            "single_tie": [False, False],
+            "declining": [True, False],
+        }
+    )
+    assert flag_list(table).tolist() == [
+        "no_interaction;no_public_tie;declining",
+        "no_public_tie;civil_only",
+    ]
+    big = pd.concat([table] * 700, ignore_index=True)
+    axis = isolation_bar(big).layout.xaxis
+    assert axis.dtick is None and axis.nticks <= 10
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        UrlState(FilterState(communities=("3",))),
+        UrlState(FilterState(sectors=("civil",), communities=("1", "12"), year_from=2022), org="x"),
+    ],
+)
+def test_community_filter_round_trips_through_a_link(state):
+    assert decode_query(encode_query(state)) == state
+
+
+def test_filter_state_with_communities_is_an_org_filter():
+    assert FilterState(communities=("2",)).has_org_filter()
+    assert list(
+        itertools.islice(FilterState.make(communities=["2", "2", "10"]).communities, 3)
+    ) == [
+        "10",
+        "2",
+    ]
+
+
+def test_exports_carry_the_filtered_view():
+    import io
+
+    import networkx as nx
+
+    from dashboards.callbacks.exports import graph_file, picture
+    from dashboards.data import DashboardData
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    view = data.view(FilterState(sectors=("civil",)))
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        graph = read(io.BytesIO(graph_file(view, fmt)))
+        assert set(graph.nodes) == set(view.nodes["id"])
+        pairs = {frozenset(e) for e in graph.edges}
+        assert pairs == {
+            frozenset(p) for p in zip(view.edges["source"], view.edges["target"], strict=True)
+        }
+        assert all(graph.nodes[n]["sector"] == "civil" for n in graph.nodes)
+    fig = picture(view, "degree", None, "pleven", data.options.years)
+    title = fig["layout"]["title"]["text"]
+    assert f"{len(view.nodes)} organizations" in title and "Civil society" in title
+    legend = [t["name"] for t in fig["data"] if t.get("mode") == "markers"]
+    assert legend == ["Civil society"]
+
+
+def test_prefetched_window_equals_the_analysis_made_on_the_spot():
+    import time
+
+    from dashboards.data import DashboardData
+    from stakeholder_graph.analysis import analyze
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    key = (2023, None, ())
+    try:
+        data.analyses.prefetch([key])
+        deadline = time.monotonic() + 120
+        while data.analyses.pending() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert data.analyses.info()["prefetched"] == 1
+        got = data.analysis(FilterState(year_from=2023))
+        info = data.analyses.info()
+        assert info["misses"] == 0 and info["hits"] == 1
+    finally:
+        data.analyses.close()
+    fresh = analyze(data.network, data.analysis_params(FilterState(year_from=2023)))
+    pd.testing.assert_frame_equal(got.organization_metrics(), fresh.organization_metrics())
+    assert got.params.graph.since == pd.Timestamp("2023-01-01")
