@@ -43,7 +43,31 @@ def read_plain_body(body: bytes, delimiter: str, width: int) -> list[np.ndarray]
             null_values=[],
         ),
     )
-    return [table.column(i).to_numpy(zero_copy_only=False) for i in range(width)]
+    return [to_objects(table.column(i)) for i in range(width)]
+
+
+def to_objects(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An ``object`` array of ``str`` from a pyarrow string array, sharing repeated values.
+
+    A column where values repeat (ids in ``source``, types, dates) gets one Python string per
+    distinct value, not one per cell: a million interaction rows then hold a hundred thousand
+    organization ids, not two million copies of them.
+
+    Examples
+    --------
+    >>> out = to_objects(pa.array(["a", "b", "a"]))
+    >>> out.tolist(), out[0] is out[2]
+    (['a', 'b', 'a'], True)
+    """
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if len(array) < 64:
+        return array.to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(array)
+    if len(encoded.dictionary) > len(array) // 2:
+        return array.to_numpy(zero_copy_only=False)
+    values = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return values[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def strip_text(values: pd.Series) -> pd.Series:
@@ -61,4 +85,4 @@ def strip_text(values: pd.Series) -> pd.Series:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return values.where(values.notna(), "").astype(str).str.strip().astype(object)
     stripped = pc.utf8_trim(array.fill_null(""), characters=WHITESPACE)
-    return pd.Series(stripped.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+    return pd.Series(to_objects(stripped), index=values.index, dtype=object)
