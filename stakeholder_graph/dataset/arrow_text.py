@@ -7,16 +7,18 @@ and :func:`strip_text` removes exactly the characters :meth:`str.strip` removes.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
-"""Every character :meth:`str.strip` strips (``str.isspace``)."""
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character :meth:`str.strip` strips (those for which ``str.isspace`` holds)."""
 
 
 def read_plain_body(body: bytes, delimiter: str, width: int) -> list[np.ndarray]:
