@@ -8,10 +8,19 @@ export module, so use ``stakeholder_graph.api.export`` for the verb).
 
 from typing import Any
 
-__all__ = ["NetworkData", "SECTORS", "__version__", "analyze", "validate"]
+__all__ = [
+    "NetworkData",
+    "SECTORS",
+    "__version__",
+    "analyze",
+    "backtest_allies",
+    "compare",
+    "validate",
+    "what_if",
+]
 __version__ = "0.1.0"
 
-_API = ("analyze", "validate")
+_API = ("analyze", "backtest_allies", "compare", "validate", "what_if")
 
 
 def __getattr__(name: str) -> Any:

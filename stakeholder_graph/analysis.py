@@ -100,6 +100,8 @@ class AnalysisParams:
         Sector-label permutations behind the ``sector_ei`` p-values.
     trust_min_answers:
         SRM effects and sector trust cells with fewer answers are flagged ``few_answers``.
+    srm_max_answers:
+        Largest survey fitted by the multilevel Social Relations Model (larger: skipped).
     """
 
     graph: GraphOptions = field(default_factory=GraphOptions)
@@ -120,6 +122,7 @@ class AnalysisParams:
     brokerage_z_min: float = 1.96
     ei_permutations: int = 999
     trust_min_answers: int = 3
+    srm_max_answers: int = 10_000
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready parameters."""
@@ -334,8 +337,10 @@ def analyze(
     >>> result["centrality"]["betweenness"].tolist(), result.summary["size"]["ties"]
     ([0.0, 1.0, 0.0], 2)
     """
+    from stakeholder_graph.bounds import check_network_values
     from stakeholder_graph.network import allies, isolation, trust, trust_srm
 
+    check_network_values(data)  # a network built in code or read from Neo4j: same ranges
     params = params or AnalysisParams()
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -373,7 +378,7 @@ def analyze(
         )
     with step("srm"):
         tables["srm"], tables["srm_dyads"], srm_summary = trust_srm.srm_analysis(
-            g, params.trust_min_answers
+            g, params.trust_min_answers, params.srm_max_answers
         )
         rel = tables["srm_dyads"][["a", "b", "relationship_gap"]]
         tables["trust_dyads"] = tables["trust_dyads"].merge(rel, on=["a", "b"], how="left")

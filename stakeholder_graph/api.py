@@ -133,3 +133,95 @@ def export(
     else:
         result = analyze(source_or_analysis, **options)
     return export_graph(result, path, format)
+
+
+def compare(
+    source_or_data: str | Path | NetworkData,
+    before: str,
+    after: str,
+    seed: int = 42,
+    out_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Compare the network in two periods (``START:END`` or ``YYYY``); see
+    :func:`stakeholder_graph.network.change.compare` for the frames returned.
+
+    >>> result = compare("pleven", before="2023", after="2024")  # doctest: +SKIP
+    >>> result["ties_gained"].head()  # doctest: +SKIP
+    """
+    from stakeholder_graph.network.change import compare as _compare
+    from stakeholder_graph.network.change import parse_period
+
+    b, a = parse_period(before, "--before"), parse_period(after, "--after")
+    result = _compare(_network(source_or_data), b, a, seed=seed)
+    if out_dir is not None:
+        from stakeholder_graph.cli.change_cmds import write_frames
+
+        write_frames(Path(out_dir), result)
+    return result
+
+
+def what_if(
+    source_or_data: str | Path | NetworkData,
+    remove: str | list[str] | None = None,
+    key_players: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
+    """The network without the organizations ``remove`` (ids, a list or comma-separated), and
+    with ``key_players`` the KPP-Neg / KPP-Pos sets of that size; see
+    :mod:`stakeholder_graph.network.whatif`.
+
+    >>> sg.what_if("dk-social", key_players=3)["key_players"]  # doctest: +SKIP
+    """
+    from stakeholder_graph.network.graph import build_graph
+    from stakeholder_graph.network.whatif import key_players as _key_players
+    from stakeholder_graph.network.whatif import what_if as _what_if
+
+    data = _network(source_or_data)
+    params = make_params(since=since, until=until)
+    if key_players is not None and (not isinstance(key_players, int) or key_players < 1):
+        raise InputError(f"--key-players must be a positive integer, not {key_players!r}")
+    g = build_graph(data, params.graph)
+    result: dict[str, Any] = {"summary": {"name": data.name}}
+    if remove is not None:
+        result = _what_if(g, remove)
+        result["summary"] = {"name": data.name, **result["summary"]}
+    if key_players is not None:
+        result["key_players"] = _key_players(g, key_players)
+    return result
+
+
+def backtest_allies(
+    source_or_data: str | Path | NetworkData,
+    train: str,
+    test: str,
+    k: str | tuple[int, ...] = (10, 50, 100),
+    negatives: int = 20_000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Precision@k, recall@k and AUC of the ally score and four baselines on the ties that
+    formed in ``test`` after fitting on ``train``; see
+    :mod:`stakeholder_graph.network.backtest`.
+
+    >>> sg.backtest_allies("pleven", train=":2023-12-31", test="2024-01-01:")  # doctest: +SKIP
+    """
+    from stakeholder_graph.network.backtest import backtest_allies as _backtest
+    from stakeholder_graph.network.change import parse_period
+
+    if isinstance(k, str):
+        try:
+            ks = tuple(int(x) for x in k.split(",") if x.strip())
+        except ValueError as error:
+            raise InputError(f"--k: {k!r} is not a comma-separated list of integers") from error
+    else:
+        ks = tuple(int(x) for x in k)
+    if negatives < 1:
+        raise InputError(f"--negatives must be a positive integer, not {negatives}")
+    return _backtest(
+        _network(source_or_data),
+        parse_period(train, "--train"),
+        parse_period(test, "--test"),
+        ks=ks,
+        negatives=negatives,
+        seed=seed,
+    )

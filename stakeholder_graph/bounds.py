@@ -98,3 +98,30 @@ def _quote(value: str, limit: int = 80) -> str:
     """``value`` in quotes, cut to ``limit`` characters."""
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
     return repr(shown)
+
+
+def check_network_values(data: object) -> None:
+    """Refuse a network whose weights or dates fall outside the documented ranges.
+
+    ``validate`` reports these per file, line and column; this is the same guard for a network
+    that did not come through it (built in code, read from Neo4j), so igraph never meets an
+    infinite weight and no window arithmetic overflows.
+    """
+    import numpy as np
+
+    interactions = data.interactions  # type: ignore[attr-defined]
+    weights = interactions["weight"].to_numpy(dtype=float, na_value=1.0)
+    bad = ~np.isfinite(weights) | (weights < 0) | (weights > MAX_WEIGHT)
+    if bad.any():
+        raise InputError(
+            f"{int(bad.sum())} interaction weight(s) outside 0 .. {MAX_WEIGHT:g} "
+            f"(first: {float(weights[bad][0]):g}); weights must be finite"
+        )
+    for table, column in (("interactions", "date"), ("interactions", "end_date")):
+        frame = getattr(data, table)
+        if column in frame:
+            dates = frame[column].dropna()
+            if len(dates) and (dates.min() < DATE_MIN or dates.max() > DATE_MAX):
+                raise InputError(
+                    f"{table}.{column}: dates outside the supported range {date_range_text()}"
+                )

@@ -102,9 +102,9 @@ def csv_text(frame: pd.DataFrame, raw: bool = False, **options: object) -> str:
 def _has_carriage_return(frame: pd.DataFrame) -> bool:
     for column in frame.columns:
         values = frame[column]
-        if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-            if values.astype("string").str.contains("\r", regex=False).fillna(False).any():
-                return True
+        text = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
+        if text and values.astype("string").str.contains("\r", regex=False).fillna(False).any():
+            return True
     return False
 
 

@@ -29,4 +29,8 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         os.write(2, b"interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
-    sys.exit(run_guarded(cli, argv))
+    code = run_guarded(cli, argv)
+    if code == EXIT_INTERRUPTED:  # a second Ctrl-C while exiting must not print a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(code)

@@ -146,8 +146,9 @@ def check_out_folder(
     """Refuse an output folder that a command must not fill; create it when asked.
 
     Refused (exit 2): the filesystem root, the home folder, a path that exists and is not a
-    folder, and — unless ``force`` — a non-empty folder holding none of ``known_names`` (the
-    files the same command writes, so it is not a previous output of that command).
+    folder, and — unless ``force`` — a folder holding files (other than hidden ones and
+    ``*.log``) but none of ``known_names`` (the files the same command writes, so it is not a
+    previous output of that command).
 
     >>> check_out_folder(Path("/"), ["summary.json"])
     Traceback (most recent call last):
@@ -166,7 +167,12 @@ def check_out_folder(
         raise InputError(f"{option} {folder}: exists and is not a folder")
     if folder.is_dir() and not force:
         with file_errors(folder, "list"):
-            present = {p.name for p in folder.iterdir()}
+            # hidden files and logs (a cron line's ``>> out/cron.log``) do not make it foreign
+            present = {
+                p.name
+                for p in folder.iterdir()
+                if not p.name.startswith(".") and not p.name.endswith(".log")
+            }
         if present and not present & set(known_names):
             raise InputError(
                 f"{option} {folder}: a non-empty folder that is not a previous output of this "

@@ -14,7 +14,7 @@ NEO4J_SOURCE = "neo4j"
 def resolve_path(source: str) -> Path:
     """The dataset folder or workbook ``source`` names (a path, or a bundled dataset's name)."""
     if not str(source).strip():
-        raise InputError("--source: an empty path (an unset variable?); name a dataset")
+        raise InputError("an empty dataset path (an unset variable?); name a dataset")
     path = Path(source)
     if path.exists():
         return path

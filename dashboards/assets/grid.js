@@ -8,7 +8,8 @@
  * - `Badges`: a cell renderer showing a `;`-separated list as small labelled badges.
  */
 (function () {
-  const FORMULA = /^[=+\-@\t\r]/;
+  // the rule of stakeholder_graph/csvsafe.py (also after blanks, and full-width forms)
+  const FORMULA = /^(?:[\t\r]| *[=+\-@\uff1d\uff0b\uff0d\uff20])/;
   const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
   function sgSafe(value) {
     if (value === null || value === undefined) { return ''; }

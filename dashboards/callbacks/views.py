@@ -94,7 +94,7 @@ def _trust_outputs(view: View) -> tuple[Any, ...]:
         )
         untapped = ties[ties["untapped_trust"].fillna(False).astype(bool)]
     return (
-        charts.trust_heatmap(sector_trust),
+        charts.trust_heatmap(sector_trust, view.analysis.summary.get("survey")),
         charts.asymmetry_heatmap(sector_trust),
         charts.initiative_bars(initiative),
         records(dyads, limit=500),

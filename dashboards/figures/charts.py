@@ -219,10 +219,31 @@ def _sector_matrix(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     ).reindex(index=order, columns=order)
 
 
-def trust_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
+def response_note(survey: dict[str, Any] | None) -> str:
+    """The survey's response rate, overall and per sector, as one line ("" when unknown).
+
+    Examples
+    --------
+    >>> response_note({"response_rate": 0.5, "response_rate_by_sector": {"civil": 0.75,
+    ...                "public": 0.25, "private": None}})
+    'answered: 50 % of organizations (civil society 75 %, public 25 %)'
+    """
+    if not survey or survey.get("response_rate") is None:
+        return ""
+    parts = [
+        f"{sector_label(k).lower()} {v:.0%}".replace("%", " %")
+        for k, v in (survey.get("response_rate_by_sector") or {}).items()
+        if v is not None
+    ]
+    overall = f"{survey['response_rate']:.0%}".replace("%", " %")
+    return f"answered: {overall} of organizations" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def trust_heatmap(sector_trust: pd.DataFrame, survey: dict[str, Any] | None = None) -> go.Figure:
     """Mean trust (1–4) that each rater sector (rows) gives each ratee sector (columns).
 
-    Cells show the mean and the number of ratings behind it.
+    Cells show the mean and the number of ratings behind it; the title adds the survey's
+    response rates (:func:`response_note`) when ``survey`` (``summary["survey"]``) is given.
 
     Examples
     --------
@@ -258,8 +279,10 @@ def trust_heatmap(sector_trust: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y} → %{x}: %{z:.2f}<extra></extra>",
         )
     )
+    note = response_note(survey)
+    title = "Trust given (rows) to received (columns)" + (f"<br><sub>{note}</sub>" if note else "")
     fig.update_layout(
-        **plot_layout(title="Trust given (rows) to received (columns)"),
+        **plot_layout(title=title),
         xaxis_title="rated sector",
         yaxis_title="rating sector",
         yaxis_autorange="reversed",

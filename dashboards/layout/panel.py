@@ -19,6 +19,7 @@ ROLE_TEXT = {
     "gatekeeper": "gatekeeper (lets outsiders into its sector)",
     "representative": "representative (speaks for its sector outward)",
     "liaison": "liaison (links two other sectors)",
+    "gatekeeper/representative": "gatekeeper / representative (links its sector with another)",
 }
 
 
@@ -48,6 +49,22 @@ def _row(label: str, value: Any) -> html.Div:
     return html.Div(
         [html.Span(label, className="k"), html.Span(value, className="v")], className="kv"
     )
+
+
+def _srm_rows(view: View, org_id: str) -> list[html.Div]:
+    """Leniency (rater effect) and reputation (target effect) from the Social Relations Model."""
+    srm = view.analysis.tables.get("srm")
+    if srm is None or srm.empty:
+        return []
+    hit = srm[srm["id"] == org_id]
+    if hit.empty:
+        return []
+    row = hit.iloc[0]
+    note = " (few answers)" if bool(row.get("few_answers")) else ""
+    return [
+        _row("leniency (SRM rater effect)", f"{_num(row.get('rater_effect'))}{note}"),
+        _row("reputation (SRM target effect)", f"{_num(row.get('target_effect'))}{note}"),
+    ]
 
 
 def organization_panel(profile: dict[str, Any], view: View) -> html.Div:
@@ -110,6 +127,11 @@ def organization_panel(profile: dict[str, Any], view: View) -> html.Div:
             _row(
                 "given", f"{_num(trust.get('trust_given'))} (n={_num(trust.get('n_given'), 'int')})"
             ),
+            _row(
+                "value (PARTNER)",
+                f"{_num(trust.get('value_received'))} (n={_num(trust.get('n_value'), 'int')})",
+            ),
+            *_srm_rows(view, org_id),
             html.Ul(
                 [
                     html.Li(
@@ -130,6 +152,7 @@ def organization_panel(profile: dict[str, Any], view: View) -> html.Div:
                 else "no cross-sector brokerage"
             ),
             _row("brokerage pairs", _num(brokerage.get("total"), "int")),
+            _row("role z-score", _num(brokerage.get(f"{role.split('/')[0]}_z")) if role else "–"),
             _row("E–I index", _num(brokerage.get("ei_index"))),
         ]
     )

@@ -34,13 +34,16 @@ def layout() -> html.Div:
                     col("trust_ab", "A trusts B", "float"),
                     col("trust_ba", "B trusts A", "float"),
                     col("gap", "gap", "float"),
+                    col("relationship_gap", "gap beyond leniency (SRM)", "float"),
                     col("reciprocated", "reciprocated", "text"),
                     col("interactions_ab", "interactions", "int"),
                     col("a", "id A", hide=True),
                     col("b", "id B", hide=True),
                 ],
                 note="Gap: how A rates B minus how B rates A (trust, 1–4); unreciprocated ratings "
-                "have no gap. Names in their sector's colour.",
+                "have no gap. Gap beyond leniency: the same difference between the two Social "
+                "Relations Model relationship effects, with each rater's leniency and each "
+                "partner's reputation removed. Names in their sector's colour.",
             ),
             html.Div(
                 [

@@ -14,9 +14,11 @@ import click
 from stakeholder_graph import __version__
 from stakeholder_graph.cli import (
     analysis_cmds,
+    change_cmds,
     dashboard_cmd,
     dataset_cmds,
     generate_cmd,
+    import_report_cmds,
     job_cmd,
     neo4j_cmds,
     survey_cmds,
@@ -36,9 +38,18 @@ def cli() -> None:
     """
 
 
-for module in (dataset_cmds, generate_cmd, neo4j_cmds, analysis_cmds, dashboard_cmd, job_cmd):
+for module in (
+    dataset_cmds,
+    generate_cmd,
+    neo4j_cmds,
+    analysis_cmds,
+    dashboard_cmd,
+    job_cmd,
+    change_cmds,
+):
     module.register(cli)
 survey_cmds.register(cli)
+import_report_cmds.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -40,7 +40,6 @@ def run_guarded(command: click.Command, argv: list[str] | None) -> int:
     except click.exceptions.Exit as done:
         return done.exit_code
     except (KeyboardInterrupt, click.exceptions.Abort):
-        ignore_signals()
         _echo("interrupted", EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except click.FileError as error:
@@ -133,13 +132,6 @@ def install_signal_handlers() -> None:
     """SIGTERM (``kill``, ``systemctl stop``) stops a command like Ctrl-C: exit 130, cleaned up."""
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
-
-
-def ignore_signals() -> None:
-    """While reporting an interruption, a second Ctrl-C or SIGTERM must not print a traceback."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(ValueError):  # not the main thread
-            signal.signal(sig, signal.SIG_IGN)
 
 
 def source_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -55,9 +55,17 @@ def dashboard(
     """Serve the dashboard of a network: overview, network, trust, allies, isolated NGOs, rankings.
 
     Binds 127.0.0.1 unless --host says otherwise; a non-loopback --host needs --auth or
-    --no-auth. The network is read and analysed once at start-up.
+    --no-auth and is served by waitress (a production WSGI server). Every response carries
+    security headers (CSP, X-Frame-Options, nosniff). The network is read and analysed once.
     """
-    from dashboards.auth import check_exposure, install_basic_auth, read_credentials
+    from dashboards.auth import (
+        check_exposure,
+        install_basic_auth,
+        install_security_headers,
+        is_loopback,
+        read_credentials,
+        serve,
+    )
 
     check_exposure(host, auth, no_auth)
     credentials = read_credentials(auth) if auth else None
@@ -68,9 +76,15 @@ def dashboard(
     app = create_app(source, job_out=job_out, precompute=not no_precompute and not debug)
     if credentials is not None:
         install_basic_auth(app.server, *credentials)
+    install_security_headers(app.server)
     protection = "HTTP basic authentication" if credentials else "no authentication"
-    click.echo(f"Serving the dashboard on {_url(host, port)} ({protection}; Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=debug, use_reloader=debug)
+    exposed = not is_loopback(host) and not debug
+    how = "waitress" if exposed else "the development server"
+    click.echo(f"Serving the dashboard on {_url(host, port)} ({protection}, {how}; Ctrl+C to stop)")
+    if exposed:
+        serve(app.server, host, port)
+    else:
+        app.run(host=host, port=port, debug=debug, use_reloader=debug)
 
 
 def register(group: click.Group) -> None:

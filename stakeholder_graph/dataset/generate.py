@@ -47,6 +47,8 @@ import pandas as pd
 from stakeholder_graph.dataset.generate_params import (
     ACTIVITY_SPECS,
     BASE_TRUST,
+    CLOSURE_DELAY_DAYS,
+    CLOSURE_SHARE,
     COUNTRIES,
     FADING_SHARE,
     FORMAL_TYPES,
@@ -64,6 +66,7 @@ from stakeholder_graph.dataset.generate_params import (
     SECTOR_MIXING,
     SECTOR_SHARES,
     SECTOR_TYPES,
+    THEME_TIE_SHARE,
 )
 from stakeholder_graph.dataset.model import (
     INITIATORS,
@@ -95,6 +98,7 @@ class _Population:
     ids: np.ndarray
     mun_names: np.ndarray
     theme_popularity: np.ndarray
+    theme: np.ndarray  # index of the main (first) theme in THEMES
 
 
 def _dates(offsets: np.ndarray) -> np.ndarray:
@@ -170,6 +174,7 @@ def _organizations(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, _Pop
         ids=ids,
         mun_names=mun_names,
         theme_popularity=popularity,
+        theme=pd.Index(THEMES).get_indexer(frame["themes"].str.split(";").str[0]).astype(np.int64),
     )
     return frame, population
 
@@ -185,9 +190,38 @@ def _pair_type_table() -> np.ndarray:
     return table / table.sum(axis=1, keepdims=True)
 
 
+def _close_triangles(
+    rng: np.random.Generator,
+    n: int,
+    src: np.ndarray,
+    tgt: np.ndarray,
+    offsets: np.ndarray,
+    count: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Append ``count`` draws of triadic closure: for a random tie x–y and a random other tie
+    y–z of y, a tie x–z dated after both (kept when inside the period and z ≠ x)."""
+    if count <= 0 or len(src) == 0:
+        return src, tgt, offsets
+    ends = np.r_[src, tgt]
+    other = np.r_[tgt, src]
+    when = np.r_[offsets, offsets]
+    order = np.argsort(ends, kind="stable")
+    ends, other, when = ends[order], other[order], when[order]
+    start = np.searchsorted(ends, np.arange(n + 1))
+    first = rng.integers(0, len(ends), count)
+    x, y, d1 = other[first], ends[first], when[first]
+    size = start[y + 1] - start[y]
+    second = start[y] + np.floor(rng.random(count) * size).astype(np.int64)
+    z, d2 = other[second], when[second]
+    date = np.maximum(d1, d2) + rng.integers(*CLOSURE_DELAY_DAYS, count)
+    keep = (z != x) & (date < PERIOD_DAYS)
+    return np.r_[src, x[keep]], np.r_[tgt, z[keep]], np.r_[offsets, date[keep]]
+
+
 def _interactions(rng: np.random.Generator, org: _Population, m: int) -> pd.DataFrame:
     sector, mun, weight = org.sector, org.mun, org.weight
     n, n_mun = len(sector), org.n_mun
+    closing = round(m * CLOSURE_SHARE)  # added rows that close triangles
     src = rng.choice(n, size=m, p=weight / weight.sum())
     tsec = categorical(rng, SECTOR_MIXING, sector[src])
     local = rng.random(m) < LOCAL_SHARE
@@ -197,8 +231,18 @@ def _interactions(rng: np.random.Generator, org: _Population, m: int) -> pd.Data
     tgt = np.where(local & (tgt >= 0), tgt, far)
     fallback = pick_in_blocks(u, mun[src], mun, weight, n_mun)
     tgt = np.where(tgt >= 0, tgt, fallback)
+    # ties for a reason: some partners share the source's main theme in its municipality
+    n_themes = len(THEMES)
+    themed = rng.random(m) < THEME_TIE_SHARE
+    block = mun * n_themes + org.theme
+    same_theme = pick_in_blocks(rng.random(m), block[src], block, weight, n_mun * n_themes)
+    tgt = np.where(themed & (same_theme >= 0) & (same_theme != src), same_theme, tgt)
     keep = (tgt >= 0) & (tgt != src)
     src, tgt = src[keep], tgt[keep]
+    offsets = rng.integers(0, PERIOD_DAYS, len(src))
+    fades = org.fading[src] | org.fading[tgt]
+    offsets = np.where(fades, (offsets * 0.6).astype(np.int64), offsets)
+    src, tgt, offsets = _close_triangles(rng, n, src, tgt, offsets, closing)
     m = len(src)
     # civil and social-economy organizations are the source of their ties with public bodies,
     # companies the source of theirs with civil society (sponsors)
@@ -208,9 +252,6 @@ def _interactions(rng: np.random.Generator, org: _Population, m: int) -> pd.Data
     s_sec, t_sec = sector[src], sector[tgt]
     kind = categorical(rng, _pair_type_table(), s_sec * 4 + t_sec)
     types = np.asarray(INTERACTION_TYPES, dtype=object)[kind]
-    offsets = rng.integers(0, PERIOD_DAYS, m)
-    fades = org.fading[src] | org.fading[tgt]
-    offsets = np.where(fades, (offsets * 0.6).astype(np.int64), offsets)
     civic_to_public = (s_sec >= 2) & (t_sec == 0)
     init_probs = np.array([[0.65, 0.15, 0.20], [0.82, 0.10, 0.08], [0.75, 0.10, 0.15]])
     init_row = np.where(civic_to_public, 1, np.where(s_sec == 0, 2, 0))
@@ -369,6 +410,7 @@ def _perceptions(
         ("reliability", "mission_support", "openness", "influence", "involvement", "resources")
     ):
         frame[item] = items[:, j]
+    frame["wave"] = pd.Series([""] * len(frame), dtype=object)  # one survey: no wave label
     return frame
 
 

@@ -18,6 +18,12 @@ PERIOD_START = PERIOD_END - np.timedelta64(PERIOD_DAYS - 1, "D")
 SECTOR_SHARES: tuple[float, ...] = (0.10, 0.35, 0.45, 0.10)
 """Share of each sector of :data:`SECTORS` among generated organizations."""
 LOCAL_SHARE = 0.85
+THEME_TIE_SHARE = 0.3
+"""Share of interaction draws whose partner shares the source's main theme (same municipality)."""
+CLOSURE_SHARE = 0.25
+"""Rows added, as a share of the draws, that close a triangle: a partner's partner,
+dated 30–365 days after the later of the two ties it closes (shared partners bring ties)."""
+CLOSURE_DELAY_DAYS = (30, 366)
 """Probability that an interaction stays inside the source's municipality."""
 ISOLATE_SHARE = 0.03
 """Share of non-public organizations with no interaction and no activity at all."""

@@ -238,13 +238,27 @@ class ReportSet:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP for the block; they are delivered when it ends."""
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    """Hold back SIGINT, SIGTERM and SIGHUP for the block; they are delivered when it ends.
+
+    Python runs signal handlers in the main thread whichever thread the kernel picked, so the
+    handlers themselves are swapped for one that only records the signal (blocking the signal
+    in the main thread alone would not hold it while other threads run). At the end of the block
+    the previous handlers come back and a recorded signal is raised again, once.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pending: list[int] = []
+
+    def record(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    held = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, record) for sig in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if pending:
+            signal.raise_signal(pending[0])

@@ -250,7 +250,7 @@ def ei_index(g: CooperationGraph) -> pd.DataFrame:
 EI_PERMUTATIONS = 999
 """Default number of sector-label permutations behind the ``sector_ei`` p-values."""
 
-_EI_BUDGET = 50_000_000
+_EI_BUDGET = 20_000_000
 """Most tie-permutation evaluations ``sector_ei`` spends (fewer permutations on huge graphs)."""
 
 
@@ -282,7 +282,7 @@ def sector_ei(
     two-sided permutation test: the sectors are shuffled over the organizations (sizes kept)
     ``permutations`` times, and ``p = (1 + #\{|EI^* - EI_{exp}| \ge |EI - EI_{exp}|\}) /
     (1 + permutations)``. On very large graphs fewer permutations are run (at most
-    ``5·10⁷ / ties``; the ``permutations`` column says how many).
+    ``2·10⁷ / ties``; the ``permutations`` column says how many).
 
     Examples
     --------

@@ -56,8 +56,13 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.sparse.linalg import splu
 
-DENSE_SE_MAX = 6000
-"""Conditional standard errors are computed (dense inverse) up to this many random effects."""
+DENSE_SE_MAX = 2500
+"""Exact conditional standard errors (dense inverse) up to this many random effects; beyond,
+the diagonal approximation ``σ²λ² / A_kk`` (a lower bound) — :attr:`SrmFit.se_exact` says
+which."""
+
+ZERO_SHARE = 1e-9
+"""A variance component below this share of the largest one is reported as exactly 0."""
 
 LOG_LAMBDA_MIN, LOG_LAMBDA_MAX = -20.0, float(np.log(1e4))
 """Search range of log(σ_effect / σ_residual): a variance below e⁻⁴⁰ of another counts as 0."""
@@ -196,6 +201,8 @@ class SrmFit:
         One value per answer, in input order: ``x − μ − a_rater − b_target``.
     reml_criterion:
         −2 × the restricted log-likelihood at the optimum (lme4's ``REMLcrit``).
+    se_exact:
+        Whether the standard errors are exact (see :data:`DENSE_SE_MAX`).
     """
 
     mean: float
@@ -205,6 +212,7 @@ class SrmFit:
     dyad: pd.DataFrame
     relationship: np.ndarray
     reml_criterion: float
+    se_exact: bool = True
 
     def shares(self) -> dict[str, float]:
         """Rater, target and relationship shares of the total variance (sum 1)."""
@@ -292,9 +300,10 @@ def fit_srm(rater: np.ndarray, target: np.ndarray, value: np.ndarray) -> SrmFit:
     ordered pair. The model is ``x_ij = μ + a_i + b_j + d_{ij} + e_ij`` with independent normal
     effects (``d`` shared by the two directions of a pair). The profiled REML criterion of
     Bates et al. (2015) is minimised over the three relative standard deviations (bounded at 0)
-    with Nelder–Mead on the log scale; BLUPs and conditional standard errors follow from the penalised least
-    squares solution (tested against lme4 to 1e-5). Conditional standard errors are NaN beyond
-    :data:`DENSE_SE_MAX` random effects.
+    on the log scale (Nelder–Mead on small surveys; L-BFGS-B on large ones, polished by
+    Nelder–Mead near a zero variance); BLUPs and conditional standard errors follow from the penalised least
+    squares solution (tested against lme4 to 1e-6). Conditional standard errors are exact up to
+    :data:`DENSE_SE_MAX` random effects and a lower-bound approximation beyond.
 
     Examples
     --------
@@ -329,26 +338,31 @@ def fit_srm(rater: np.ndarray, target: np.ndarray, value: np.ndarray) -> SrmFit:
             return np.inf
 
     bounds = [(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX)] * 3
-    # Nelder–Mead on the log scale: the criterion is flat towards a zero variance, where
-    # finite-difference gradients stall; 3 parameters converge well within the budget
-    best = minimize(
-        objective,
-        np.zeros(3),
-        method="Nelder-Mead",
-        bounds=bounds,
-        options={"xatol": 1e-8, "fatol": 1e-11, "maxfev": 600},
-    )
+    small = z.shape[1] <= DENSE_SE_MAX
+    nelder_mead = {"xatol": 1e-8, "fatol": 1e-11, "maxfev": 600}
+    if small:  # Nelder–Mead: robust where the criterion is flat towards a zero variance
+        best = minimize(objective, np.zeros(3), method="Nelder-Mead", bounds=bounds,
+                        options=nelder_mead)  # fmt: skip
+    else:  # L-BFGS-B, fewer evaluations of the large factorisation
+        best = minimize(objective, np.zeros(3), method="L-BFGS-B", bounds=bounds,
+                        options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 500})  # fmt: skip
+        if np.any(best.x < -6) or np.any(best.x > 6):  # near a zero variance: polish
+            polish = minimize(objective, best.x, method="Nelder-Mead", bounds=bounds,
+                              options=nelder_mead)  # fmt: skip
+            best = polish if polish.fun <= best.fun else best
     lam = np.exp(best.x)
-    lam = np.where(best.x <= LOG_LAMBDA_MIN + 1e-9, 0.0, lam)
+    # a component below 10⁻⁹ of the largest variance is 0 (the optimum is on the boundary)
+    lam = np.where(lam**2 < ZERO_SHARE * max(1.0, float((lam**2).max())), 0.0, lam)
     dev, sol = _profiled(lam, cross)
     sigma2 = sol["pwrss"] / (len(y) - 1)
     effects = sol["scale"] * sol["u"]
     q = z.shape[1]
-    if q <= DENSE_SE_MAX:
+    exact_se = q <= DENSE_SE_MAX
+    if exact_se:
         inverse_diag = np.diag(np.linalg.inv(sol["a"].toarray()))
-        se = np.sqrt(sigma2 * sol["scale"] ** 2 * inverse_diag)
     else:
-        se = np.full(q, np.nan)
+        inverse_diag = 1.0 / sol["a"].diagonal()
+    se = np.sqrt(sigma2 * sol["scale"] ** 2 * inverse_diag)
     var = {
         "rater": float(sigma2 * lam[0] ** 2),
         "target": float(sigma2 * lam[1] ** 2),
@@ -379,4 +393,5 @@ def fit_srm(rater: np.ndarray, target: np.ndarray, value: np.ndarray) -> SrmFit:
         dyad=frame(2, d_levels, d_code),
         relationship=y - sol["beta"] - a - b,
         reml_criterion=float(dev),
+        se_exact=exact_se,
     )

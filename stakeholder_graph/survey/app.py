@@ -236,8 +236,10 @@ def create_survey_app(
             kept = [p for p in draft_of(invite).get("partners", []) if p not in shown]
             selection = kept + [p for p in chosen if p not in kept]
             save_draft(invite, {"partners": selection, "consent": form.get("consent") == "yes"})
-            if form.get("action") == "search":
+            if form.get("action") == "search":  # searching saves the ticks first
                 return target(token, "partners", q=form.get("q", "")[:100])
+            if form.get("action") == "show-all":
+                return target(token, "partners")
             if form.get("consent") != "yes":
                 error = texts(invite)[1]["consent_needed"]
             else:

@@ -199,7 +199,8 @@ def test_progress_reports_each_step(networks):
     steps: list[str] = []
     analyze(networks["hu-town"], progress=steps.append)
     assert steps == [
-        "graph", "centrality", "brokerage", "trust", "initiative", "ties", "allies", "isolation",
+        "graph", "centrality", "brokerage", "trust", "srm", "initiative", "ties", "allies",
+        "isolation",
     ]  # fmt: skip
 
 

@@ -155,3 +155,20 @@ def test_bundled_names_are_names(tmp_path, capsys, monkeypatch):
     for name in ("../pleven", "pleven/../pleven", "..", "."):
         code, err = _validate(Path(name) if name != "." else Path("nonexistent/.."), capsys)
         assert code == 2, name
+
+
+def test_a_network_built_in_code_gets_the_same_guards():
+    from stakeholder_graph.analysis import analyze
+    from stakeholder_graph.dataset.model import NetworkData, coerce_table
+    from stakeholder_graph.errors import InputError
+
+    orgs = coerce_table(
+        "organizations",
+        pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "sector": ["civil", "public"]}),
+    )
+    ties = pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [1e308]})
+    with pytest.raises(InputError, match="weight"):  # igraph would abort the process
+        analyze(NetworkData(orgs, coerce_table("interactions", ties)))
+    ties["weight"] = 2.0
+    result = analyze(NetworkData(orgs, coerce_table("interactions", ties)))
+    assert result.summary["size"]["ties"] == 1

@@ -223,3 +223,29 @@ def test_centrality_table_columns():
     ]  # fmt: skip
     assert table["id"].tolist() == g.ids.tolist()
     assert table["pagerank"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "reached_once"), [("pleven", "pl-bus-employers"), ("dk-social", "dk-adm-boern")]
+)
+def test_closeness_never_ranks_a_one_partner_organization_first(dataset, reached_once):
+    # directed mode: these organizations are reached by one or two partners at distance 1; plain
+    # r/Σd gave them 1.0, the top of the ranking
+    from pathlib import Path
+
+    from stakeholder_graph.dataset.reader import read_dataset
+    from stakeholder_graph.network.graph import GraphOptions, build_graph
+
+    data = read_dataset(Path(__file__).parents[2] / "datasets" / dataset)
+    g = build_graph(data, GraphOptions(directed=True))
+    paths = centrality.path_measures(g)
+    at = g.ids.tolist().index(reached_once)
+    reach = np.asarray(g.graph.neighborhood_size(order=g.n, mode="in")) - 1
+    dist = np.asarray(g.graph.distances(target=[at], mode="out"), dtype=float).ravel()
+    reached = np.isfinite(dist) & (dist > 0)
+    assert reach[at] == reached.sum() <= 2 and (dist[reached] == 1).all()
+    r = reached.sum()
+    assert paths.closeness[at] == pytest.approx(r / (g.n - 1) * r / dist[reached].sum())
+    assert paths.closeness.argmax() != at
+    top = np.argsort(-paths.closeness)[:5]
+    assert (reach[top] > 1).all()

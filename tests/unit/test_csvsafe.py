@@ -108,3 +108,27 @@ def test_every_csv_the_commands_write_is_safe_and_raw_csv_keeps_bytes(tmp_path):
     centrality = pd.read_csv(tmp_path / "a" / "centrality.csv")
     assert pd.api.types.is_numeric_dtype(centrality["pagerank"])
     assert json.loads((tmp_path / "a" / "summary.json").read_text())["size"]["organizations"] > 0
+
+
+ASSET = Path(__file__).resolve().parents[2] / "dashboards" / "assets" / "grid.js"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the dashboard's JS")
+def test_the_dashboard_download_applies_the_same_rule():
+    import subprocess
+
+    cells = [*PAYLOADS, *HARMLESS, *NUMBERS, "-", "'=x"]
+    script = (
+        "var window = {};\n"
+        + ASSET.read_text()
+        + "\nvar f = window.dashAgGridFunctions.sgSafeCsv;\n"
+        + f"var cells = {json.dumps(cells)};\n"
+        + "console.log(JSON.stringify(cells.map(function (v) { return f({value: v}); })"
+        + ".concat([f({value: 5}), f({value: null})])));\n"
+    )
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    from_js = json.loads(done.stdout)
+    from_python = spreadsheet_safe(pd.DataFrame({"c": cells}))["c"].tolist()
+    assert from_js == [*from_python, 5, ""]
+    assert from_js[0] == "'" + PAYLOADS[0]

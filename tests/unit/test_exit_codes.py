@@ -150,7 +150,7 @@ def test_file_errors_of_real_commands_exit_5_with_path_and_reason(tmp_path, caps
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["validate", ""], "empty path"),
+        (["validate", ""], "empty dataset path"),
         (["validate", "../datasets/pleven-nope"], "no such dataset"),
         (["analyze", "--source", str(TINY), "--out", "/"], "filesystem root"),
         (["analyze", "--source", str(TINY), "--until", "3000-01-01"], "outside the supported"),
@@ -259,3 +259,12 @@ def test_flag_isolated_on_a_full_disk_and_a_read_only_folder(tmp_path):
         } == before
     finally:
         subprocess.run(["umount", str(mnt)])
+
+
+def test_the_readme_cron_line_works_in_a_fresh_folder(tmp_path, capsys):
+    out = tmp_path / "isolated"
+    out.mkdir()
+    (out / "cron.log").write_text("")  # the shell's `>> isolated/cron.log` comes first
+    argv = ["flag-isolated", "--source", str(TINY), "--out", str(out), "-q", "--as-of", "latest"]
+    assert run_guarded(cli, argv) == 0, capsys.readouterr().err
+    assert (out / "summary.md").is_file()

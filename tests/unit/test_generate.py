@@ -11,7 +11,7 @@ import pytest
 
 from stakeholder_graph.cli import main
 from stakeholder_graph.dataset.generate import generate_dataset, generate_network
-from stakeholder_graph.dataset.generate_params import SECTOR_SHARES
+from stakeholder_graph.dataset.generate_params import CLOSURE_SHARE, SECTOR_SHARES
 from stakeholder_graph.dataset.model import (
     INITIATORS,
     INTERACTION_TYPES,
@@ -57,9 +57,10 @@ def test_written_dataset_passes_the_validator_and_round_trips(tmp_path: Path) ->
 def test_sizes_follow_the_parameters(network) -> None:
     assert len(network.organizations) == 3000
     m = len(network.interactions)
-    assert 0.9 * 3000 * 10 <= m <= 3000 * 10  # only self-loops are dropped
+    # the draws (only self-loops are dropped) plus up to CLOSURE_SHARE more closing triangles
+    assert 0.9 * 3000 * 10 <= m <= 3000 * 10 * (1 + CLOSURE_SHARE)
     small = generate_network(3000, seed=11, interactions_per_org=2.0)
-    assert 0.9 * 6000 <= len(small.interactions) <= 6000
+    assert 0.9 * 6000 <= len(small.interactions) <= 6000 * (1 + CLOSURE_SHARE)
 
 
 def test_tables_have_contract_dtypes(network) -> None:
@@ -172,3 +173,18 @@ def test_cli_generate_rejects_too_few_organizations(tmp_path: Path, capsys) -> N
         main(["generate", "--orgs", "1", "--out", str(tmp_path / "x")])
     assert done.value.code == 2
     assert "--orgs" in capsys.readouterr().err
+
+
+def test_new_ties_form_for_a_reason(network) -> None:
+    """Ties new in the last year share a main theme or a partner far more often than chance."""
+    from stakeholder_graph.network.backtest import backtest_allies
+    from stakeholder_graph.network.change import parse_period
+
+    result = backtest_allies(
+        network, parse_period(":2024-06-30"), parse_period("2024-07-01:"), ks=(100,)
+    )
+    auc = result["scores"].set_index("method")["auc"]
+    assert auc["random"] == pytest.approx(0.5, abs=0.03)
+    assert auc["adamic_adar"] > 0.75 and auc["allies"] > 0.7
+    new = result["summary"]["new_ties"]
+    assert new > 1000

@@ -207,8 +207,13 @@ def test_a_signal_during_the_switch_is_held_until_the_set_is_complete(tmp_path, 
         return real_replace(src, dst)
 
     monkeypatch.setattr(job_files.os, "replace", replace_then_signal)
-    with pytest.raises(KeyboardInterrupt):
-        quiet_run(params, data, DAY2)
+    # a background shell starts processes with SIGINT ignored: install Python's handler here
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            quiet_run(params, data, DAY2)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     monkeypatch.undo()
     report = json.loads((out / "report.json").read_text())
     state = json.loads((out / "state.json").read_text())

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from stakeholder_graph.analysis import analyze
 from stakeholder_graph.dataset.model import NetworkData, coerce_table
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.network import srm, trust_srm
@@ -241,3 +242,18 @@ def test_survey_response_rates_and_partner_scores():
     values = trust_srm.value_scores(g).set_index("id")
     assert values.loc["p1", "value_received"] == pytest.approx(3.0)
     assert values.loc["p1", "n_value"] == 1 and values.loc["c1", "n_value"] == 0
+
+
+def test_pleven_asymmetry_is_reputation_not_relationship():
+    # datasets/pleven/README.md: public → civil ≈ 3.05, civil → public ≈ 1.79 (raw asymmetry
+    # ≈ 1.25). Nearly every rater of a public body is an NGO, and the SRM puts the difference on
+    # the public bodies' target effects (reputation); relationship effects barely differ.
+    result = analyze(read_dataset(ROOT / "datasets" / "pleven"))
+    cells = result["sector_trust"].set_index(["rater_sector", "ratee_sector"])
+    assert cells.loc[("public", "civil"), "asymmetry"] == pytest.approx(1.2506, abs=1e-3)
+    assert abs(cells.loc[("public", "civil"), "relationship_asymmetry"]) < 0.05
+    shares = result.summary["srm"]["shares"]
+    assert shares["target"] > 0.85 and shares["rater"] < 0.01
+    srm_table = result["srm"]
+    by_sector = srm_table.groupby("sector")["target_effect"].mean()
+    assert by_sector["public"] < -0.5 < 0.3 < by_sector["civil"]

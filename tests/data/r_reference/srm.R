@@ -1,6 +1,6 @@
 # Reference Social Relations Model estimates for the SRM tests.
 #  1. TripleR's round-robin (ANOVA) estimator on TripleR's own complete round-robin data
-#     (likingLong, variable liking_a; 54 perceivers? see the output): effects, relationship
+#     (likingLong, variable liking_a; 54 people, 2 862 answers): effects, relationship
 #     effects, variance components and their Lashley-Bond standard errors.
 #  2. lme4's REML fit of the multilevel SRM  y ~ 1 + (1|rater) + (1|ratee) + (1|dyad)  on
 #     (a) the Pleven trust answers (pleven_trust_answers.csv, written by export_inputs.py) and
@@ -8,7 +8,8 @@
 # Run from this folder:  Rscript srm.R > srm_versions.txt
 # TripleR is not in Debian: it was installed from its source (github nicebread/TripleR,
 # package/ folder, version in srm_versions.txt) with R CMD INSTALL into a private library.
-.libPaths(c("/tmp/h12-r/lib", .libPaths()))
+# a private library holding TripleR (see README.md): R_LIBS_USER or TRIPLER_LIB
+if (nzchar(Sys.getenv("TRIPLER_LIB"))) .libPaths(c(Sys.getenv("TRIPLER_LIB"), .libPaths()))
 suppressMessages({library(TripleR); library(lme4)})
 options(digits = 17)
 

@@ -1,0 +1,273 @@
+"""What if organizations left: the network without a set of organizations, compared with itself.
+
+:func:`what_if` removes the organizations ``removed`` from one graph build (their ties go with
+them) and reports, in the undirected view:
+
+* ``cut_off`` — each remaining organization that *loses* every path to any public body, to any
+  business (private sector), or to the largest component: it had one before the removal and has
+  none after. A path to a public body means another organization of the public sector in the
+  same component;
+* ``organizations`` — per remaining organization: reach (organizations within two steps) and
+  Freeman betweenness (normalised, hops) before and after, and their change;
+* ``ties`` — the ties that would need replacing: every tie of a removed organization, with the
+  partner and whether that partner is cut off from public bodies by the removal;
+* ``summary`` — components (count, largest) before and after, fragmentation (Borgatti 2006)
+  before and after, and the counts of the ``cut_off`` table.
+
+:func:`key_players` adds Borgatti's KPP-Neg and KPP-Pos sets (see
+:mod:`stakeholder_graph.network.keyplayers`).
+
+References
+----------
+Borgatti, S. P. (2006). Identifying sets of key players in a social network. *Computational and
+Mathematical Organization Theory* 12(1), 21–34. Freeman, L. C. (1977). A set of measures of
+centrality based on betweenness. *Sociometry* 40(1), 35–41.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from stakeholder_graph.errors import InputError
+from stakeholder_graph.network.graph import CooperationGraph
+from stakeholder_graph.network.keyplayers import (
+    NGO_SECTORS,
+    fragmentation,
+    kpp_neg,
+    kpp_pos,
+    two_step_reach,
+)
+
+CUT_OFF_COLUMNS = [
+    "id",
+    "name",
+    "sector",
+    "loses_public",
+    "loses_private",
+    "loses_largest_component",
+    "reasons",
+]
+
+
+def resolve_ids(g: CooperationGraph, ids: list[str] | tuple[str, ...] | str) -> np.ndarray:
+    """Vertex indices of organization ids (a list or one comma-separated string).
+
+    Raises :class:`InputError` naming every unknown id, or when no id is given.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> resolve_ids(graph_from_edges([(0, 1), (1, 2)]), "o2,o0").tolist()
+    [2, 0]
+    """
+    if isinstance(ids, str):
+        ids = [part.strip() for part in ids.split(",")]
+    wanted = [str(i).strip() for i in ids if str(i).strip()]
+    if not wanted:
+        raise InputError("--remove: give at least one organization id")
+    index = g.index_of(wanted)
+    unknown = [w for w, i in zip(wanted, index, strict=True) if i < 0]
+    if unknown:
+        raise InputError(f"--remove: unknown organization id(s): {', '.join(unknown)}")
+    return pd.unique(index).astype(np.int64)
+
+
+def _components(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=np.int64)
+    return membership, sizes
+
+
+def _reaches(membership: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per vertex: whether another vertex of ``mask`` is in its component."""
+    if len(membership) == 0:
+        return np.zeros(0, dtype=bool)
+    count = np.bincount(membership, weights=mask.astype(float))
+    return (count[membership] - mask) > 0
+
+
+def _betweenness_norm(graph: ig.Graph) -> np.ndarray:
+    m = graph.vcount()
+    raw = np.asarray(graph.betweenness(directed=False), dtype=float)
+    pairs = (m - 1) * (m - 2) / 2.0
+    return raw / pairs if pairs > 0 else np.zeros(m)
+
+
+def _in_largest(membership: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    if len(sizes) == 0:
+        return np.zeros(0, dtype=bool)
+    return membership == int(np.argmax(sizes))
+
+
+def what_if(g: CooperationGraph, removed: list[str] | str | np.ndarray) -> dict[str, Any]:
+    """The network without the organizations ``removed`` (ids, or vertex indices as an array).
+
+    Returns a dict with the frames ``cut_off``, ``organizations``, ``ties`` and a JSON-ready
+    ``summary`` (see the module docstring).
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> g = graph_from_edges([(0, 1), (1, 2), (1, 3)], sectors=["public", "civil", "civil", "civil"])
+    >>> result = what_if(g, ["o1"])
+    >>> result["cut_off"]["id"].tolist(), result["summary"]["after"]["components"]
+    (['o2', 'o3'], 3)
+    """
+    idx = (
+        np.asarray(removed, dtype=np.int64)
+        if isinstance(removed, np.ndarray)
+        else resolve_ids(g, removed)
+    )
+    graph = g.undirected_graph
+    n = g.n
+    keep = np.setdiff1d(np.arange(n), idx)
+    after = graph.induced_subgraph(keep.tolist(), implementation="create_from_scratch")
+
+    public = g.sector.astype(str) == "public"
+    private = g.sector.astype(str) == "private"
+    memb_b, sizes_b = _components(graph)
+    memb_a, sizes_a = _components(after)
+    pub_b, priv_b = _reaches(memb_b, public)[keep], _reaches(memb_b, private)[keep]
+    pub_a, priv_a = _reaches(memb_a, public[keep]), _reaches(memb_a, private[keep])
+    large_b = _in_largest(memb_b, sizes_b)[keep]
+    large_a = _in_largest(memb_a, sizes_a)
+
+    loses_public = pub_b & ~pub_a
+    loses_private = priv_b & ~priv_a
+    loses_largest = large_b & ~large_a
+    hit = loses_public | loses_private | loses_largest
+    reasons = (
+        np.where(loses_public, "loses every path to a public body; ", "")
+        + np.where(loses_private, "loses every path to a business; ", "").astype(object)
+        + np.where(loses_largest, "drops out of the largest component; ", "").astype(object)
+    )
+    sel = keep[hit]
+    cut_off = pd.DataFrame(
+        {
+            "id": g.ids[sel],
+            "name": g.names[sel],
+            "sector": g.sector[sel],
+            "loses_public": loses_public[hit],
+            "loses_private": loses_private[hit],
+            "loses_largest_component": loses_largest[hit],
+            "reasons": pd.Series(reasons[hit], dtype=object).str.rstrip("; ").to_numpy(),
+        },
+        columns=CUT_OFF_COLUMNS,
+    )
+
+    reach_b = np.asarray(two_step_reach(graph).sum(axis=1)).ravel() - 1
+    reach_a = np.asarray(two_step_reach(after).sum(axis=1)).ravel() - 1
+    btw_b = _betweenness_norm(graph)
+    btw_a = _betweenness_norm(after)
+    organizations = pd.DataFrame(
+        {
+            "id": g.ids[keep],
+            "name": g.names[keep],
+            "sector": g.sector[keep],
+            "reach2_before": reach_b[keep].astype(np.int64),
+            "reach2_after": reach_a.astype(np.int64),
+            "reach2_change": (reach_a - reach_b[keep]).astype(np.int64),
+            "betweenness_norm_before": btw_b[keep],
+            "betweenness_norm_after": btw_a,
+            "betweenness_norm_change": btw_a - btw_b[keep],
+        }
+    ).sort_values(["reach2_change", "id"], kind="stable", ignore_index=True)
+
+    e = g.undirected_edges
+    u, v = e["u"].to_numpy(), e["v"].to_numpy()
+    gone = np.isin(u, idx) | np.isin(v, idx)
+    ru = np.where(np.isin(u[gone], idx), u[gone], v[gone])
+    pv = np.where(np.isin(u[gone], idx), v[gone], u[gone])
+    partner_cut = np.zeros(n, dtype=bool)
+    partner_cut[keep] = loses_public
+    ties = pd.DataFrame(
+        {
+            "removed": g.ids[ru],
+            "removed_name": g.names[ru],
+            "partner": g.ids[pv],
+            "partner_name": g.names[pv],
+            "partner_sector": g.sector[pv],
+            "weight": e["weight"].to_numpy(float)[gone],
+            "partner_removed_too": np.isin(pv, idx),
+            "partner_loses_public": partner_cut[pv],
+        }
+    ).sort_values(
+        ["removed", "weight", "partner"], ascending=[True, False, True], ignore_index=True
+    )
+
+    ngo = np.isin(g.sector.astype(str), NGO_SECTORS)[keep]
+    summary = {
+        "removed": [str(x) for x in g.ids[idx]],
+        "removed_names": [str(x) for x in g.names[idx]],
+        "before": {
+            "organizations": int(n),
+            "ties": int(graph.ecount()),
+            "components": int(len(sizes_b)),
+            "largest_component": int(sizes_b.max()) if len(sizes_b) else 0,
+            "fragmentation": fragmentation(graph),
+        },
+        "after": {
+            "organizations": int(len(keep)),
+            "ties": int(after.ecount()),
+            "components": int(len(sizes_a)),
+            "largest_component": int(sizes_a.max()) if len(sizes_a) else 0,
+            "fragmentation": fragmentation(after),
+        },
+        "ties_to_replace": int(gone.sum()),
+        "lose_public": int(loses_public.sum()),
+        "ngos_lose_public": int((loses_public & ngo).sum()),
+        "lose_private": int(loses_private.sum()),
+        "lose_largest_component": int(loses_largest.sum()),
+    }
+    return {"cut_off": cut_off, "organizations": organizations, "ties": ties, "summary": summary}
+
+
+def key_players(g: CooperationGraph, k: int) -> pd.DataFrame:
+    """KPP-Neg and KPP-Pos sets of size ``k`` as one table.
+
+    Columns: ``set`` (``kpp_neg`` — whose loss fragments the network most; ``kpp_pos`` — who
+    reaches most NGOs within two steps), ``rank`` (order chosen), ``id``, ``name``, ``sector``,
+    ``set_score`` (fragmentation after removing the whole set, or NGOs reached by the set),
+    ``baseline`` (fragmentation with nobody removed; 0 for KPP-Pos), ``alone`` (the same measure
+    for the organization alone).
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> g = graph_from_edges([(0, 1), (1, 2)], sectors=["civil", "public", "civil"])
+    >>> key_players(g, 1)[["set", "id", "set_score"]].values.tolist()
+    [['kpp_neg', 'o1', 1.0], ['kpp_pos', 'o0', 2.0]]
+    """
+    if k < 1:
+        raise InputError(f"--key-players must be a positive integer, not {k}")
+    graph = g.undirected_graph
+    neg = kpp_neg(graph, k)
+    ngo = np.isin(g.sector.astype(str), NGO_SECTORS)
+    pos = kpp_pos(graph, k, targets=ngo)
+    reach = two_step_reach(graph)
+    alone_pos = np.asarray(reach[list(pos.members)].astype(float) @ ngo.astype(float)).ravel()
+    rows = []
+    for name, result, alone in (
+        ("kpp_neg", neg, [fragmentation(graph, [m]) for m in neg.members]),
+        ("kpp_pos", pos, alone_pos.tolist()),
+    ):
+        for rank, (member, own) in enumerate(zip(result.members, alone, strict=True), start=1):
+            rows.append(
+                {
+                    "set": name,
+                    "rank": rank,
+                    "id": g.ids[member],
+                    "name": g.names[member],
+                    "sector": g.sector[member],
+                    "set_score": float(result.score),
+                    "baseline": float(result.baseline),
+                    "alone": float(own),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["set", "rank", "id", "name", "sector", "set_score", "baseline", "alone"]
+    )
