@@ -75,7 +75,8 @@ class AnalysisParams:
     exact_threshold:
         Exact betweenness and closeness up to this many organizations; pivot-sampled beyond.
     pivots:
-        Number of sampled source vertices when sampling.
+        Number of sampled source vertices when sampling (``None``: drawn until the estimated
+        error of the top 1 % is small enough, see :func:`~stakeholder_graph.network.paths.path_measures`).
     seed:
         Random seed for sampling and community detection.
     allies_top_k, allies_per_org:
@@ -92,7 +93,7 @@ class AnalysisParams:
         Initiative is one-sided when one side starts at least this share of at least this
         many interactions.
     processes:
-        Processes for the exact path searches (``None``: up to two cores).
+        Threads for the path searches (``None``: every core this process may use).
     brokerage_z_min:
         Smallest z-score that names an organization's brokerage role.
     ei_permutations:
@@ -105,7 +106,7 @@ class AnalysisParams:
 
     graph: GraphOptions = field(default_factory=GraphOptions)
     exact_threshold: int = 20_000
-    pivots: int = 512
+    pivots: int | None = None
     seed: int = 42
     allies_top_k: int = 100
     allies_per_org: int = 5
@@ -469,6 +470,7 @@ def analyze(
             "pivots": paths.pivots,
             "processes": paths.processes,
             "method": "exact (Brandes)" if paths.exact else "pivot-sampled (Brandes-Pich)",
+            "error": paths.error,
         },
         "isolation_window": _isolation_window(g, params),
         "srm": srm_summary,

@@ -313,7 +313,7 @@ def cpu_seconds() -> float:
 def centrality_table(
     g: CooperationGraph,
     exact_threshold: int = 20_000,
-    pivots: int = 512,
+    pivots: int | None = None,
     seed: int = 42,
     processes: int | None = None,
     timings: dict[str, float] | None = None,
