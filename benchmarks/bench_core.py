@@ -1,26 +1,31 @@
 """Benchmark of the analytics core against the same pipeline written with networkx.
 
-Runs the full :func:`stakeholder_graph.analysis.analyze` on generated networks (default 1k, 10k
+Runs the full :func:`stakeholder_graph.analysis.analyze` on generated networks (default 10k, 50k
 and 100k organizations, ~10 interactions each) and, at the sizes given by ``--networkx-sizes``,
 the same measures computed with networkx (betweenness, closeness, harmonic, PageRank,
 eigenvector, constraint, k-core, Louvain communities — networkx has no Leiden of its own — and
 brokerage by walking the two-paths). The steps that are not graph algorithms (trust,
 initiative, ties, allies, isolation) are the same pandas code in both pipelines. Each size runs
-in its own subprocess, so peak memory (max RSS, main process and its workers) is per size.
+in its own subprocess, so peak memory (max RSS of the process, and of any child processes) is
+per size. Every report starts and ends with the load average and names the CPU model: on a
+shared machine, compare figures only within one run.
 
-It also reports, at 10k organizations, the rank correlation of pivot-sampled with exact
-betweenness, and the betweenness step alone on a 10k-organization / ~50k-tie network: igraph's
-single-threaded call against the two-process split used by the core.
+At 10k organizations it also times the path step alone: igraph's exact betweenness (its own
+call, one thread) against the compiled single-pass kernel (betweenness, closeness and harmonic
+together; one thread and every core), and the quality of sampled betweenness (Spearman ρ and
+top-1 % recall against the exact values) for fixed pivot counts and for the adaptive budget.
 
 Usage::
 
-    python benchmarks/bench_core.py                        # 1k, 10k, 100k; networkx at 1k
-    python benchmarks/bench_core.py --networkx-sizes 1000,10000   # networkx at 10k too (long)
-    python benchmarks/bench_core.py --sizes 1000 --networkx-sizes 1000   # quick
+    python benchmarks/bench_core.py                          # 10k, 50k, 100k; networkx at none
+    python benchmarks/bench_core.py --sizes 10000 --check    # the CI check: goals at 10k
+    python benchmarks/bench_core.py --sizes 100000 --check   # by hand: goals at 100k
+    python benchmarks/bench_core.py --cold-jit ...           # count numba compilation too
 
-The networkx pipeline at 10k takes about a quarter of an hour of CPU; it can be run on its own
-(``--child networkx --n 10000 > nx10k.json``) and its result included with
-``--networkx-results nx10k.json``.
+The networkx pipeline at 10k takes about a quarter of an hour of CPU; run it on its own
+(``--child networkx --n 10000 > nx10k.json``) and include it with
+``--networkx-results nx10k.json`` (its date is printed with it). ``--check`` exits with status
+1 when a goal (:data:`GOALS`) is missed at the sizes run.
 """
 
 from __future__ import annotations
@@ -35,10 +40,30 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GOAL_SPEEDUP_10K = 40.0
-GOAL_BETWEENNESS_10K = 8.2
-GOAL_100K_SECONDS = 60.0
-GOAL_100K_MB = 4096.0
+GOALS = {
+    "analysis_10k_s": 10.0,
+    "speedup_networkx_10k": 50.0,
+    "analysis_100k_s": 40.0,
+    "paths_100k_s": 20.0,
+    "allies_100k_s": 5.0,
+    "peak_100k_mb": 1024.0,
+    "spearman_10k": 0.95,
+    "top1_recall_10k": 0.90,
+}
+"""The goals ``--check`` enforces (seconds are wall-clock, memory is main + children)."""
+
+
+def cpu_model() -> str:
+    """The CPU model name (``/proc/cpuinfo``), or the platform's processor string."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or "unknown CPU"
 
 
 def _peak_mb() -> dict[str, float]:
@@ -54,9 +79,18 @@ def _network(n: int, seed: int, per_org: float):
 
 
 def child_igraph(n: int, seed: int, per_org: float) -> dict:
+    import numpy as np
+
     from stakeholder_graph.analysis import analyze
+    from stakeholder_graph.network.allies_kernel import shared_columns
+    from stakeholder_graph.network.graph import graph_from_edges
+    from stakeholder_graph.network.paths import path_measures
 
     data = _network(n, seed, per_org)
+    started = time.perf_counter()
+    path_measures(graph_from_edges([(0, 1), (1, 2)]))  # load (or compile) the kernels
+    shared_columns(np.array([0, 1]), np.array([0]), np.array([0]), np.array([0]))
+    jit = time.perf_counter() - started
     started = time.perf_counter()
     result = analyze(data)
     total = time.perf_counter() - started
@@ -67,6 +101,8 @@ def child_igraph(n: int, seed: int, per_org: float) -> dict:
         "interactions": s["size"]["interactions"],
         "exact": s["paths"]["exact"],
         "pivots": s["paths"]["pivots"],
+        "error": s["paths"].get("error", {}),
+        "jit": round(jit, 3),
         "timings": s["timings"],
         "cpu_timings": s["cpu_timings"],
         "total": round(total, 3),
@@ -149,7 +185,7 @@ def child_networkx(n: int, seed: int, per_org: float) -> dict:
         "paths",
         lambda: (
             nx.betweenness_centrality(twin, normalized=False),
-            nx.closeness_centrality(twin, wf_improved=False),
+            nx.closeness_centrality(twin, wf_improved=True),
             nx.harmonic_centrality(twin),
         ),
     )
@@ -184,55 +220,65 @@ def child_networkx(n: int, seed: int, per_org: float) -> dict:
     }
 
 
-def child_sampling(n: int, seed: int, per_org: float) -> dict:
-    """Sampled vs exact betweenness at ``n``, and the betweenness step at ~5 ties per org."""
+def _quality(sampled, exact) -> dict:
     from scipy.stats import spearmanr
 
-    from stakeholder_graph.network.graph import GraphOptions, build_graph
+    n = len(exact.betweenness)
+    top = max(1, n // 100)
+    top_exact = set(exact.betweenness.argsort()[-top:])
+    top_sampled = set(sampled.betweenness.argsort()[-top:])
+    return {
+        "pivots": sampled.pivots,
+        "spearman": round(float(spearmanr(sampled.betweenness, exact.betweenness)[0]), 4),
+        "top1_recall": round(len(top_exact & top_sampled) / top, 3),
+        "closeness_spearman": round(float(spearmanr(sampled.closeness, exact.closeness)[0]), 4),
+        "stated_top1_halfwidth": round(sampled.error.get("top1_relative_halfwidth", 0.0), 3),
+    }
+
+
+def child_paths(n: int, seed: int, per_org: float) -> dict:
+    """The path step alone at ``n``: igraph against the kernel, and sampling quality."""
+    import numpy as np
+
+    from stakeholder_graph.network.brandes_kernel import thread_count
+    from stakeholder_graph.network.centrality import cpu_seconds
+    from stakeholder_graph.network.graph import build_graph
     from stakeholder_graph.network.paths import path_measures
 
     g = build_graph(_network(n, seed, per_org))
-    exact = path_measures(g, closeness=False)
-    out: dict = {"n": n, "ties": g.graph.ecount()}
-    for pivots in (128, 256, 512, 1024):
-        start = time.perf_counter()
-        sampled = path_measures(g, exact_threshold=0, pivots=pivots, seed=seed)
-        seconds = time.perf_counter() - start
-        top = max(1, n // 100)
-        top_exact = set(exact.betweenness.argsort()[-top:])
-        top_sampled = set(sampled.betweenness.argsort()[-top:])
-        out[f"pivots_{pivots}"] = {
-            "spearman": round(float(spearmanr(sampled.betweenness, exact.betweenness)[0]), 4),
-            "top1pct_overlap": round(len(top_exact & top_sampled) / top, 3),
-            "seconds": round(seconds, 3),
+    out: dict = {"n": n, "ties": g.graph.ecount(), "threads": thread_count(None)}
+
+    def timed(name, func, *args, **kwargs):
+        start, start_cpu = time.perf_counter(), cpu_seconds()
+        value = func(*args, **kwargs)
+        out[name] = {
+            "wall": round(time.perf_counter() - start, 3),
+            "cpu": round(cpu_seconds() - start_cpu, 3),
         }
+        return value
 
-    # the betweenness step on a network of ~5 ties per organization
-    small = build_graph(_network(n, seed, per_org / 2), GraphOptions(coparticipation=False))
-    out["ties_betweenness"] = small.graph.ecount()
-    from stakeholder_graph.network.centrality import cpu_seconds
-
-    start, start_cpu = time.perf_counter(), cpu_seconds()
-    single = small.graph.betweenness()
-    out["igraph_single_thread"] = round(time.perf_counter() - start, 3)
-    out["igraph_single_thread_cpu"] = round(cpu_seconds() - start_cpu, 3)
-    start, start_cpu = time.perf_counter(), cpu_seconds()
-    split = path_measures(small, closeness=False, processes=2)
-    out["two_processes"] = round(time.perf_counter() - start, 3)
-    out["two_processes_cpu"] = round(cpu_seconds() - start_cpu, 3)
-    import numpy as np
-
-    out["max_abs_difference"] = float(np.abs(np.asarray(single) - split.betweenness).max())
+    path_measures(g, exact_threshold=0, pivots=2, processes=1)  # load the kernel
+    reference = timed("igraph_betweenness_1_thread", g.graph.betweenness, directed=False)
+    one = timed("kernel_1_thread", path_measures, g, exact_threshold=n, processes=1)
+    exact = timed("kernel_all_threads", path_measures, g, exact_threshold=n)
+    out["max_abs_difference"] = float(np.abs(np.asarray(reference) - one.betweenness).max())
+    out["threads_agree"] = bool(np.allclose(one.betweenness, exact.betweenness, rtol=1e-12))
+    out["sampled"] = []
+    for pivots in (256, 512, 1024, None):
+        sampled = path_measures(g, exact_threshold=0, pivots=pivots, seed=seed)
+        out["sampled"].append({"criterion": pivots or "adaptive", **_quality(sampled, exact)})
     return out
 
 
-CHILDREN = {"igraph": child_igraph, "networkx": child_networkx, "sampling": child_sampling}
+CHILDREN = {"igraph": child_igraph, "networkx": child_networkx, "paths": child_paths}
 
 
-def run_child(kind: str, n: int, seed: int, per_org: float) -> dict:
+def run_child(kind: str, n: int, seed: int, per_org: float, cache: str | None = None) -> dict:
     cmd = [sys.executable, __file__, "--child", kind, "--n", str(n), "--seed", str(seed)]
     cmd += ["--per-org", str(per_org)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    if cache is not None:
+        env["NUMBA_CACHE_DIR"] = cache
     print(f"running {kind} at {n} organizations …", file=sys.stderr, flush=True)
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     sys.stderr.write(done.stderr[-2000:] if done.returncode else "")
@@ -254,7 +300,7 @@ def _fmt(value: float | None, width: int = 9) -> str:
 def print_report(results: dict) -> None:
     ig_runs = results["igraph"]
     nx_runs = {r["n"]: r for r in results["networkx"]}
-    print(f"\nload average at start: {results['load']}, at end: {os.getloadavg()}")
+    print(f"\nload average at start: {results['load']}, at end: {results['load_end']}")
     print(f"cores: {os.cpu_count()}; wall = elapsed seconds, CPU = CPU seconds incl. workers")
     print(
         "\nFull analysis. networkx is single-threaded, so its CPU seconds are its wall-clock time on"
@@ -293,39 +339,88 @@ def print_report(results: dict) -> None:
                 f"graph measures only (graph … brokerage) at {n}: igraph {a:.2f} s wall, "
                 f"networkx {b:.1f} s CPU, {b / a:.0f}×"
             )
-    s = results.get("sampling")
-    if s:
-        print(f"\nSampled vs exact betweenness at {s['n']} organizations / {s['ties']} ties")
-        print(f"{'pivots':>7} {'spearman':>9} {'top-1% overlap':>15} {'wall s':>8}")
-        for key in sorted((k for k in s if k.startswith("pivots_")), key=lambda k: int(k[7:])):
-            v = s[key]
+    p = results.get("paths")
+    if p:
+        print(f"\nPath step alone at {p['n']} organizations / {p['ties']} ties, exact:")
+        for key in ("igraph_betweenness_1_thread", "kernel_1_thread", "kernel_all_threads"):
+            v = p[key]
+            print(f"  {key:<28} {v['wall']:>8.2f} s wall {v['cpu']:>8.2f} s CPU")
+        print(
+            "  (igraph: betweenness only; the kernel: betweenness, closeness and harmonic); "
+            f"max |difference| {p['max_abs_difference']:.1e}; {p['threads']} threads agree: "
+            f"{p['threads_agree']}"
+        )
+        print(f"\nSampled vs exact at {p['n']} organizations")
+        print(
+            f"{'budget':>9} {'pivots':>7} {'ρ betw.':>8} {'top-1% recall':>14} {'ρ clos.':>8} "
+            f"{'stated ±':>9}"
+        )
+        for v in p["sampled"]:
             print(
-                f"{key[7:]:>7} {v['spearman']:>9.4f} {v['top1pct_overlap']:>15.3f} "
-                f"{v['seconds']:>8.2f}"
+                f"{v['criterion']!s:>9} {v['pivots']:>7} {v['spearman']:>8.4f} "
+                f"{v['top1_recall']:>14.3f} {v['closeness_spearman']:>8.4f} "
+                f"{v['stated_top1_halfwidth']:>9.3f}"
             )
+    for r in ig_runs:
         print(
-            f"\nBetweenness step, {s['n']} orgs / {s['ties_betweenness']} ties (goal < "
-            f"{GOAL_BETWEENNESS_10K} s):\n  igraph single thread {s['igraph_single_thread']:.2f} s "
-            f"wall ({s['igraph_single_thread_cpu']:.2f} s CPU); two processes "
-            f"{s['two_processes']:.2f} s wall ({s['two_processes_cpu']:.2f} s CPU); "
-            f"max |difference| {s['max_abs_difference']:.1e}"
+            f"\n{r['n']}: kernels loaded in {r['jit']:.2f} s; paths {r['timings']['paths']:.2f} s "
+            f"({'exact' if r['exact'] else str(r['pivots']) + ' pivots'}); error "
+            f"{json.dumps(r.get('error') or {})}"
         )
-    big = next((r for r in ig_runs if r["n"] >= 100_000), None)
-    if big:
-        print(
-            f"100k: {big['total']:.1f} s wall, {big['cpu_total']:.1f} s CPU (goal < "
-            f"{GOAL_100K_SECONDS:.0f} s); peak {big['peak_mb']:.0f} MB + workers "
-            f"{big['worker_peak_mb']:.0f} MB (goal < {GOAL_100K_MB:.0f} MB)"
+
+
+def check(results: dict) -> list[str]:
+    """The goals missed by ``results`` (only those the sizes run can show)."""
+    missed = []
+    runs = {r["n"]: r for r in results["igraph"]}
+    nx_runs = {r["n"]: r for r in results["networkx"]}
+
+    def goal(name: str, value: float, ok: bool) -> None:
+        print(f"  {name:<22} {value:>10.3f}  goal {GOALS[name]:g}  {'ok' if ok else 'MISSED'}")
+        if not ok:
+            missed.append(name)
+
+    print("\nGoals:")
+    if 10_000 in runs:
+        goal(
+            "analysis_10k_s",
+            runs[10_000]["total"],
+            runs[10_000]["total"] <= GOALS["analysis_10k_s"],
         )
+    if 10_000 in runs and 10_000 in nx_runs:
+        speedup = nx_runs[10_000]["cpu_total"] / runs[10_000]["total"]
+        goal("speedup_networkx_10k", speedup, speedup >= GOALS["speedup_networkx_10k"])
+    if 100_000 in runs:
+        r = runs[100_000]
+        goal("analysis_100k_s", r["total"], r["total"] <= GOALS["analysis_100k_s"])
+        goal("paths_100k_s", r["timings"]["paths"], r["timings"]["paths"] <= GOALS["paths_100k_s"])
+        goal(
+            "allies_100k_s",
+            r["timings"]["allies"],
+            r["timings"]["allies"] <= GOALS["allies_100k_s"],
+        )
+        peak = r["peak_mb"] + r["worker_peak_mb"]
+        goal("peak_100k_mb", peak, peak <= GOALS["peak_100k_mb"])
+    p = results.get("paths")
+    if p:
+        adaptive = next(v for v in p["sampled"] if v["criterion"] == "adaptive")
+        goal("spearman_10k", adaptive["spearman"], adaptive["spearman"] >= GOALS["spearman_10k"])
+        recall = adaptive["top1_recall"]
+        goal("top1_recall_10k", recall, recall >= GOALS["top1_recall_10k"])
+    return missed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--networkx-sizes", default="1000")
+    parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument("--networkx-sizes", default="")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-org", type=float, default=10.0)
-    parser.add_argument("--no-sampling", action="store_true")
+    parser.add_argument("--no-paths", action="store_true", help="Skip the path step at 10k.")
+    parser.add_argument("--check", action="store_true", help="Exit 1 when a goal is missed.")
+    parser.add_argument(
+        "--cold-jit", action="store_true", help="Compile the kernels afresh (count numba's time)."
+    )
     parser.add_argument("--json", type=Path, help="Also write the raw results here.")
     parser.add_argument(
         "--networkx-results",
@@ -340,20 +435,35 @@ def main() -> None:
     if args.child:
         print(json.dumps(CHILDREN[args.child](args.n, args.seed, args.per_org)))
         return
+    import tempfile
+
     sizes = [int(x) for x in args.sizes.split(",") if x]
     nx_sizes = [int(x) for x in args.networkx_sizes.split(",") if x]
-    results: dict = {"load": os.getloadavg(), "igraph": [], "networkx": []}
-    for n in sizes:
-        results["igraph"].append(run_child("igraph", n, args.seed, args.per_org))
+    print(f"CPU: {cpu_model()}; {os.cpu_count()} cores; load average {os.getloadavg()}")
+    results: dict = {"load": os.getloadavg(), "cpu": cpu_model(), "igraph": [], "networkx": []}
+    with tempfile.TemporaryDirectory() as cold:
+        cache = cold if args.cold_jit else None
+        for n in sizes:
+            results["igraph"].append(run_child("igraph", n, args.seed, args.per_org, cache))
+        if not args.no_paths and 10_000 in sizes:
+            results["paths"] = run_child("paths", 10_000, args.seed, args.per_org, cache)
     for n in nx_sizes:
         results["networkx"].append(run_child("networkx", n, args.seed, args.per_org))
     for saved in args.networkx_results:
-        results["networkx"].append(json.loads(saved.read_text().strip().splitlines()[-1]))
-    if not args.no_sampling and 10_000 in sizes:
-        results["sampling"] = run_child("sampling", 10_000, args.seed, args.per_org)
+        run = json.loads(saved.read_text().strip().splitlines()[-1])
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(saved.stat().st_mtime))
+        print(f"networkx at {run['n']} from {saved} (saved {stamp} UTC)")
+        results["networkx"].append(run)
+    results["load_end"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     print_report(results)
+    missed = check(results)
+    print(
+        f"\nCPU: {results['cpu']}; load average at start {results['load']}, at end {os.getloadavg()}"
+    )
+    if args.check and missed:
+        raise SystemExit(f"goals missed: {', '.join(missed)}")
 
 
 if __name__ == "__main__":

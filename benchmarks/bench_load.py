@@ -1,136 +1,167 @@
-"""Load throughput into Neo4j: batched ``UNWIND`` + ``MERGE`` against one row per transaction.
+"""Load throughput into Neo4j, timed as a user runs it: the wall clock of `stakeholder-graph load`.
 
-Generates networks of 10k and 100k organizations (about 10 interactions each) and loads each
-into an emptied database with :func:`stakeholder_graph.store.neo4j.load_network`
-(batches of ``--batch-size`` rows in managed write transactions). The baseline, in the same
-run, is the same loader with one row per transaction (``batch_size=1``) on a small generated
-network of about ``--baseline-rows`` interactions; its rate is extrapolated. Relationships
-counted: interactions, survey answers, participation, and the theme and municipality links.
+For each size (generated networks, ``stakeholder-graph generate --orgs N --seed S``) the script
+runs, each as its own process:
+
+* ``fresh``     ``load DIR`` into a database holding no network (the fast path: CREATE batches,
+                relationship tables two transactions at once);
+* ``reload``    ``load DIR`` again, nothing changed (every row merged);
+* ``replace``   ``load DIR --replace`` (delete the network in batches, then the fast path);
+* ``baseline``  the same process reading and validating DIR, then loading with every row
+                merged into the emptied database (``load_network(..., fast=False)``, the
+                loader before the fast path), in the same run.
+
+Relationships are counted in the database after each run (interactions, survey answers,
+participation, theme and municipality links). Every table is printed with the load average
+and the CPU model: the figures depend on what else the machine is doing.
 
 The database named by the settings (``NEO4J_URI`` ..., or ``stakeholder-graph neo4j up``) is
 emptied; the script refuses to run on a database that holds data unless ``--yes``.
 
 Run::
 
-    .venv/bin/python benchmarks/bench_load.py            # 10k and 100k organizations
     .venv/bin/python benchmarks/bench_load.py --sizes 10000 --yes
+    .venv/bin/python benchmarks/bench_load.py --sizes 10000 100000 --runs fresh,replace --yes
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from stakeholder_graph import resources
 from stakeholder_graph.config import neo4j_settings
-from stakeholder_graph.dataset.generate import generate_network
-from stakeholder_graph.store.neo4j import connect, load_network
-from stakeholder_graph.store.neo4j_load import LoadSummary, delete_network
+from stakeholder_graph.store.neo4j import connect
+from stakeholder_graph.store.neo4j_load import delete_network
+
+CLI = [sys.executable, "-c", "from stakeholder_graph.cli import main; main()"]
+BASELINE = (
+    "import sys\n"
+    "from stakeholder_graph.config import neo4j_settings\n"
+    "from stakeholder_graph.sources import read_network\n"
+    "from stakeholder_graph.store.neo4j import connect, load_network\n"
+    "data = read_network(sys.argv[1])\n"
+    "s = neo4j_settings()\n"
+    "with connect(s) as driver:\n"
+    "    load_network(driver, data, s.database, fast=False)\n"
+)
+RUNS = ("fresh", "reload", "replace", "baseline")
 
 
-def _empty(driver, database: str) -> None:
-    with driver.session(database=database) as session:
-        delete_network(session, batch_size=20_000)
+def cpu_model() -> str:
+    """The CPU model name from /proc/cpuinfo (or the platform's processor string)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
-def _holds_data(driver, database: str) -> bool:
+def relationships(driver, database: str) -> int:
+    records, _, _ = driver.execute_query(
+        "MATCH ()-[r]->() RETURN count(r) AS n", database_=database
+    )
+    return int(records[0]["n"])
+
+
+def holds_data(driver, database: str) -> bool:
     query = resources.cypher("read/count_network")
     records, _, _ = driver.execute_query(query, database_=database)
     return records[0]["organizations"] + records[0]["activities"] > 0
 
 
-def _row(label: str, orgs: int, summary: LoadSummary, batch: int) -> dict[str, object]:
-    inter = next(t for t in summary.tables if t.table == "interactions")
-    seconds = summary.seconds
-    # a reload creates nothing: count the relationships it merged onto instead
-    rels = summary.relationships_created or summary.relationships
-    return {
-        "run": label,
-        "orgs": orgs,
-        "batch": batch,
-        "relationships": rels,
-        "seconds": seconds,
-        "rels_per_s": rels / seconds,
-        "interactions_per_s": inter.rows / seconds,
-    }
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command[3:])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--batch-size", type=int, default=10_000)
-    parser.add_argument("--baseline-rows", type=int, default=2_000)
-    parser.add_argument("--seed", type=int, default=7)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--runs", default=",".join(RUNS), help="comma-separated subset of runs")
     parser.add_argument("--yes", action="store_true", help="empty a database that holds data")
-    parser.add_argument("--keep", action="store_true", help="leave the last network loaded")
     args = parser.parse_args(argv)
-
+    runs = [r for r in args.runs.split(",") if r]
+    unknown = set(runs) - set(RUNS)
+    if unknown:
+        parser.error(f"unknown runs {sorted(unknown)}; choose from {RUNS}")
     settings = neo4j_settings()
-    rows: list[dict[str, object]] = []
-    with connect(settings) as driver:
+    rows: list[tuple[str, int, int, float]] = []
+    with connect(settings) as driver, tempfile.TemporaryDirectory() as tmp:
         db = settings.database
-        if _holds_data(driver, db) and not args.yes:
-            print(f"{settings.uri} database {db} holds data; rerun with --yes to empty it")
-            return 2
+        if holds_data(driver, db) and not args.yes:
+            sys.exit("the database holds a network: rerun with --yes to let the benchmark empty it")
 
-        # baseline first: one row per transaction on a small network (about baseline_rows
-        # interactions), after a warm-up load so both sides run on a warm server
-        small = generate_network(max(20, args.baseline_rows // 10), args.seed)
-        _empty(driver, db)
-        load_network(driver, small, db, batch_size=args.batch_size)
-        _empty(driver, db)
-        summary = load_network(driver, small, db, batch_size=1)
-        rows.append(_row("one row per transaction", len(small.organizations), summary, 1))
-        _empty(driver, db)
-        summary = load_network(driver, small, db, batch_size=args.batch_size)
-        rows.append(
-            _row("batched, same network", len(small.organizations), summary, args.batch_size)
-        )
+        def empty() -> None:
+            with driver.session(database=db) as session:
+                delete_network(session, batch_size=20_000)
 
         for size in args.sizes:
-            start = time.perf_counter()
-            data = generate_network(size, args.seed)
-            generated = time.perf_counter() - start
-            _empty(driver, db)
-            summary = load_network(driver, data, db, batch_size=args.batch_size)
-            rows.append(_row("batched", size, summary, args.batch_size))
-            print(
-                f"  {size} orgs: generated in {generated:.1f} s; "
-                f"{len(data.interactions)} interactions, {summary.relationships_created} "
-                "relationships",
-                file=sys.stderr,
+            folder = Path(tmp) / f"g{size}"
+            subprocess.run(
+                [
+                    *CLI,
+                    "generate",
+                    "--orgs",
+                    str(size),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(folder),
+                ],
+                check=True,
+                capture_output=True,
             )
-            reload = load_network(driver, data, db, batch_size=args.batch_size)
-            rows.append(_row("batched reload (all MERGE matches)", size, reload, args.batch_size))
-            if reload.relationships_created:
-                print("  reload created relationships: not idempotent!", file=sys.stderr)
-        if not args.keep:
-            _empty(driver, db)
+            empty()
+            order = [r for r in ("fresh", "reload", "replace", "baseline") if r in runs]
+            for run in order:
+                if run == "fresh" or (run == "baseline"):
+                    empty()
+                if run == "baseline":
+                    seconds = timed([sys.executable, "-c", BASELINE, str(folder)])
+                else:
+                    extra = ["--replace"] if run == "replace" else []
+                    if run in ("reload", "replace") and not holds_data(driver, db):
+                        timed([*CLI, "load", str(folder)])  # not timed: needs data to replace
+                    seconds = timed([*CLI, "load", str(folder), *extra])
+                rels = relationships(driver, db)
+                rows.append((run, size, rels, seconds))
+                print(
+                    f"  {run:<9} {size:>7} orgs: {rels} relationships in {seconds:.1f} s",
+                    file=sys.stderr,
+                )
+        empty()
 
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Neo4j {settings.uri}, {os.cpu_count()} cores, load average {load}")
-    base = rows[0]["rels_per_s"]
-    header = (
-        f"{'run':<36} {'orgs':>7} {'batch':>6} {'rels':>9} {'s':>8} {'rels/s':>9} "
-        f"{'inter/s':>9} {'x base':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(
-            f"{r['run']:<36} {r['orgs']:>7} {r['batch']:>6} {r['relationships']:>9} "
-            f"{r['seconds']:>8.2f} {r['rels_per_s']:>9.0f} {r['interactions_per_s']:>9.0f} "
-            f"{r['rels_per_s'] / base:>7.1f}"
-        )
+    load = os.getloadavg()
     print(
-        "rels: relationships created (interactions, survey answers, participation, WORKS_ON, "
-        "BASED_IN; for the reload: interactions, answers and participation merged onto); "
-        "s: load time incl. schema check; x base: rels/s over one row per transaction"
+        f"CPU: {cpu_model()} x {os.cpu_count()}; load average {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f} (a shared machine: other work ran at the same time)"
     )
+    print(f"Neo4j: {settings.uri} ({settings.source}); wall clock of each command, end to end")
+    print(
+        f"{'run':<9} {'orgs':>7} {'relationships':>13} {'seconds':>8} {'rels/s':>8} "
+        f"{'vs baseline':>11}"
+    )
+    base = {size: rels / s for run, size, rels, s in rows if run == "baseline"}
+    for run, size, rels, seconds in rows:
+        rate = rels / seconds
+        ratio = f"{rate / base[size]:.1f}x" if size in base else "-"
+        print(f"{run:<9} {size:>7} {rels:>13} {seconds:>8.1f} {rate:>8.0f} {ratio:>11}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -75,7 +75,8 @@ class AnalysisParams:
     exact_threshold:
         Exact betweenness and closeness up to this many organizations; pivot-sampled beyond.
     pivots:
-        Number of sampled source vertices when sampling.
+        Number of sampled source vertices when sampling (``None``: drawn until the estimated
+        error of the top 1 % is small enough, see :func:`~stakeholder_graph.network.paths.path_measures`).
     seed:
         Random seed for sampling and community detection.
     allies_top_k, allies_per_org:
@@ -92,7 +93,7 @@ class AnalysisParams:
         Initiative is one-sided when one side starts at least this share of at least this
         many interactions.
     processes:
-        Processes for the exact path searches (``None``: up to two cores).
+        Threads for the path searches (``None``: every core this process may use).
     brokerage_z_min:
         Smallest z-score that names an organization's brokerage role.
     ei_permutations:
@@ -105,7 +106,7 @@ class AnalysisParams:
 
     graph: GraphOptions = field(default_factory=GraphOptions)
     exact_threshold: int = 20_000
-    pivots: int = 512
+    pivots: int | None = None
     seed: int = 42
     allies_top_k: int = 100
     allies_per_org: int = 5
@@ -298,6 +299,44 @@ def _isolation_window(g: CooperationGraph, params: AnalysisParams) -> dict[str, 
     }
 
 
+ROW_KEYS: dict[str, list[str]] = {
+    "organizations": ["id"],
+    "interactions": ["id"],
+    "activities": ["id"],
+    "participation": ["activity", "organization"],
+    "perceptions": ["rater", "ratee", "date"],
+}
+"""The key columns each table's rows are put in order of before an analysis."""
+
+
+def in_key_order(data: NetworkData) -> NetworkData:
+    """``data`` with every table's rows sorted by :data:`ROW_KEYS` (stable: repeated keys keep
+    their order), so an analysis does not depend on the order rows were read in.
+
+    A dataset folder lists rows in file order, Neo4j returns them by key: sorted first, both
+    build the same graph (vertices in id order, so ties are broken by id), the same community
+    labels and the same reasons, and their tables are identical. Tables already in order are
+    kept as they are (no copy).
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> data = graph_from_edges([(0, 1), (1, 2)]).data
+    >>> in_key_order(data).organizations["id"].is_monotonic_increasing
+    True
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    for name, frame in data.tables().items():
+        keys = ROW_KEYS[name]
+        if len(keys) == 1 and frame[keys[0]].is_monotonic_increasing:
+            tables[name] = frame
+        else:
+            tables[name] = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+    if all(tables[name] is frame for name, frame in data.tables().items()):
+        return data
+    return replace(data, **tables)
+
+
 def _measure_warnings(g: CooperationGraph, table: pd.DataFrame) -> list[str]:
     """Warnings about how to read a measure on this network (fragmentation)."""
     zero = centrality.eigenvector_coverage(g, table["eigenvector"].to_numpy())
@@ -341,6 +380,7 @@ def analyze(
 
     check_network_values(data)  # a network built in code or read from Neo4j: same ranges
     params = params or AnalysisParams()
+    data = in_key_order(data)
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
     tables: dict[str, pd.DataFrame] = {}
@@ -430,6 +470,7 @@ def analyze(
             "pivots": paths.pivots,
             "processes": paths.processes,
             "method": "exact (Brandes)" if paths.exact else "pivot-sampled (Brandes-Pich)",
+            "error": paths.error,
         },
         "isolation_window": _isolation_window(g, params),
         "srm": srm_summary,

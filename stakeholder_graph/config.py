@@ -108,6 +108,13 @@ def neo4j_settings() -> Neo4jSettings:
             database=_env("NEO4J_DATABASE") or values["database"] or DEFAULT_DATABASE,
             source=str(path),
         )
+    orphans = [name for name in ("NEO4J_USER", "NEO4J_PASSWORD") if _env(name)]
+    if orphans:
+        raise InputError(
+            f"{' and '.join(orphans)} {'is' if len(orphans) == 1 else 'are'} set but no server "
+            f"is named: set NEO4J_URI (or uri in the [neo4j] table of {path}); the local server "
+            "of `stakeholder-graph neo4j up` uses its own generated password"
+        )
     from stakeholder_graph.store.neo4j_server import local_credentials
 
     local = local_credentials()

@@ -3,8 +3,8 @@
 // Reads the metrics written back by `stakeholder-graph analyze --source neo4j --write-back`
 // (brokerage = total role count, broker_role = the dominant role, betweenness, ei_index).
 // Parameters (default after '='):
-// @param sector=null   only organizations of this sector (null: all)
-// @param limit=20      at most this many organizations, most brokerage first
+// @param sector:str=null  only organizations of this sector (null: all)
+// @param limit:int=20  at most this many organizations, most brokerage first
 // Example:
 //   stakeholder-graph cypher brokers_between_sectors --param sector=civil --param limit=10
 MATCH (o:Organization)

@@ -2,11 +2,11 @@
 // Reads the CHANGED relationships written back by `compare --write-back`: each organization's
 // measure before, after and the change, and whether it entered, left or became isolated.
 // Parameters (default after '='):
-// @param measure='betweenness_norm'  degree, strength, betweenness_norm, harmonic, pagerank,
+// @param measure:str=betweenness_norm  degree, strength, betweenness_norm, harmonic, pagerank,
 //                                    constraint, trust_received, trust_given or
 //                                    cross_sector_partners
-// @param run=null                    this ComparisonRun id (null: the latest)
-// @param limit=20                    at most this many, largest absolute change first
+// @param run:str=null                this ComparisonRun id (null: the latest)
+// @param limit:int=20                at most this many, largest absolute change first
 // Example:
 //   stakeholder-graph cypher comparison_movers --param measure=degree
 MATCH (r:ComparisonRun)

@@ -2,7 +2,7 @@
 // PPPs, ...) link which pairs of sectors?
 // Interactions per unordered sector pair and interaction type, with the share that is formal.
 // Parameters (default after '='):
-// @param since=null   only interactions dated on or after this date (null: all)
+// @param since:date=null  only interactions dated on or after this date (null: all)
 // Example:
 //   stakeholder-graph cypher cooperation_forms_by_sector_pair --param since=2024-01-01 --format csv
 MATCH (s:Organization)-[r:INTERACTED_WITH]->(t:Organization)

@@ -3,7 +3,7 @@
 // For every activity of kind $kind: its members with their roles, and their interaction
 // partners who are not members of that council (how many, and in how many other sectors).
 // Parameters (default after '='):
-// @param kind=council   the activity kind (council, project, hearing, forum, network)
+// @param kind:str=council  the activity kind (council, project, hearing, forum, network)
 // Example:
 //   stakeholder-graph cypher council_members_outside_ties --format csv
 MATCH (c:Activity {kind: $kind})<-[:PARTICIPATES_IN]-(m:Organization)

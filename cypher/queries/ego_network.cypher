@@ -2,9 +2,9 @@
 // Its interaction partners (either direction) with the number of interactions, their total
 // weight, the kinds of cooperation, the last date, and the mean trust each way.
 // Parameters:
-// @param id   id of the organization (required)
+// @param id:str  id of the organization (required)
 // Example:
-//   stakeholder-graph cypher ego_network --param id=pl-mun-01 --format json
+//   stakeholder-graph cypher ego_network --param id=pl-adm-mayor --format json
 MATCH (e:Organization {id: $id})-[r:INTERACTED_WITH]-(p:Organization)
 WHERE p <> e
 WITH e, p, count(DISTINCT r) AS interactions, sum(r.weight) AS weight,

@@ -2,8 +2,8 @@
 // Pairs with at least $min_interactions interactions (either direction) whose mean trust, over
 // the survey answers either of them gave about the other, is at most $max_trust.
 // Parameters (default after '='):
-// @param min_interactions=3   how many interactions make "a lot"
-// @param max_trust=2.0        mean trust at or below this is "little"
+// @param min_interactions:int=3  how many interactions make "a lot"
+// @param max_trust:float=2.0  mean trust at or below this is "little"
 // Example:
 //   stakeholder-graph cypher fragile_ties --param min_interactions=5
 MATCH (a:Organization)-[r:INTERACTED_WITH]-(b:Organization)

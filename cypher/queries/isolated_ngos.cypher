@@ -3,9 +3,9 @@
 // --write-back` (isolation_flags: no_interaction, no_public_tie, civil_only, single_tie,
 // declining).
 // Parameters (default after '='):
-// @param municipality=null   only organizations based in this municipality (null: all)
+// @param municipality:str=null  only organizations based in this municipality (null: all)
 // Example:
-//   stakeholder-graph cypher isolated_ngos --param municipality=Pleven
+//   stakeholder-graph cypher isolated_ngos --param municipality=Плевен
 MATCH (o:Organization)
 WHERE o.isolated = true AND ($municipality IS NULL OR o.municipality = $municipality)
 RETURN o.id AS id, o.name AS name, o.sector AS sector, o.municipality AS municipality,

@@ -2,7 +2,7 @@
 // which parameters?
 // The most recent AnalysisRun node (by start time).
 // Parameters (default after '='):
-// @param kind=null   only runs of this kind (analyze, flag-isolated; null: any)
+// @param kind:str=null  only runs of this kind (analyze, flag-isolated; null: any)
 // Example:
 //   stakeholder-graph cypher latest_analysis_run --format json
 MATCH (r:AnalysisRun)

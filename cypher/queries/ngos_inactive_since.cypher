@@ -2,8 +2,8 @@
 // Undated interactions do not count as recent. `last_interaction` is null for an organization
 // that never interacted.
 // Parameters (default after '='):
-// @param since=2024-01-01   the date from which an interaction counts as recent
-// @param sectors=[civil]    sectors whose organizations are checked
+// @param since:date=2024-01-01  the date from which an interaction counts as recent
+// @param sectors:list[str]=[civil]  sectors whose organizations are checked
 // Example:
 //   stakeholder-graph cypher ngos_inactive_since --param since=2025-01-01
 MATCH (n:Organization)

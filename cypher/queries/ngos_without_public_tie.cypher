@@ -2,8 +2,8 @@
 // A tie is an interaction in either direction or, unless switched off, taking part in the same
 // activity (council, project, hearing, ...) as a public body.
 // Parameters (default after '='):
-// @param sectors=[civil]        sectors whose organizations are checked (NGOs: civil)
-// @param coparticipation=true   a shared activity with a public body counts as a tie
+// @param sectors:list[str]=[civil]  sectors whose organizations are checked (NGOs: civil)
+// @param coparticipation:bool=true  a shared activity with a public body counts as a tie
 // Example:
 //   stakeholder-graph cypher ngos_without_public_tie --param sectors=civil,social_economy
 MATCH (n:Organization)

@@ -3,8 +3,8 @@
 // sector started (initiator = source or target) and how many were joint. One-sided when one
 // sector started at least $share of at least $min_interactions interactions.
 // Parameters (default after '='):
-// @param share=0.8            share of interactions started by one side to call it one-sided
-// @param min_interactions=3   fewer interactions are never called one-sided
+// @param share:float=0.8      share of interactions started by one side to call it one-sided
+// @param min_interactions:int=3  fewer interactions are never called one-sided
 // Example:
 //   stakeholder-graph cypher one_sided_initiative --param share=0.75
 MATCH (s:Organization)-[r:INTERACTED_WITH]->(t:Organization)

@@ -2,8 +2,8 @@
 // Interactions by stage for every sector taking part (an interaction between two sectors
 // counts for both, once per sector); share_planning = planning / interactions with a stage.
 // Parameters (default after '='):
-// @param since=null   only interactions dated on or after this date (null: all)
-// @param until=null   only interactions dated on or before this date (null: all)
+// @param since:date=null  only interactions dated on or after this date (null: all)
+// @param until:date=null  only interactions dated on or before this date (null: all)
 // Example:
 //   stakeholder-graph cypher planning_vs_implementation --param since=2024-01-01
 MATCH (s:Organization)-[r:INTERACTED_WITH]->(t:Organization)

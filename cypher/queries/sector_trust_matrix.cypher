@@ -5,7 +5,7 @@
 // rater_sector about ratees of ratee_sector. asymmetry = trust(A rates B) - trust(B rates A),
 // null when the reverse cell is empty.
 // Parameters (default after '='):
-// @param since=null   only answers dated on or after this date (null: all answers)
+// @param since:date=null  only answers dated on or after this date (null: all answers)
 // Example:
 //   stakeholder-graph cypher sector_trust_matrix --format csv --out trust.csv
 MATCH (a:Organization)-[p:PERCEIVES]->(b:Organization)

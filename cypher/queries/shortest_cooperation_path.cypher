@@ -2,10 +2,10 @@
 // organizations that have interacted, up to 12 steps)?
 // Interactions count in either direction. No row when they are not connected.
 // Parameters:
-// @param from   id of the first organization (required)
-// @param to     id of the second organization (required)
+// @param from:str  id of the first organization (required)
+// @param to:str  id of the second organization (required)
 // Example:
-//   stakeholder-graph cypher shortest_cooperation_path --param from=pl-ngo-01 --param to=pl-biz-03
+//   stakeholder-graph cypher shortest_cooperation_path --param from=pl-ngo-roma-1 --param to=pl-co-bank
 MATCH (a:Organization {id: $from}), (b:Organization {id: $to})
 MATCH path = shortestPath((a)-[:INTERACTED_WITH*..12]-(b))
 RETURN length(path) AS hops,

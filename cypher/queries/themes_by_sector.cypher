@@ -2,7 +2,7 @@
 // (where companies, NGOs and the municipality could meet, or do not)?
 // Organizations per theme and sector; `sectors` is how many sectors work on the theme.
 // Parameters (default after '='):
-// @param max_sectors=4   only themes covered by at most this many sectors (1: single-sector)
+// @param max_sectors:int=4  only themes covered by at most this many sectors (1: single-sector)
 // Example:
 //   stakeholder-graph cypher themes_by_sector --param max_sectors=1
 MATCH (o:Organization)-[:WORKS_ON]->(t:Theme)

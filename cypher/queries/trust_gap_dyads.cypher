@@ -2,8 +2,8 @@
 // trust_ab is the mean trust of a's answers about b (and trust_ba the reverse); only pairs
 // that rated each other both ways. gap = |trust_ab - trust_ba|.
 // Parameters (default after '='):
-// @param min_gap=0.0   only pairs with at least this gap
-// @param limit=20      at most this many pairs, largest gap first
+// @param min_gap:float=0.0  only pairs with at least this gap
+// @param limit:int=20  at most this many pairs, largest gap first
 // Example:
 //   stakeholder-graph cypher trust_gap_dyads --param min_gap=1.5 --param limit=10
 MATCH (a:Organization)-[p:PERCEIVES]->(b:Organization)

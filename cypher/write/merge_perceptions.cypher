@@ -3,7 +3,7 @@
 // repeated answers of the same rater, ratee and date (0 for the first). `trust` is the mean of
 // the trust items (reliability, mission_support, openness) the rater answered.
 // $rows: list of {rater, ratee, answer, seq, date, reliability, mission_support, openness,
-// influence, involvement, resources, trust}.
+// influence, involvement, resources, trust, wave}; `wave` names the survey round (or null).
 UNWIND $rows AS row
 MATCH (a:Organization {id: row.rater})
 MATCH (b:Organization {id: row.ratee})
@@ -15,4 +15,5 @@ SET p.date = date(row.date),
     p.influence = row.influence,
     p.involvement = row.involvement,
     p.resources = row.resources,
-    p.trust = row.trust
+    p.trust = row.trust,
+    p.wave = row.wave

@@ -1,7 +1,9 @@
 // Write-back: store the metrics of one analysis run on Organization nodes (null removes).
 // Centrality, brokerage and trust received/given, plus the id of the run that computed them.
-// $rows: list of maps with the columns of centrality.csv, brokerage.csv and
-// organization_trust.csv; $run_id: the AnalysisRun id.
+// PARTNER-style value score and the Social Relations Model's rater (leniency) and target
+// (reputation) effects with their standard errors; brokerage role z-scores against chance.
+// $rows: list of maps with the columns of centrality.csv, brokerage.csv,
+// organization_trust.csv and srm.csv; $run_id: the AnalysisRun id.
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.id})
 SET o.degree = row.degree,
@@ -30,4 +32,16 @@ SET o.degree = row.degree,
     o.trust_received_n = row.trust_received_n,
     o.trust_given = row.trust_given,
     o.trust_given_n = row.trust_given_n,
+    o.value_received = row.value_received,
+    o.value_received_n = row.n_value,
+    o.rater_effect = row.rater_effect,
+    o.rater_se = row.rater_se,
+    o.target_effect = row.target_effect,
+    o.target_se = row.target_se,
+    o.few_answers = row.few_answers,
+    o.coordinator_z = row.coordinator_z,
+    o.itinerant_z = row.itinerant_z,
+    o.gatekeeper_z = row.gatekeeper_z,
+    o.representative_z = row.representative_z,
+    o.liaison_z = row.liaison_z,
     o.metrics_run = $run_id

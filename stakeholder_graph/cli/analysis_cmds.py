@@ -42,7 +42,10 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Exact betweenness and closeness up to N organizations (default 20000).",
         ),
         click.option(
-            "--pivots", type=int, metavar="K", help="Sampled sources beyond it (default 512)."
+            "--pivots",
+            type=int,
+            metavar="K",
+            help="Sampled sources beyond it (default: until the top 1 %% are within 30 %, at most 1024).",
         ),
         click.option("--seed", type=int, metavar="S", help="Seed of sampling and communities."),
         click.option("--top-k", type=int, metavar="K", help="Potential allies overall."),

@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from stakeholder_graph.cli.common import is_tty
+from stakeholder_graph.cli.common import is_tty, raw_csv_option
+from stakeholder_graph.csvsafe import PREFIX, is_dangerous
 from stakeholder_graph.errors import InputError
 
 FORMATS = ("table", "csv", "json")
@@ -36,6 +37,12 @@ FORMATS = ("table", "csv", "json")
 )
 def load_command(dataset: str, replace: bool, batch_size: int) -> None:
     """Validate DATASET and load it into Neo4j (idempotent: loading twice changes nothing).
+
+    \b
+    Into a database without a network the rows are created in batches (the fast path);
+    otherwise they are merged. A LoadRun node records each load: written first as
+    in_progress, completed last. When a load finds an earlier one still in progress
+    (interrupted), it replaces the network that load left, with a warning.
 
     DATASET is a dataset folder, an .xlsx workbook or a bundled dataset's name. It is read and
     validated first: an invalid dataset exits with code 2 and nothing is written. Neo4j is the
@@ -103,7 +110,13 @@ class _progress:
 
 
 def _print_load_summary(name: str, summary: Any) -> None:
-    click.echo(f"loaded {name} in {summary.seconds:.1f} s")
+    if summary.recovered:
+        click.echo(
+            f"warning: an earlier load ({', '.join(summary.recovered)}) did not finish; "
+            "its network was replaced",
+            err=True,
+        )
+    click.echo(f"loaded {name} in {summary.seconds:.1f} s (LoadRun {summary.load_run})")
     width = max(len(t.table) for t in summary.tables)
     click.echo(f"  {'table':<{width}}  {'rows':>9}  {'created':>9}  {'updated':>9}")
     for t in summary.tables:
@@ -130,6 +143,20 @@ def _print_load_summary(name: str, summary: Any) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @click.option("--write", is_flag=True, help="Allow the query to write (default: read-only).")
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds the server lets the query run (0: the server's own limit).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also print the server's informational notifications, with their position.",
+)
+@raw_csv_option
 def cypher_command(
     file: str | None,
     query_text: str | None,
@@ -138,51 +165,72 @@ def cypher_command(
     out: Path | None,
     write: bool,
     list_queries: bool,
+    timeout: float,
+    verbose: bool,
+    raw_csv: bool,
 ) -> None:
     """Run a Cypher query (FILE, a bundled query's name, or --query TEXT) against Neo4j.
 
     \b
     The query runs in a read-only transaction unless --write; a write attempted without it is
     refused (exit 2), as is a syntax error (with the server's message).
-    Parameters (--param NAME=VALUE) are typed by their spelling:
+    A bundled query declares its parameters in its header (`// @param name:type=default`):
+    values are converted to the declared type (2025-1-1 → the date 2025-01-01), an undeclared
+    name is refused (exit 2) with the list of valid ones, and parameters declared without a
+    default are required. `cypher --list` shows them.
+    For other queries, --param NAME=VALUE is typed by its spelling:
       true/false → bool; 5 → int; 0.5 or 1e-3 → float; 2024-01-01 → date;
       2024-01-01T09:30 → datetime; null → null; [a,b] or a,b → list (items typed alike);
       "text" or 'text' → string as written; anything else → string.
     NAME:TYPE=VALUE forces the type: str, int, float, bool, date, datetime, list,
     list[str|int|float|date], json. Example: --param id:str=2024.
-    Parameters a bundled query declares (its `// @param name=default` lines) default to
-    their declared values; those declared without a default are required.
+    The server stops a query after --timeout seconds; running out of time or memory exits 2
+    with one line, an unreachable server exits 3. Warnings of the server (an unknown label,
+    say) are printed on stderr; --verbose adds the informational ones.
 
     \b
     Examples:
       stakeholder-graph cypher --list
       stakeholder-graph cypher ngos_inactive_since --param since=2025-01-01
-      stakeholder-graph cypher cypher/queries/ego_network.cypher -p id=pl-mun-01 --format json
+      stakeholder-graph cypher ego_network -p id=pl-adm-mayor --format json --timeout 10
       stakeholder-graph cypher -q "MATCH (o:Civil) RETURN count(o) AS ngos" --format csv
     """
-    from stakeholder_graph.store.neo4j_query import (
+    from stakeholder_graph.store.query_library import (
+        bind_parameters,
+        declared_parameters,
         library_queries,
-        parse_params,
-        prepare_parameters,
         resolve_query,
     )
 
     if list_queries:
         for name, question in library_queries():
             click.echo(f"{name:<36} {question}")
+            declared = declared_parameters(resolve_query(name))
+            for p in declared.values():
+                default = "required" if p.required else f"default {p.default}"
+                click.echo(f"{'':<38}--param {p.name} ({p.kind}, {default})")
         return
     if (file is None) == (query_text is None):
         raise InputError("give either FILE (a .cypher file or bundled query name) or --query")
     text = query_text if query_text is not None else resolve_query(file or "")
-    values = prepare_parameters(text, parse_params(params))
+    values = bind_parameters(text, params)
 
     from stakeholder_graph.config import neo4j_settings
     from stakeholder_graph.store.neo4j import connect, run_query
 
     settings = neo4j_settings()
     with connect(settings) as driver:
-        columns, rows = run_query(driver, text, values, settings.database, write=write)
-    rendered = render(columns, rows, fmt, rich_table=out is None and is_tty())
+        columns, rows = run_query(
+            driver,
+            text,
+            values,
+            settings.database,
+            write=write,
+            timeout=timeout,
+            notify=lambda line: click.echo(line, err=True),
+            verbose=verbose,
+        )
+    rendered = render(columns, rows, fmt, rich_table=out is None and is_tty(), raw=raw_csv)
     if out is not None:
         out.write_text(rendered, encoding="utf-8")
         click.echo(f"{len(rows)} rows written to {out}", err=True)
@@ -200,10 +248,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render(columns: list[str], rows: list[list[Any]], fmt: str, rich_table: bool = False) -> str:
+def _csv_cell(value: Any, raw: bool) -> str:
+    text = _cell(value)
+    if raw or not isinstance(value, str | list | dict) or not is_dangerous(text):
+        return text
+    return PREFIX + text
+
+
+def render(
+    columns: list[str],
+    rows: list[list[Any]],
+    fmt: str,
+    rich_table: bool = False,
+    raw: bool = False,
+) -> str:
     """Query results as text: an aligned table, CSV (header + rows) or JSON (a list of objects).
 
-    Lists and maps inside CSV and table cells are written as JSON; null is an empty cell.
+    Lists and maps inside CSV and table cells are written as JSON; null is an empty cell. CSV
+    text cells that a spreadsheet would run as a formula are prefixed with ``'`` (the rule of
+    :mod:`stakeholder_graph.csvsafe`) unless ``raw``; numbers are never touched.
     """
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
@@ -212,7 +275,7 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, rich_table: bool
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerows([[_csv_cell(v, raw) for v in row] for row in rows])
         return buffer.getvalue()
     cells = [[_cell(v) for v in row] for row in rows]
     if rich_table:

@@ -11,6 +11,7 @@ import click
 import pandas as pd
 
 from stakeholder_graph.cli.common import source_option
+from stakeholder_graph.csvsafe import csv_text
 from stakeholder_graph.errors import InputError
 
 DEFAULT_PORT = 8051
@@ -32,11 +33,6 @@ def _state(folder: Path, state: str | None):
     from stakeholder_graph.survey.state import SurveyState
 
     return SurveyState(Path(state) if state else folder / "survey")
-
-
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheets from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "@", "\t", "\r") else value
 
 
 state_option = click.option(
@@ -102,7 +98,13 @@ def invite(
         if "email" not in people.columns:
             people["email"] = ""
     made = make_invites(
-        data.organizations, wave, lang, datetime.now(UTC).replace(tzinfo=None), days, people
+        data.organizations,
+        wave,
+        lang,
+        datetime.now(UTC).replace(tzinfo=None),
+        days,
+        people,
+        Path(contacts).name if contacts else "contacts.csv",
     )
     names = dict(zip(data.organizations["id"], data.organizations["name"], strict=True))
     rows = []
@@ -117,21 +119,20 @@ def invite(
         rows.append(
             {
                 "organization_id": inv.organization,
-                "organization": _safe_cell(names[inv.organization]),
-                "contact": _safe_cell(inv.contact),
-                "email": _safe_cell(inv.email),
+                "organization": names[inv.organization],
+                "contact": inv.contact,
+                "email": inv.email,
                 "wave": inv.wave,
                 "language": lang,
                 "link": link,
                 "expires": inv.expires[:10],
-                "subject": _safe_cell(t["invite_subject"].format(**fields)),
-                "message": _safe_cell(t["invite_body"].format(**fields)),
+                "subject": t["invite_subject"].format(**fields),
+                "message": t["invite_body"].format(**fields),
             }
         )
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
-    atomic_write_text(target, text, mode=0o600)
+    atomic_write_text(target, csv_text(pd.DataFrame(rows)), mode=0o600)
     _state(folder, state).add_invites([inv for inv, _ in made])
     click.echo(
         f"{len(made)} invitations for wave {wave} ({lang}), valid {days} days: {target} "
@@ -226,10 +227,10 @@ def export(
         p = data.perceptions if wave is None else data.perceptions[data.perceptions["wave"] == wave]
         frame = aggregated_export(p, min_raters)
         names = dict(zip(data.organizations["id"], data.organizations["name"], strict=True))
-        frame.insert(1, "name", frame["organization"].map(names).map(_safe_cell))
+        frame.insert(1, "name", frame["organization"].map(names))
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(target, frame.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(target, csv_text(frame))
     click.echo(f"{len(frame)} rows ({role}): {target}")
 
 

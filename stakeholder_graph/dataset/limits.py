@@ -32,10 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stakeholder_graph.dataset.problems import Findings
-
-QUOTE_CHARS = 80
-"""Bad values in messages are cut to this many characters."""
+from stakeholder_graph.dataset.problems import Findings, clip
 
 ENV = {
     "file_mb": "STAKEHOLDER_GRAPH_MAX_FILE_MB",
@@ -76,12 +73,6 @@ class Limits:
     def message(self, key: str, what: str) -> str:
         """``what`` and how to raise the limit, e.g. ``... (raise STAKEHOLDER_GRAPH_MAX_...)``."""
         return f"{what}: the limit is {getattr(self, key)} (set {ENV[key]} to raise it)"
-
-
-def clip(value: object, limit: int = QUOTE_CHARS) -> str:
-    """``value`` as text cut to ``limit`` characters (with ``…`` when cut)."""
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_regular_file(path: Path, label: str, rank: int, errors: Findings) -> bool:

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from stakeholder_graph.dataset.arrow_text import strip_text
+
 SECTORS: tuple[str, ...] = ("public", "private", "civil", "social_economy")
 """The four sectors, in the order used for colours, matrices and reports."""
 
@@ -166,8 +168,7 @@ def coerce_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             s = pd.Series([None] * n, dtype="object")
         if kind == "str":
-            s = s.astype("object").where(s.notna(), "").astype(str).str.strip()
-            s = s.astype("object")
+            s = strip_text(s.astype("object"))
         elif kind == "date":
             s = pd.to_datetime(s, errors="raise").astype("datetime64[ns]")
         elif kind == "float":

@@ -14,6 +14,24 @@ from typing import Any
 
 import numpy as np
 
+QUOTE_CHARS = 80
+"""Bad values in messages are cut to this many characters."""
+
+# A value quoted in a message keeps the message on one line: line breaks, tabs and NUL are
+# shown escaped (an unclosed quote in a CSV can pull the next lines into one field).
+_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\0"})
+
+
+def clip(value: object, limit: int = QUOTE_CHARS) -> str:
+    """``value`` as one line of text cut to ``limit`` characters (with ``…`` when cut).
+
+    >>> clip("a\\nb"), len(clip("x" * 200))
+    ('a\\\\nb', 80)
+    """
+    text = str(value).translate(_ESCAPES)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 LIMIT = 50
 """At most this many findings are listed; one more line says how many were left out."""
 
@@ -118,10 +136,10 @@ class Findings:
             return
         order = np.argsort(lines, kind="stable")[: self.limit]
         values = np.asarray(values, dtype=object)
-        for i in order:  # a value is quoted at most ~80 characters long, whatever its size
+        for i in order:  # a value is quoted on one line, at most ~80 characters long
             value = values[i]
-            if isinstance(value, str) and len(value) > 80:
-                value = value[:79] + "…"
+            if isinstance(value, str):
+                value = clip(value)
             self.add(rank, label, message(value), int(lines[i]), column)
         self._count += n - len(order)
 

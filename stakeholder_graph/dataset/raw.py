@@ -3,7 +3,7 @@
 The stdlib :mod:`csv` module parses CSV files (it counts physical lines, so a row after a quoted
 field spanning several lines still gets its true line number); a file without any quote whose
 lines all have the header's field count — what generators and exports usually write — is parsed
-by pandas' C reader instead, where line ``k`` is record ``k - 1``. ``openpyxl`` reads workbooks. Both
+by pyarrow's CSV reader instead, where line ``k`` is record ``k - 1``. ``openpyxl`` reads workbooks. Both
 give a :class:`RawTable`: every cell as stripped text plus the line (or sheet row) each record
 starts on. Structural problems (encoding, empty file, delimiter, header, field counts) are found
 here; the meaning of values is checked in :mod:`stakeholder_graph.dataset.reader`.
@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stakeholder_graph.dataset.arrow_text import read_plain_body, strip_text
 from stakeholder_graph.dataset.problems import Findings
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -403,7 +404,7 @@ def assemble(
             )
             continue
         seen[name] = position
-        frame[name] = values.str.strip() if strip and len(values) else values
+        frame[name] = strip_text(values) if strip and len(values) else values
     result = pd.DataFrame(frame, index=pd.RangeIndex(len(lines)))
     return RawTable(table, label, rank, result, lines, decimal_comma, strays or set(), header_line)
 
@@ -414,7 +415,8 @@ def _read_plain(text: str, delimiter: str) -> tuple[list[str], list[np.ndarray]]
     Applies only when no field can hide a line break or a delimiter (no quote character at
     all), line ends are consistent, the header is on line 1 and every line has exactly as many
     fields as the header, so line ``k`` is record ``k - 1``. Then pandas' C reader parses it
-    (no checks needed); any other file returns None and goes through :mod:`csv`.
+    (pyarrow, every column as text: :func:`~stakeholder_graph.dataset.arrow_text.read_plain_body`);
+    any other file returns None and goes through :mod:`csv`.
     """
     if '"' in text or "\x00" in text or "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
@@ -432,21 +434,10 @@ def _read_plain(text: str, delimiter: str) -> tuple[list[str], list[np.ndarray]]
     header = data[: ends[0]].tobytes().decode("utf-8").rstrip("\r").split(delimiter)
     if len(ends) == 1:
         return header, [np.array([], dtype=object) for _ in header]
-    frame = pd.read_csv(
-        io.BytesIO(data[begins[1] :].tobytes()),
-        sep=delimiter,
-        header=None,
-        names=list(range(len(header))),
-        dtype=str,
-        na_filter=False,
-        skip_blank_lines=False,
-        quoting=csv.QUOTE_NONE,
-        engine="c",
-        encoding="utf-8",
-    )
-    if len(frame) != len(ends) - 1:
+    columns = read_plain_body(data[begins[1] :].tobytes(), delimiter, len(header))
+    if len(columns[0]) != len(ends) - 1:
         return None
-    return header, [frame[i].to_numpy(dtype=object) for i in range(len(header))]
+    return header, columns
 
 
 def _trim(row: list[str]) -> list[str]:

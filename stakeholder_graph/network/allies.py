@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from stakeholder_graph.network.allies_kernel import shared_columns
 from stakeholder_graph.network.allies_text import join_columns, ranked_labels, reasons
 from stakeholder_graph.network.graph import CooperationGraph, build_graph
 
@@ -91,7 +92,6 @@ COLUMNS = [
 _BLOCK_BUDGET = 4_000_000  # product entries per row block
 EXHAUSTIVE_BELOW = 1_000_000
 """A candidate product with at most this many entries is used whole, without limits."""
-_CHUNK = 200_000  # candidate pairs per chunk when gathering rows
 
 
 def _unique(keys: np.ndarray) -> np.ndarray:
@@ -327,29 +327,11 @@ def _shared_entries(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The columns rows ``lo[i]`` and ``hi[i]`` of ``left`` share, as ``(i, column)`` arrays.
 
-    For each pair the columns of the sparser row are looked up in the other row (binary search
-    inside that CSR row), in chunks: the work is ``Σ min(nnz(lo), nnz(hi))``, never ``n²``.
-    ``left`` must have sorted indices.
+    A compiled merge of the two sorted rows per pair
+    (:func:`~stakeholder_graph.network.allies_kernel.shared_columns`): the work is about
+    ``Σ min(nnz(lo), nnz(hi))``, never ``n²``. ``left`` must have sorted indices.
     """
-    nnz = np.diff(left.indptr).astype(np.int64)
-    pairs, cols = [], []
-    for s in range(0, len(lo), _CHUNK):
-        x, y = lo[s : s + _CHUNK], hi[s : s + _CHUNK]
-        flip = nnz[x] > nnz[y]
-        x, y = np.where(flip, y, x), np.where(flip, x, y)
-        per = nnz[x]
-        total = int(per.sum())
-        if total == 0:
-            continue
-        pair = np.repeat(np.arange(s, s + len(x), dtype=np.int64), per)
-        offset = np.arange(total) - np.repeat(np.cumsum(per) - per, per)
-        col = left.indices[np.repeat(left.indptr[x], per) + offset].astype(np.int64)
-        hit = np.asarray(left[y[pair - s], col]).ravel() != 0
-        pairs.append(pair[hit])
-        cols.append(col[hit])
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(pairs), np.concatenate(cols)
+    return shared_columns(left.indptr, left.indices, lo, hi)
 
 
 def _row_products(

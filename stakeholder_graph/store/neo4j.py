@@ -8,6 +8,7 @@ that names the URI or the user, never the password.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -63,6 +64,20 @@ def check_connection(driver: neo4j.Driver, settings: Neo4jSettings) -> None:
         ) from error
 
 
+def silence_driver_notifications() -> None:
+    """Keep the driver from printing server notifications through Python logging.
+
+    Without a handler of its own, the driver's ``neo4j.notifications`` logger falls back to
+    logging's last-resort handler and prints every warning (several lines each) on stderr, into
+    the mail of a scheduled job. Notifications are shown only where a command asks for them
+    (``cypher``; see :func:`~stakeholder_graph.store.neo4j_query.run_query`).
+    """
+    logger = logging.getLogger("neo4j.notifications")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+
 @contextmanager
 def connect(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
     """The driver for ``settings``, checked by :func:`check_connection`, closed on exit.
@@ -76,11 +91,13 @@ def connect(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
     ...     driver.execute_query("RETURN 1 AS one").records[0]["one"]
     1
     """
+    silence_driver_notifications()
     try:
         driver = neo4j.GraphDatabase.driver(
             settings.uri,
             auth=(settings.user, settings.password),
             connection_timeout=CONNECT_TIMEOUT,
+            notifications_min_severity="OFF",
         )
     except (ConfigurationError, ValueError) as error:
         raise DatabaseUnavailable(f"{settings.uri!r} is not a Neo4j URI: {error}") from error

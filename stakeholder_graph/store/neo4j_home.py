@@ -11,7 +11,8 @@ A server home is kept outside the repository and keyed by version
                     page cache 512m
     data/ logs/ run/ import/ plugins/
     password        a generated password (mode 0600), set with ``neo4j-admin dbms
-                    set-initial-password`` before the first start
+                    set-initial-password @password`` (read from the file, never on a
+                    command line) before the first start
     state.json      the port
     maven/pom.xml   the generated pom the jars were resolved from
 
@@ -344,9 +345,11 @@ def ensure_password(home: ServerHome, java: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(password + "\n")
         created = True
+    # The password reaches neo4j-admin through its file (an "@file" argument, expanded by the
+    # tool's command-line parser), never on the command line where `ps` would show it.
     command = [java, "-cp", str(home.lib / "*"), ADMIN_ENTRY_POINT, "dbms"]
     done = subprocess.run(
-        [*command, "set-initial-password", password],
+        [*command, "set-initial-password", f"@{home.password_file}"],
         cwd=home.root,
         env=server_env(home),
         capture_output=True,

@@ -35,9 +35,17 @@ import pandas as pd
 
 from stakeholder_graph import resources
 from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData, split_themes
+from stakeholder_graph.store.neo4j_load_runs import (
+    finish_load_run,
+    start_load_run,
+    unfinished_loads,
+)
 
 DEFAULT_BATCH_SIZE = 10_000
 """Rows per ``UNWIND`` batch (one managed transaction each)."""
+
+DEFAULT_WORKERS = 2
+"""Write transactions at once on the fast path (relationship tables of a fresh load)."""
 
 
 def schema_files() -> list[str]:
@@ -74,6 +82,9 @@ class LoadSummary:
     properties_set: int = 0
     batches: int = 0
     seconds: float = 0.0
+    load_run: str = ""
+    recovered: list[str] = field(default_factory=list)
+    """Ids of interrupted loads this one finished (by replacing what they left)."""
 
     @property
     def relationships(self) -> int:
@@ -91,6 +102,8 @@ class LoadSummary:
             "properties_set": self.properties_set,
             "batches": self.batches,
             "seconds": round(self.seconds, 3),
+            "load_run": self.load_run,
+            "recovered": list(self.recovered),
         }
 
     def _add(self, counters: neo4j.SummaryCounters) -> None:
@@ -243,6 +256,35 @@ class _Writer:
         self.summary = summary
         self.batch_size = batch_size
         self.progress = progress
+        self.pool: ThreadPoolExecutor | None = None
+        self.sessions: Callable[[], neo4j.Session] | None = None
+
+    def parallel(self, pool: ThreadPoolExecutor, sessions: Callable[[], neo4j.Session]) -> None:
+        """Run the next tables' batches on ``pool``, each in a session from ``sessions``
+        (several transactions at once; a deadlock between them is retried by the driver)."""
+        self.pool, self.sessions = pool, sessions
+
+    def _run(
+        self,
+        batches: Iterator[list[dict[str, Any]]],
+        statements_of: Callable[[list[dict[str, Any]]], tuple[int, list[Statement]]],
+    ) -> Iterator[tuple[list[dict[str, Any]], tuple[int, list[Any]]]]:
+        """Each batch with ``(index of the main statement, counters)``, in order."""
+        if self.pool is None or self.sessions is None:
+            for batch in batches:
+                main, statements = statements_of(batch)
+                yield batch, (main, self.session.execute_write(_consume_all, statements))
+            return
+        sessions = self.sessions
+
+        def work(batch: list[dict[str, Any]]) -> tuple[int, list[Any]]:
+            main, statements = statements_of(batch)
+            with sessions() as session:
+                return main, session.execute_write(_consume_all, statements)
+
+        pending = [(batch, self.pool.submit(work, batch)) for batch in batches]
+        for batch, future in pending:
+            yield batch, future.result()
 
     def table(
         self,
@@ -257,13 +299,16 @@ class _Writer:
         run in the same transaction before/after the main one."""
         text = resources.cypher(query)
         done = made = 0
-        for batch in _batches(rows, self.batch_size):
+
+        def statements_of(batch: list[dict[str, Any]]) -> tuple[int, list[Statement]]:
             statements = list(before(batch)) if before else []
             main = len(statements)
             statements.append((text, {"rows": batch}))
             if extra:
                 statements.extend(extra(batch))
-            counters = self.session.execute_write(_consume_all, statements)
+            return main, statements
+
+        for batch, (main, counters) in self._run(_batches(rows, self.batch_size), statements_of):
             for c in counters:
                 self.summary._add(c)
             made += created(counters[main])
@@ -283,8 +328,14 @@ def load_network(
     replace: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    workers: int = DEFAULT_WORKERS,
+    fast: bool = True,
 ) -> LoadSummary:
     """Write ``data`` into Neo4j, idempotently: loading it twice changes nothing.
+
+    Into a database that holds no network (empty, or emptied by ``replace``) the fast path
+    writes with ``CREATE`` (``cypher/write/create_*``) and the relationship tables with
+    ``workers`` transactions at once; otherwise every row is merged.
 
     Nodes are merged on their keys (``Organization.id``, ``Activity.id``, ``Theme.name``,
     ``Municipality.name``), interactions on their ``id``, participation on the
@@ -309,6 +360,11 @@ def load_network(
         Rows per ``UNWIND`` batch, one managed write transaction each.
     progress:
         Called as ``progress(step, done, total)`` after each batch.
+    workers:
+        Concurrent write transactions for the relationships of a fresh load (1: one at a time).
+    fast:
+        Use the fast path when the database holds no network (False: always merge, the
+        baseline of ``benchmarks/bench_load.py``).
 
     Returns
     -------
@@ -330,6 +386,7 @@ def load_network(
     # written (the writing thread mostly waits on the server, so both cores work)
     with (
         ThreadPoolExecutor(max_workers=1) as prepare,
+        ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
         driver.session(database=database) as session,
     ):
         later = {
@@ -337,22 +394,31 @@ def load_network(
             "participation": prepare.submit(participation_rows, data),
             "perceptions": prepare.submit(perception_rows, data),
         }
+        unfinished = unfinished_loads(session)
+        if unfinished:  # an earlier load stopped half-way: replace what it left
+            replace = True
+            summary.recovered = unfinished
+        summary.load_run = start_load_run(session, data, replace, unfinished)
         if replace:
             delete_network(session, summary, batch_size, progress)
         fresh = _network_is_empty(session)
+        create = fresh and fast
         writer = _Writer(session, summary, batch_size, progress)
         orgs, acts = organization_rows(data), activity_rows(data)
         theme_names = sorted({r["theme"] for r in orgs["themes"] + acts["themes"]})
         places = sorted({r["municipality"] for r in orgs["municipality"] + acts["municipality"]})
         _names(writer, "themes", theme_names, "write/merge_themes")
         _names(writer, "municipalities", places, "write/merge_municipalities")
-        _nodes(writer, "organizations", "organization", orgs, fresh)
-        _nodes(writer, "activities", "activity", acts, fresh)
+        _nodes(writer, "organizations", "organization", orgs, fresh, create)
+        _nodes(writer, "activities", "activity", acts, fresh, create)
         prune = resources.cypher("write/prune_moved_interactions")
+        verb = "create" if create else "merge"
+        if create and workers > 1:
+            writer.parallel(pool, lambda: driver.session(database=database))
         writer.table(
             "interactions",
             later["interactions"].result(),
-            "write/merge_interactions",
+            f"write/{verb}_interactions",
             lambda c: c.relationships_created,
             before=None if fresh else lambda b: [(prune, {"rows": b})],
         )
@@ -360,9 +426,10 @@ def load_network(
             writer.table(
                 table,
                 later[table].result(),
-                f"write/merge_{table}",
+                f"write/{verb}_{table}",
                 lambda c: c.relationships_created,
             )
+        finish_load_run(session, summary)
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -380,7 +447,12 @@ def _names(writer: _Writer, table: str, names: list[str], query: str) -> None:
 
 
 def _nodes(
-    writer: _Writer, table: str, kind: str, rows: dict[str, list[dict[str, Any]]], fresh: bool
+    writer: _Writer,
+    table: str,
+    kind: str,
+    rows: dict[str, list[dict[str, Any]]],
+    fresh: bool,
+    create: bool = False,
 ) -> None:
     """Merge Organization or Activity nodes with their WORKS_ON and BASED_IN links, each batch
     in one transaction; on a database that already holds a network, stale links go first."""
@@ -403,13 +475,14 @@ def _nodes(
                     {"rows": prune_place[prune_place["id"].isin(ids)].to_dict("records")},
                 ),
             ]
+        verb = "create" if create else "link"
         out += [
             (
-                resources.cypher(f"write/link_{kind}_themes"),
+                resources.cypher(f"write/{verb}_{kind}_themes"),
                 {"rows": theme_rows[theme_rows["id"].isin(ids)].to_dict("records")},
             ),
             (
-                resources.cypher(f"write/link_{kind}_municipality"),
+                resources.cypher(f"write/{verb}_{kind}_municipality"),
                 {"rows": place_rows[place_rows["id"].isin(ids)].to_dict("records")},
             ),
         ]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import neo4j
@@ -66,14 +67,18 @@ def _infer(text: str) -> Any:
     if _FLOAT.match(value):
         return float(value)
     if _DATE.match(value):
-        return _as("date", value)
+        return convert_scalar("date", value)
     if _DATETIME.match(value):
-        return _as("datetime", value)
+        return convert_scalar("datetime", value)
     return value
 
 
-def _as(kind: str, text: str) -> Any:
-    """Convert ``text`` to the scalar type ``kind``; ValueError when it does not fit."""
+def convert_scalar(kind: str, text: str) -> Any:
+    """Convert ``text`` to the scalar type ``kind``; ValueError when it does not fit.
+
+    >>> convert_scalar("int", " 7 ")
+    7
+    """
     value = text.strip()
     if kind == "str":
         return text
@@ -94,7 +99,7 @@ def _as(kind: str, text: str) -> Any:
 
 def _explicit(kind: str, text: str) -> Any:
     if kind in _SCALARS:
-        return _as(kind, text)
+        return convert_scalar(kind, text)
     if kind == "json":
         return json.loads(text)
     list_kind = re.fullmatch(r"list(?:\[(\w+)\])?", kind)
@@ -108,7 +113,7 @@ def _explicit(kind: str, text: str) -> Any:
             return [_infer(item) for item in items]
         if item_kind not in _SCALARS:
             raise ValueError(f"unknown list item type {item_kind!r}")
-        return [_as(item_kind, item) for item in items]
+        return [convert_scalar(item_kind, item) for item in items]
     raise ValueError(
         f"unknown type {kind!r} (use str, int, float, bool, date, datetime, list, "
         "list[<type>] or json)"
@@ -168,13 +173,10 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def _collect(
-    tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any]
-) -> tuple[list[str], list[list[Any]]]:
-    result = tx.run(text, params)
-    keys = list(result.keys())
-    rows = [[plain_value(v) for v in record.values()] for record in result]
-    return keys, rows
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run before the server stops it (``cypher --timeout``)."""
+
+Notify = Callable[[str], None]
 
 
 def run_query(
@@ -183,19 +185,21 @@ def run_query(
     params: dict[str, Any] | None = None,
     database: str | None = None,
     write: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    notify: Notify | None = None,
+    verbose: bool = False,
 ) -> tuple[list[str], list[list[Any]]]:
     """Run one Cypher query and return its column names and rows (plain values).
 
-    The query runs in a managed read transaction unless ``write``: a query that tries to
-    write is then refused by the server and reported as :class:`InputError`.
+    The query runs in one explicit transaction with a server-side ``timeout`` (seconds; None
+    or 0: the server's own limit), read-only unless ``write`` (the server then refuses a
+    write). It is not retried: a query that ran out of time or memory would only fail again.
+    Every server error becomes one line: :class:`InputError` (exit 2) for the query's own
+    problems (syntax, types, time, memory, refused write), :class:`DatabaseUnavailable`
+    (exit 3) when the server cannot be reached or its database is not available.
 
-    Raises
-    ------
-    InputError
-        Syntax errors, missing parameters, type errors, writes in read-only mode (exit 2),
-        with the server's message.
-    DatabaseUnavailable
-        The server cannot be reached (exit 3).
+    ``notify`` receives the server's notifications (warnings such as an unknown label, one
+    line each; with ``verbose`` also the informational ones, with their position).
 
     Examples
     --------
@@ -203,107 +207,103 @@ def run_query(
     (['m'], [[2]])
     """
     params = params or {}
+    severity = "OFF" if notify is None else ("INFORMATION" if verbose else "WARNING")
+    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     try:
-        with driver.session(database=database, notifications_min_severity="OFF") as session:
-            run = session.execute_write if write else session.execute_read
-            return run(_collect, text, params)
-    except neo4j_errors.CypherSyntaxError as error:
-        raise InputError(f"Cypher syntax error: {error.message}") from None
-    except neo4j_errors.ClientError as error:
-        if not write and _is_write_refusal(error):
-            raise InputError(WRITE_REFUSED, [f"server: {error.message}"]) from None
-        raise InputError(f"the query failed: {error.message}", [f"code: {error.code}"]) from None
+        with (
+            driver.session(
+                database=database, default_access_mode=mode, notifications_min_severity=severity
+            ) as session,
+            session.begin_transaction(timeout=timeout or None) as tx,
+        ):
+            result = tx.run(text, params)
+            keys = list(result.keys())
+            rows = [[plain_value(v) for v in record.values()] for record in result]
+            summary = result.consume()
+            tx.commit()
+    except neo4j_errors.Neo4jError as error:
+        raise query_error(error, write, timeout) from None
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as error:
-        raise DatabaseUnavailable(f"Neo4j is unreachable: {error}") from None
+        raise DatabaseUnavailable(f"Neo4j became unreachable during the query: {error}") from None
+    except neo4j_errors.DriverError as error:
+        raise InputError(f"the query failed: {error}") from None
+    if notify is not None:
+        for note in summary.summary_notifications:
+            notify(_notification_line(note, verbose))
+    return keys, rows
 
 
-def _is_write_refusal(error: neo4j_errors.ClientError) -> bool:
+def query_error(
+    error: neo4j_errors.Neo4jError, write: bool = False, timeout: float | None = None
+) -> InputError | DatabaseUnavailable:
+    """The one-line user error for a server error raised by a query.
+
+    Examples
+    --------
+    >>> e = neo4j_errors.Neo4jError._hydrate_neo4j(
+    ...     code="Neo.TransientError.General.MemoryPoolOutOfMemoryError", message="pool full")
+    >>> query_error(e).message.startswith("the query needs more memory")
+    True
+    """
+    code = error.code or ""
+    message = " ".join((error.message or "").split())
+    if isinstance(error, neo4j_errors.CypherSyntaxError):
+        return InputError(f"Cypher syntax error: {message}")
+    if "TransactionTimedOut" in code or "Terminated" in code and "timeout" in message.lower():
+        limit = f"{timeout:g} s" if timeout else "the server's limit"
+        return InputError(
+            f"the query ran out of time ({limit}): narrow it with parameters or raise --timeout"
+        )
+    if "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code:
+        return InputError(
+            "the query needs more memory than the server allows: narrow it with parameters "
+            "(a smaller limit, a filter)",
+            [f"server: {message}"],
+        )
+    if not write and _is_write_refusal(error):
+        return InputError(WRITE_REFUSED, [f"server: {message}"])
+    if "DatabaseUnavailable" in code or "DatabaseNotFound" in code:
+        return DatabaseUnavailable(f"the database is not available: {message}")
+    return InputError(f"the query failed: {message}", [f"code: {code}"])
+
+
+def _notification_line(note: Any, verbose: bool) -> str:
+    """One line for a server notification: severity, title, and with ``verbose`` the
+    description and position."""
+    severity = str(getattr(note, "severity_level", "") or "").rsplit(".", 1)[-1].lower()
+    line = f"{severity or 'note'}: {note.title}"
+    if verbose:
+        position = getattr(note, "position", None)
+        where = f" (line {position.line}, column {position.column})" if position else ""
+        line += f"{where}: {' '.join(str(note.description).split())}"
+    return line
+
+
+def _is_write_refusal(error: neo4j_errors.Neo4jError) -> bool:
     code = error.code or ""
     message = (error.message or "").lower()
     return code.endswith("AccessMode") or "read access mode" in message
 
 
-_PARAM_LINE = re.compile(r"^\s*//\s*@param\s+(\S+)")
-_QUESTION_LINE = re.compile(r"^\s*//\s*Question:\s*(.*)$")
+# The bundled queries and their declared parameters live in query_library; re-exported here for
+# callers that import them from this module.
+from stakeholder_graph.store.query_library import (  # noqa: E402
+    bind_parameters,
+    library_queries,
+    prepare_parameters,
+    resolve_query,
+)
 
-
-def declared_parameters(text: str) -> tuple[dict[str, Any], list[str]]:
-    """The parameters a query declares in its header: ``// @param name=default`` (typed as
-    ``--param`` values) and ``// @param name`` (required, no default).
-
-    Returns
-    -------
-    tuple
-        ``(defaults, required)``.
-
-    Examples
-    --------
-    >>> declared_parameters("// @param since=2024-01-01  recent\\n// @param id  the org\\nRETURN 1")
-    ({'since': datetime.date(2024, 1, 1)}, ['id'])
-    """
-    defaults: dict[str, Any] = {}
-    required: list[str] = []
-    for line in text.splitlines():
-        match = _PARAM_LINE.match(line)
-        if not match:
-            continue
-        spec = match.group(1)
-        if "=" in spec:
-            name, value = parse_param(spec)
-            defaults[name] = value
-        else:
-            required.append(spec)
-    return defaults, required
-
-
-def prepare_parameters(text: str, given: dict[str, Any]) -> dict[str, Any]:
-    """The declared defaults of ``text`` overridden by ``given``; InputError when a required
-    parameter is missing."""
-    defaults, required = declared_parameters(text)
-    missing = [name for name in required if name not in given]
-    if missing:
-        raise InputError("the query needs " + ", ".join(f"--param {name}=..." for name in missing))
-    return {**defaults, **given}
-
-
-def library_queries() -> list[tuple[str, str]]:
-    """The bundled analyst queries as ``(name, question)`` pairs, sorted by name."""
-    from stakeholder_graph import resources
-
-    out = []
-    for path in sorted((resources.cypher_dir() / "queries").glob("*.cypher")):
-        out.append((path.stem, _question(path.read_text(encoding="utf-8"))))
-    return out
-
-
-def _question(text: str) -> str:
-    """The header's ``// Question: ...`` sentence, which may run over several comment lines."""
-    words: list[str] = []
-    for line in text.splitlines():
-        match = _QUESTION_LINE.match(line)
-        if match:
-            words = [match.group(1).strip()]
-        elif words and line.lstrip().startswith("//"):
-            words.append(line.lstrip()[2:].strip())
-        else:
-            continue
-        if words[-1].endswith("?"):
-            break
-    return " ".join(words)
-
-
-def resolve_query(name_or_path: str) -> str:
-    """The text of a ``.cypher`` file, or of the bundled query of that name."""
-    from pathlib import Path
-
-    from stakeholder_graph import resources
-
-    path = Path(name_or_path)
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    stem = path.name.removesuffix(".cypher")
-    if stem in {name for name, _ in library_queries()}:
-        return resources.cypher(f"queries/{stem}")
-    raise InputError(
-        f"{name_or_path}: no such file or bundled query (see `stakeholder-graph cypher --list`)"
-    )
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "bind_parameters",
+    "convert_scalar",
+    "library_queries",
+    "parse_param",
+    "parse_params",
+    "plain_value",
+    "prepare_parameters",
+    "query_error",
+    "resolve_query",
+    "run_query",
+]

@@ -193,6 +193,47 @@ def replace_potential_allies(
     return {"deleted": deleted, "written": totals["rows"], "created": totals["created"]}
 
 
+def provenance(
+    driver: neo4j.Driver, analysis: Analysis, database: str | None = None
+) -> dict[str, Any]:
+    """Queryable properties of an ``AnalysisRun``: the dataset (``dataset``, ``dataset_hash``:
+    the :func:`~stakeholder_graph.store.neo4j_load_runs.content_hash` of the analysed tables),
+    the load it read (``load_run``, ``loaded_at``, ``loaded_dataset``, from the latest complete
+    ``LoadRun``) and every analysis parameter flattened as ``param_<name>`` (lists and plain
+    values; nested groups as ``param_<group>_<name>``).
+    """
+    from stakeholder_graph.store.neo4j_load_runs import content_hash
+
+    data = analysis.graph.data
+    out: dict[str, Any] = {"dataset": data.name, "dataset_hash": content_hash(data)}
+
+    def flatten(prefix: str, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            if isinstance(value, dict):
+                flatten(f"{prefix}{key}_", value)
+            elif value is None or isinstance(value, str | int | float | bool):
+                out[f"{prefix}{key}"] = value
+            elif isinstance(value, list | tuple):
+                out[f"{prefix}{key}"] = [str(v) for v in value]
+            else:
+                out[f"{prefix}{key}"] = str(value)
+
+    flatten("param_", analysis.params.as_dict())
+    records, _, _ = driver.execute_query(
+        resources.cypher("read/latest_load_run"), database_=database
+    )
+    if records:
+        load = records[0]
+        out |= {
+            "load_run": load["id"],
+            "loaded_at": load["loaded_at"],
+            "loaded_dataset": load["dataset"],
+        }
+        if str(data.source).startswith("neo4j"):
+            out["dataset"] = load["dataset"]
+    return out
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, default=str, sort_keys=True)
 
@@ -265,7 +306,12 @@ def write_back(
         "isolated": [str(i) for i in isolated["id"]] if len(isolated) else [],
         "allies": allies["written"],
     }
+    props |= provenance(driver, analysis, database)
     record_run(driver, run_id, props, database)
+    with driver.session(database=database) as session:
+        _write_batches(
+            session, "write/record_metric_history", metrics, {"run_id": run_id}, batch_size
+        )
     return {
         "run_id": run_id,
         "organizations": len(metrics),

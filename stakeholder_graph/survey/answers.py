@@ -5,8 +5,8 @@ organization, ``wave`` = the invitation's wave, ``date`` = the day of submission
 checked by the dataset reader itself (:func:`~stakeholder_graph.dataset.reader.read_dataset` on a
 scratch folder holding the dataset's ``organizations.csv`` and the new rows), so a respondent
 gets exactly the messages ``validate`` prints. Under the survey lock the dataset's perceptions are
-then rewritten through the dataset writer (:func:`~stakeholder_graph.dataset.writer.format_table`)
-and ``os.replace``: the organization's previous rows for the same wave are replaced, never
+then rewritten through the dataset writer (:func:`~stakeholder_graph.dataset.writer.write_dataset`,
+a temporary file renamed into place): the organization's previous rows for the same wave are replaced, never
 duplicated. When several contacts of one organization answer, the organization's row about a
 partner holds the mean of their ratings.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,9 @@ import pandas as pd
 
 from stakeholder_graph.dataset.model import INTERACTION_TYPES, STAGES, SURVEY_ITEMS, coerce_table
 from stakeholder_graph.dataset.reader import read_dataset
-from stakeholder_graph.dataset.writer import format_table
+from stakeholder_graph.dataset.writer import write_dataset
 from stakeholder_graph.errors import InputError
-from stakeholder_graph.survey.state import SurveyState, atomic_write_text
+from stakeholder_graph.survey.state import SurveyState
 from stakeholder_graph.survey.tokens import Invite
 
 FREQUENCIES: tuple[str, ...] = ("yearly", "quarterly", "monthly", "weekly", "daily")
@@ -182,10 +183,8 @@ def _organization_rows(state: SurveyState, dataset: Path, invite: Invite) -> pd.
 
 def _replace_rows(dataset: Path, invite: Invite, rows: pd.DataFrame) -> None:
     """Rewrite ``perceptions.csv`` with the organization's wave rows replaced by ``rows``."""
-    current = read_dataset(dataset).perceptions
+    data = read_dataset(dataset)
+    current = data.perceptions
     keep = ~((current["rater"] == invite.organization) & (current["wave"] == invite.wave))
-    merged = pd.concat([current[keep], rows], ignore_index=True)
-    text = format_table("perceptions", coerce_table("perceptions", merged))
-    atomic_write_text(
-        dataset / "perceptions.csv", text.to_csv(index=False, lineterminator="\n"), mode=0o644
-    )
+    merged = coerce_table("perceptions", pd.concat([current[keep], rows], ignore_index=True))
+    write_dataset(replace(data, perceptions=merged), dataset, tables=("perceptions",))

@@ -186,6 +186,7 @@ def create_survey_app(
         if not requests.allow(f"{client()} {token}"):
             flask.abort(429)
         if flask.request.method == "POST":
+            invite_or_404(token)  # an unknown link is a 404 whatever the form holds
             check_csrf()
 
     @app.after_request

@@ -80,6 +80,7 @@ def make_invites(
     now: datetime,
     days: int,
     contacts: pd.DataFrame | None = None,
+    contacts_label: str = "contacts.csv",
 ) -> list[tuple[Invite, str]]:
     """One ``(invite, clear token)`` per organization, or per contact when ``contacts`` is given.
 
@@ -93,7 +94,7 @@ def make_invites(
         Creation time (UTC) and validity in days.
     contacts:
         Optional frame with ``organization`` and ``name`` (and ``email``): one invite per row;
-        organizations without a contact get none.
+        organizations without a contact get none. ``contacts_label`` names it in messages.
 
     Raises
     ------
@@ -111,7 +112,7 @@ def make_invites(
         unknown = ~people["organization"].isin(organizations["id"])
         if unknown.any():
             lines = [
-                f"contacts.csv:{i + 2}: column organization: unknown organization '{v}'"
+                f"{contacts_label}:{i + 2}: column organization: unknown organization '{v}'"
                 for i, v in zip(
                     unknown.to_numpy().nonzero()[0], people["organization"][unknown], strict=True
                 )

@@ -23,7 +23,7 @@ from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.resources import bundled_dataset
 from stakeholder_graph.store.neo4j import load_network, run_query
-from stakeholder_graph.store.neo4j_query import library_queries, prepare_parameters, resolve_query
+from stakeholder_graph.store.query_library import library_queries, prepare_parameters, resolve_query
 from tests.integration.conftest import DELETE_ALL
 
 
@@ -250,16 +250,34 @@ def test_shared_theme_not_connected(pleven: Loaded) -> None:
     expected = {
         (a, b): names for (a, b), names in shared.items() if len(names) >= 2 and (a, b) not in tied
     }
-    got = pleven.run("shared_theme_not_connected", min_shared=2, limit=100_000)
+    uncapped = {"limit": 100_000, "per_organization": 100_000}
+    got = pleven.run("shared_theme_not_connected", min_shared=2, **uncapped)
     assert {
         (a, b): s for a, b, s in zip(got["a"], got["b"], got["shared_themes"], strict=True)
     } == (expected)
-    assert got["n_shared"].is_monotonic_decreasing
+    assert got["a"].is_monotonic_increasing  # streamed in id order
+    for _, part in got.groupby("a"):  # each organization's partners, most shared first
+        assert part["n_shared"].is_monotonic_decreasing
     assert ("pl-co-stroy", "pl-ngo-roma-1") in expected  # a planted pair of potential allies
-    cross = pleven.run("shared_theme_not_connected", cross_sector_only=True, limit=100_000)
+    cross = pleven.run("shared_theme_not_connected", cross_sector_only=True, **uncapped)
     assert len(cross) == sum(
         1 for (a, b), s in shared.items() if (a, b) not in tied and sec[a] != sec[b]
     )
+    # the cap: each organization's best `per_organization` partners, ties broken by id
+    capped = pleven.run("shared_theme_not_connected", per_organization=2, limit=100_000)
+    full = pleven.run("shared_theme_not_connected", **uncapped)
+    full = full.assign(order=-full["n_shared"]).sort_values(["a", "order", "b"])
+    assert capped[["a", "b"]].values.tolist() == (
+        full.groupby("a").head(2)[["a", "b"]].values.tolist()
+    )
+    # paging: from_id starts at an organization; limit stops the stream
+    page = pleven.run("shared_theme_not_connected", from_id="pl-co", limit=7)
+    assert len(page) == 7 and page["a"].min() >= "pl-co"
+    # one organization, either side of the pair
+    mine = pleven.run("shared_theme_not_connected", id="pl-ngo-roma-1", min_shared=2, **uncapped)
+    assert set(mine["b"]) == {b for (a, b) in expected if a == "pl-ngo-roma-1"} | {
+        a for (a, b) in expected if b == "pl-ngo-roma-1"
+    }
 
 
 def test_shortest_cooperation_path(pleven: Loaded) -> None:
@@ -433,3 +451,91 @@ def test_every_library_query_has_a_test() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [name for name, _ in library_queries() if f'.run("{name}"' not in source]
     assert untested == []
+
+
+@pytest.fixture(scope="module")
+def compared(pleven: Loaded) -> Any:
+    """A two-period comparison (2023 vs 2024) written back, as `compare --write-back` does."""
+    from stakeholder_graph.network.change import compare, parse_period
+    from stakeholder_graph.store.neo4j_compare import write_comparison
+
+    result = compare(pleven.data, parse_period("2023"), parse_period("2024"))
+    write_comparison(pleven.driver, result, pleven.database, run_id="cmp-queries")
+    return result
+
+
+def test_comparison_movers(pleven: Loaded, compared: Any) -> None:
+    orgs = compared["organizations"].set_index("id")
+    got = pleven.run("comparison_movers", measure="degree", limit=5)
+    assert len(got) == 5
+    assert got["change"].abs().iloc[0] == pytest.approx(orgs["degree_change"].abs().max())
+    assert got["change"].abs().is_monotonic_decreasing
+
+
+def test_every_header_example_returns_rows(pleven: Loaded, analysed: Any, compared: Any) -> None:
+    """Each example call in a query's header runs, as written, on pleven and finds rows."""
+    from stakeholder_graph.store.query_library import bind_parameters, examples
+
+    for name, _ in library_queries():
+        text = resolve_query(name)
+        for call in examples(text):
+            values = bind_parameters(text, [f"{k}={v}" for k, v in call.items()])
+            columns, rows = run_query(pleven.driver, text, values, pleven.database)
+            assert rows, f"{name} {call}: no rows"
+
+
+def test_metric_trajectory_and_run_provenance(pleven: Loaded, analysed: Any) -> None:
+    c = analysed["centrality"].set_index("id")
+    got = pleven.run("metric_trajectory", id="pl-adm-mayor")
+    assert got["run"].tolist() == ["run-a", "run-b"]  # both written-back runs, oldest first
+    for _, row in got.iterrows():
+        assert row["degree"] == c.loc["pl-adm-mayor", "degree"]
+        assert row["betweenness"] == pytest.approx(c.loc["pl-adm-mayor", "betweenness"])
+        assert row["dataset"] == "pleven"  # the loaded dataset, not "neo4j"
+    assert pleven.run("metric_trajectory", id="pl-adm-mayor", kind="flag-isolated").empty
+    records, _, _ = pleven.driver.execute_query(
+        "MATCH (r:AnalysisRun {id: 'run-b'}) RETURN r.param_seed AS seed, "
+        "r.param_graph_directed AS directed, r.dataset_hash AS hash, r.load_run AS load_run, "
+        "valueType(r.loaded_at) AS loaded_at, valueType(r.finished_at) AS finished_at",
+        database_=pleven.database,
+    )
+    run = records[0]
+    assert (run["seed"], run["directed"]) == (42, False)
+    assert run["loaded_at"].startswith("ZONED DATETIME")
+    assert run["finished_at"].startswith("ZONED DATETIME")
+    from stakeholder_graph.store.neo4j_load_runs import content_hash
+
+    assert run["hash"] == content_hash(pleven.data)  # same tables as the folder
+    assert run["load_run"].startswith("load-")
+
+
+def test_top_by_metric(pleven: Loaded, analysed: Any) -> None:
+    c = analysed["centrality"]
+    for metric, ascending in (("pagerank", False), ("constraint", True), ("degree", False)):
+        ranked = c.dropna(subset=[metric]).assign(key=c[metric] * (1 if ascending else -1))
+        ranked = ranked.sort_values(["key", "id"])
+        got = pleven.run("top_by_metric", metric=metric, ascending=ascending, limit=7)
+        assert got["id"].tolist() == ranked["id"].head(7).tolist()
+        assert got["value"].tolist() == pytest.approx(ranked[metric].head(7).tolist())
+    civil = pleven.run("top_by_metric", metric="pagerank", sector="civil", limit=1000)
+    assert set(civil["sector"]) == {"civil"}
+    assert pleven.run("top_by_metric", metric="name").empty  # not a metric: no rows
+
+
+def test_interaction_trends(pleven: Loaded) -> None:
+    data, sec = pleven.data, sectors(pleven.data)
+    i = data.interactions.dropna(subset=["date"])
+    s, t = i["source"].map(sec), i["target"].map(sec)
+    frame = pd.DataFrame(
+        {
+            "month": i["date"].dt.to_period("M").dt.start_time.dt.date.map(str),
+            "sector_a": np.where(s <= t, s, t),
+            "sector_b": np.where(s <= t, t, s),
+        }
+    )
+    expected = frame.groupby(["month", "sector_a", "sector_b"]).size()
+    got = pleven.run("interaction_trends").set_index(["month", "sector_a", "sector_b"])
+    assert got["interactions"].to_dict() == expected.to_dict()
+    civil = pleven.run("interaction_trends", sector="civil")
+    assert ((civil["sector_a"] == "civil") | (civil["sector_b"] == "civil")).all()
+    assert civil["interactions"].sum() == ((s == "civil") | (t == "civil")).sum()

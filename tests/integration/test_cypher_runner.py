@@ -181,3 +181,50 @@ def test_empty_results_in_every_format(clean_neo4j: neo4j.Driver, fmt: str, caps
         assert out.strip() == "id"
     else:
         assert out.splitlines()[-1] == "(0 rows)"
+
+
+def test_timeout_stops_the_query_with_one_line(clean_neo4j: neo4j.Driver, capsys) -> None:
+    endless = "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(*) AS n"
+    start = time.monotonic()
+    code, out, err = cypher(capsys, "-q", endless, "--timeout", "1")
+    assert code == 2
+    assert time.monotonic() - start < 20  # the server stopped it; no retries
+    assert err.strip().splitlines()[-1] == (
+        "error: the query ran out of time (1 s): narrow it with parameters or raise --timeout"
+    )
+    assert "Traceback" not in err and out == ""
+
+
+def test_declared_parameters_are_checked_before_the_server(
+    clean_neo4j: neo4j.Driver, capsys
+) -> None:
+    code, _, err = cypher(capsys, "ngos_inactive_since", "-p", "sinse=2025-01-01")
+    assert code == 2
+    assert "unknown parameter 'sinse'" in err
+    assert "valid parameters: since (date), sectors (list[str])" in err
+    code, _, err = cypher(capsys, "ngos_inactive_since", "-p", "since=2025-13-01")
+    assert code == 2 and "is not a date" in err
+    query = "RETURN valueType($since) AS t, $since AS since"
+    code, out, err = cypher(
+        capsys,
+        "-q",
+        f"// @param since:date=null  a date\n{query}",
+        "-p",
+        "since=2025-1-1",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["t"].startswith("DATE") and row["since"] == "2025-01-01"
+
+
+def test_notifications_only_when_asked(clean_neo4j: neo4j.Driver, capsys) -> None:
+    typo = "MATCH (n:Orgnization) RETURN n.id AS id"
+    code, out, err = cypher(capsys, "-q", typo, "--format", "csv")
+    assert code == 0 and out.strip() == "id"
+    lines = err.strip().splitlines()
+    assert lines == ["warning: The provided label is not in the database."]
+    code, out, err = cypher(capsys, "-q", typo, "--format", "csv", "--verbose")
+    assert "(line 1, column 10)" in err and "Orgnization" in err
+    assert len(err.strip().splitlines()) == 1

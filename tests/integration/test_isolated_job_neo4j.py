@@ -83,6 +83,7 @@ def test_write_back_flags_runs_history_and_idempotent_rerun(graph, tmp_path: Pat
     props = run1["props"]
     assert props["kind"] == "flag-isolated" and props["complete"] is True
     assert props["started_at"].to_native() == DAY1
+    assert props["finished_at"].to_native().tzinfo is not None  # a native datetime, set once
     assert str(props["run_date"]) == "2025-06-30" and str(props["as_of"]) == "2025-06-30"
     assert props["window_days"] == 365
     assert json.loads(props["parameters"]) == {

@@ -3,6 +3,7 @@ and the validation gate (an invalid dataset writes nothing)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from dataclasses import replace
@@ -37,8 +38,11 @@ def _rows(driver: neo4j.Driver, db: str, text: str, **params: object) -> list[di
 
 
 def snapshot(driver: neo4j.Driver, db: str) -> tuple[list[str], list[str]]:
-    """Every node (labels, properties) and relationship (ends, type, properties), sorted."""
-    nodes = _rows(driver, db, "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    """Every node (labels, properties) and relationship (ends, type, properties), sorted; the
+    LoadRun nodes (one more per load, by design) left out."""
+    nodes = _rows(
+        driver, db, "MATCH (n) WHERE NOT n:LoadRun RETURN labels(n) AS l, properties(n) AS p"
+    )
     rels = _rows(
         driver,
         db,
@@ -72,6 +76,21 @@ def test_round_trip_gives_the_same_network(
     assert back.equals(data)
     for table, frame in back.canonical().tables().items():
         assert len(frame) == len(data.table(table)), table
+
+
+def test_survey_waves_survive_the_round_trip(
+    clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """Answers from two survey rounds keep their wave through Neo4j (the compare command
+    reads waves as dated survey rounds)."""
+    data = read_dataset(bundled_dataset("pleven"))
+    waves = pd.Series(["2024-spring", "2025-spring"] * len(data.perceptions))
+    perceptions = data.perceptions.assign(wave=waves.iloc[: len(data.perceptions)].to_numpy())
+    data = dataclasses.replace(data, perceptions=perceptions)
+    load_network(clean_neo4j, data, neo4j_settings.database)
+    back = read_network(clean_neo4j, neo4j_settings.database)
+    assert back.equals(data)
+    assert sorted(back.perceptions["wave"].unique()) == ["2024-spring", "2025-spring"]
 
 
 def test_bundled_datasets_exist() -> None:
@@ -287,3 +306,63 @@ def test_reading_an_empty_database_is_an_input_error(
 
     with pytest.raises(InputError, match="stakeholder-graph load"):
         read_network(clean_neo4j, neo4j_settings.database)
+
+
+def test_interrupted_replace_is_finished_by_the_next_load(
+    clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `--replace` stopped half-way through the interactions leaves a LoadRun in progress;
+    the next plain `load` sees it, replaces the partial network and completes."""
+    from stakeholder_graph.store import neo4j_load
+
+    db = neo4j_settings.database
+    pleven = read_dataset(bundled_dataset("pleven"))
+    load_network(clean_neo4j, read_dataset(bundled_dataset("hu-town")), db)
+    clean_neo4j.execute_query(  # a written-back result of the old network
+        "MATCH (a:Organization), (b:Organization) WITH a, b LIMIT 1 "
+        "CREATE (a)-[:POTENTIAL_ALLY {score: 1.0}]->(b)",
+        database_=db,
+    )
+    real = neo4j_load._consume_all
+    calls = {"interactions": 0}
+
+    def failing(tx: neo4j.ManagedTransaction, statements: list) -> list:
+        if any("INTERACTED_WITH {id: row.id}" in text for text, _ in statements):
+            calls["interactions"] += 1
+            if calls["interactions"] == 2:
+                raise KeyboardInterrupt  # Ctrl-C after the first batch of interactions
+        return real(tx, statements)
+
+    monkeypatch.setattr(neo4j_load, "_consume_all", failing)
+    with pytest.raises(KeyboardInterrupt):
+        load_network(clean_neo4j, pleven, db, replace=True, batch_size=100, workers=1)
+    monkeypatch.setattr(neo4j_load, "_consume_all", real)
+    half = count(clean_neo4j, db, "MATCH ()-[r:INTERACTED_WITH]->() RETURN count(r) AS n")
+    assert 0 < half < len(pleven.interactions)
+    statuses = _rows(
+        clean_neo4j, db, "MATCH (l:LoadRun) RETURN l.id AS id, l.status AS s ORDER BY l.started_at"
+    )
+    assert [r["s"] for r in statuses] == ["complete", "in_progress"]  # hu-town, then pleven
+    first = statuses[1]
+
+    summary = load_network(clean_neo4j, pleven, db)
+    assert summary.recovered == [first["id"]]
+    assert read_network(clean_neo4j, db).equals(pleven)
+    assert count(clean_neo4j, db, "MATCH ()-[r:POTENTIAL_ALLY]->() RETURN count(r) AS n") == 0
+    runs = _rows(
+        clean_neo4j,
+        db,
+        "MATCH (l:LoadRun) RETURN l.id AS id, l.status AS status, l.finished_by AS by, "
+        "l.dataset AS dataset, l.interactions AS interactions, l.content_hash AS hash, "
+        "l.finished_at IS NOT NULL AND valueType(l.started_at) STARTS WITH 'ZONED DATETIME' "
+        "AS dated ORDER BY l.started_at",
+    )
+    assert [(r["id"], r["status"], r["by"]) for r in runs[1:]] == [
+        (first["id"], "interrupted", summary.load_run),
+        (summary.load_run, "complete", None),
+    ]
+    assert runs[2]["dataset"] == "pleven" and runs[2]["interactions"] == len(pleven.interactions)
+    assert runs[2]["dated"] and len(runs[2]["hash"]) == 64
+    assert runs[0]["hash"] != runs[2]["hash"]  # hu-town and pleven
+    again = load_network(clean_neo4j, pleven, db)  # nothing left to recover
+    assert again.recovered == []

@@ -158,3 +158,41 @@ def test_clean_neo4j_empties_nodes_but_keeps_schema(
     after, _, _ = clean_neo4j.execute_query("SHOW CONSTRAINTS YIELD name", database_=db)
     assert count[0]["n"] == 0
     assert sorted(r["name"] for r in after) == sorted(r["name"] for r in before)
+
+
+def test_initial_password_is_never_on_a_command_line(
+    local_server: Neo4jSettings, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ensure_password`` on a fresh home (sharing the provisioned jars): neo4j-admin gets
+    ``@<password file>``, never the password, and stores exactly the generated password (the
+    hash in ``auth.ini`` is recomputed here: SHA-256 over salt + password, 1024 rounds)."""
+    import hashlib
+
+    provisioned = neo4j_server.server_home()
+    home = neo4j_home.ServerHome(tmp_path / "home", provisioned.version)
+    home.root.mkdir()
+    home.lib.symlink_to(provisioned.lib)
+    home.conf.mkdir()
+    (home.conf / "neo4j.conf").write_text(neo4j_home.neo4j_conf(home, 7999), "utf-8")
+    java = neo4j_home.require_java()
+    argvs: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy(argv: list[str], *args: object, **kwargs: object) -> object:
+        argvs.append(list(argv))
+        return real_run(argv, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j_home.subprocess, "run", spy)
+    neo4j_home.ensure_password(home, java)
+    password = home.password_file.read_text("utf-8").strip()
+    assert stat.S_IMODE(home.password_file.stat().st_mode) == 0o600
+    (argv,) = argvs
+    assert argv[-1] == f"@{home.password_file}"
+    assert not any(password in word for word in argv)
+    user, credential, _ = (home.data / "dbms" / "auth.ini").read_text("utf-8").split(":", 2)
+    algorithm, digest, salt, rounds = credential.split(",")
+    assert (user, algorithm, rounds) == ("neo4j", "SHA-256", "1024")
+    hashed = hashlib.sha256(bytes.fromhex(salt) + password.encode()).digest()
+    for _ in range(int(rounds) - 1):
+        hashed = hashlib.sha256(hashed).digest()
+    assert hashed.hex() == digest

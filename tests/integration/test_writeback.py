@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import neo4j
@@ -167,3 +168,40 @@ def test_flags_follow_recovery(loaded) -> None:
     assert got["pl-ngo-env-1"]["isolated"] is True
     assert got["pl-ngo-env-1"]["at"].to_native() == T0  # still flagged: first time kept
     assert "no_interaction" in got["pl-ngo-env-1"]["flags"]
+
+
+def test_write_back_stores_partner_and_srm_scores(
+    clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """PARTNER value score, SRM rater/target effects and brokerage z-scores reach the nodes.
+
+    The bundled surveys carry no value items, so a third of Pleven's answers get influence,
+    involvement and resources ratings here before loading.
+    """
+    driver, db = clean_neo4j, neo4j_settings.database
+    data = read_dataset(bundled_dataset("pleven"))
+    perceptions = data.perceptions.copy()
+    rated = perceptions.index[::3]
+    for k, item in enumerate(("influence", "involvement", "resources")):
+        perceptions.loc[rated, item] = (np.arange(len(rated)) + k) % 4 + 1
+    data = dataclasses.replace(data, perceptions=perceptions)
+    load_network(driver, data, db)
+    analysis = analyze(read_network(driver, db))
+    write_back(driver, analysis, db, run_id="r-science", started_at=T0)
+
+    stored = pd.DataFrame(
+        rows(
+            driver,
+            db,
+            "MATCH (o:Organization) RETURN o.id AS id, o.value_received AS value_received, "
+            "o.target_effect AS target_effect, o.rater_effect AS rater_effect, "
+            "o.liaison_z AS liaison_z",
+        )
+    ).set_index("id")
+    metrics = analysis.organization_metrics().set_index("id")
+    for column in ("value_received", "target_effect", "rater_effect", "liaison_z"):
+        want = pd.to_numeric(metrics[column], errors="coerce")
+        have = pd.to_numeric(stored.loc[want.index, column], errors="coerce")
+        assert want.notna().sum() > 0, column
+        np.testing.assert_array_equal(have.isna().to_numpy(), want.isna().to_numpy())
+        np.testing.assert_allclose(have[want.notna()], want[want.notna()])

@@ -96,7 +96,13 @@ def test_summary_describes_the_run(name, analyses):
     expected = (degree.max() - degree).sum() / ((n - 1) * (n - 2))
     assert s["centralization"]["degree"] == pytest.approx(expected)
     assert 0 < s["centralization"]["betweenness"] < 1
-    assert s["paths"] == {"exact": True, "pivots": n, "processes": 1, "method": "exact (Brandes)"}
+    assert s["paths"] == {
+        "exact": True,
+        "pivots": n,
+        "processes": 1,
+        "method": "exact (Brandes)",
+        "error": {},
+    }
     assert s["parameters"] == AnalysisParams().as_dict()
     for step in ("graph", "paths", "brokerage", "trust", "allies", "isolation", "total"):
         assert s["timings"][step] >= 0
@@ -175,6 +181,8 @@ def test_sampled_mode_is_reported(networks):
     assert a.summary["paths"]["exact"] is False
     assert a.summary["paths"]["pivots"] == 20
     assert a.summary["parameters"]["pivots"] == 20
+    error = a.summary["paths"]["error"]
+    assert error["criterion"] == "pivots" and error["top1_relative_halfwidth"] > 0
 
 
 def test_window_and_type_filters_reach_the_graph(networks):

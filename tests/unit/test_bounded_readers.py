@@ -110,6 +110,22 @@ def test_a_huge_bad_value_is_quoted_short(tmp_path, capsys, quoted):
     assert max(len(line) for line in err.splitlines()) < 400
 
 
+def test_an_unclosed_quote_keeps_every_message_on_one_line(tmp_path, capsys):
+    """A lone '"' pulls the following lines into one field; the message quoting that value
+    shows the line breaks escaped, so each problem stays one FILE:LINE line."""
+    data = _copy(tmp_path)
+    lines = (data / "interactions.csv").read_text().split("\n")
+    cells = lines[1].split(",")
+    cells[-1] = '"'
+    lines[1] = ",".join(cells)
+    (data / "interactions.csv").write_text("\n".join(lines))
+    code, err = _validate(data, capsys)
+    assert code == 2
+    problems = [line for line in err.splitlines() if not line.startswith("error: ")]
+    assert problems and all(line.startswith("interactions.csv:2: ") for line in problems), err
+    assert "\\n" in problems[0]
+
+
 @pytest.mark.parametrize("kind", ["dangling", "fifo", "folder", "devnull"])
 def test_a_dataset_file_that_is_no_regular_file_is_an_error(tmp_path, capsys, kind):
     data = _copy(tmp_path)

@@ -225,23 +225,6 @@ def test_centrality_table_columns():
     assert table["pagerank"].sum() == pytest.approx(1.0)
 
 
-def test_a_failing_worker_is_reported(monkeypatch):
-    import os
-
-    parent = os.getpid()
-    real = paths._path_chunk
-
-    def fails_in_worker(graph, chunk, exact, closeness=True):
-        if os.getpid() != parent:
-            raise ValueError("no memory left")
-        return real(graph, chunk, exact, closeness)
-
-    monkeypatch.setattr(paths, "_path_chunk", fails_in_worker)
-    monkeypatch.setattr(paths, "PARALLEL_MIN_VERTICES", 10)
-    with pytest.raises(RuntimeError, match="no memory left"):
-        centrality.path_measures(random_graph(100, 0.05, 1), processes=2)
-
-
 @pytest.mark.parametrize(
     ("dataset", "reached_once"), [("pleven", "pl-bus-employers"), ("dk-social", "dk-adm-boern")]
 )

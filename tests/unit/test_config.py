@@ -124,3 +124,31 @@ def test_repr_hides_the_password() -> None:
     assert "Very-Secret-123" not in str(settings)
     assert "bolt://h:7687" in repr(settings)
     assert settings.password == "Very-Secret-123"
+
+
+@pytest.mark.parametrize(
+    "names", [("NEO4J_PASSWORD",), ("NEO4J_USER",), ("NEO4J_USER", "NEO4J_PASSWORD")]
+)
+def test_credentials_without_uri_are_an_error(
+    monkeypatch: pytest.MonkeyPatch, isolated: Path, names: tuple[str, ...]
+) -> None:
+    monkeypatch.setattr(
+        neo4j_server, "local_credentials", lambda: ("bolt://127.0.0.1:40001", "neo4j", "gen-pw")
+    )
+    for name in names:
+        monkeypatch.setenv(name, "wrong")
+    with pytest.raises(InputError) as info:
+        neo4j_settings()
+    assert info.value.exit_code == 2
+    assert "NEO4J_URI" in info.value.message
+    for name in names:
+        assert name in info.value.message
+    assert "wrong" not in info.value.message
+
+
+def test_password_with_uri_in_config_file_is_fine(
+    monkeypatch: pytest.MonkeyPatch, isolated: Path
+) -> None:
+    write_config(isolated / "config.toml", '[neo4j]\nuri = "bolt://graph:7687"\n')
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw-env")
+    assert neo4j_settings().password == "pw-env"

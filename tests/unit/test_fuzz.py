@@ -15,6 +15,7 @@ import re
 import resource
 import shutil
 import tempfile
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _corrupt(data: Path, file: str, kind: str, position: float, payload: str) ->
         row = 1 + int(position * max(len(lines) - 3, 0))
         cells = lines[row].split(",") if row < len(lines) else []
         if cells:
-            cells[hash(payload) % len(cells)] = payload
+            cells[zlib.crc32(payload.encode("utf-8", "surrogatepass")) % len(cells)] = payload
             lines[row] = ",".join(cells)
         path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
     elif kind == "symlink":

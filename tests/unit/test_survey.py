@@ -13,6 +13,7 @@ import pytest
 
 from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.network.change import compare
 from stakeholder_graph.network.graph import GraphOptions, build_graph
 from stakeholder_graph.network.trust import organization_trust
 from stakeholder_graph.survey.app import NOT_FOUND, create_survey_app
@@ -251,6 +252,16 @@ def test_a_second_wave_adds_dated_answers_and_trust_reads_the_latest(survey) -> 
     assert now_trust.loc["chitalishte", "trust_received"] == 4
     spring = organization_trust(build_graph(data, GraphOptions(until=pd.Timestamp("2025-06-01"))))
     assert spring.set_index("id").loc["chitalishte", "trust_received"] == 1
+    # the "what changed" comparison reads the two dated waves as survey waves
+    result = compare(
+        data,
+        GraphOptions(since=pd.Timestamp("2025-01-01"), until=pd.Timestamp("2025-06-30")),
+        GraphOptions(since=pd.Timestamp("2025-07-01"), until=pd.Timestamp("2025-12-31")),
+    )
+    assert result["summary"]["survey_waves"] is True
+    dyads = result["trust_dyads"].set_index(["a", "b"])
+    pair = dyads.loc[("chitalishte", "youth-ngo")]
+    assert (pair["trust_ba_before"], pair["trust_ba_after"], pair["trust_ba_change"]) == (1, 4, 3)
 
 
 # -- security ------------------------------------------------------------------------------------
@@ -259,6 +270,9 @@ def test_unknown_or_expired_token_is_a_plain_404(survey) -> None:
     client = _app(folder, clock).test_client()
     for path in ("/s/nope", "/s/nope/partners", "/s/nope/ratings", "/s/nope/done"):
         response = client.get(path)
+        assert response.status_code == 404 and response.get_data(as_text=True) == NOT_FOUND
+    for path in ("/s/nope/partners", "/s/nope/ratings"):
+        response = client.post(path, data={"consent": "yes", "partner": ["mun"]})
         assert response.status_code == 404 and response.get_data(as_text=True) == NOT_FOUND
     clock.now = NOW + timedelta(days=31)
     response = client.get(f"/s/{tokens['bank']}/partners")
@@ -313,3 +327,35 @@ def test_search_keeps_selection_and_the_form_speaks_bulgarian(survey) -> None:
     assert json.loads((folder / "survey" / "progress" / f"{token_hash(token)}.json").read_text())[
         "draft"
     ]["partners"] == ["bank"]
+
+
+def test_every_field_has_a_label_and_every_group_a_legend(survey) -> None:
+    folder, tokens, clock = survey
+    client = _app(folder, clock).test_client()
+    token = tokens["mun"]
+    _choose(client, token, ["bank", "youth-ngo"])
+    pages = [
+        client.get(f"/s/{token}/partners").get_data(as_text=True),
+        client.get(f"/s/{token}/ratings?lang=hu").get_data(as_text=True),
+    ]
+    for html in pages:
+        ids = re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+        )
+        labels = set(re.findall(r'<label for="([^"]+)"', html))
+        assert ids and set(ids) <= labels
+        assert html.count("<fieldset") == html.count("<legend>")
+        assert '<meta name="viewport"' in html
+    ratings = pages[1]
+    assert '<html lang="hu">' in ratings and "Megbízhatóság" in ratings
+    # 2 partners × 6 ratings × (1–4 and "don't know") radio buttons
+    assert (
+        len(
+            re.findall(
+                r'type="radio" id="p[01]-(?:reliability|mission_support|openness|'
+                r"influence|involvement|resources)-",
+                ratings,
+            )
+        )
+        == 2 * 6 * 5
+    )

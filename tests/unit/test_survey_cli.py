@@ -174,3 +174,11 @@ def test_aggregation_hides_organizations_with_few_raters() -> None:
     out = aggregated_export(p, min_raters=2).set_index("organization")
     assert out.loc["x", "raters"] == 3 and out.loc["x", "reliability"] == pytest.approx(2.0)
     assert out.loc["y", "raters"] == 1 and pd.isna(out.loc["y", "reliability"])
+
+
+def test_serve_refuses_an_open_host_without_auth(
+    pleven: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["survey", "serve", "--source", str(pleven), "--host", "0.0.0.0"]
+    assert run_guarded(cli, argv) == 2
+    assert "--auth USER:PASSWORD_FILE" in capsys.readouterr().err

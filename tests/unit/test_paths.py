@@ -1,0 +1,100 @@
+"""The single-pass path kernel: networkx cross-checks, threads, sampling and its stated error."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from scipy.stats import spearmanr
+
+from stakeholder_graph.network import brandes_kernel, paths
+from stakeholder_graph.network.graph import graph_from_edges
+from tests.unit.graph_helpers import as_array, random_graph, to_networkx
+
+TOL = 1e-9
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_one_pass_matches_networkx_with_isolates_and_components(directed):
+    g = random_graph(120, 0.012, 31, directed=directed)
+    twin = to_networkx(g)
+    assert nx.number_of_isolates(twin) > 0
+    result = paths.path_measures(g)
+    between = as_array(nx.betweenness_centrality(twin, normalized=False), g.n)
+    closeness = as_array(nx.closeness_centrality(twin, wf_improved=True), g.n)
+    harmonic = as_array(nx.harmonic_centrality(twin), g.n) / (g.n - 1)
+    np.testing.assert_allclose(result.betweenness, between, atol=TOL, rtol=0)
+    np.testing.assert_allclose(result.closeness, closeness, atol=TOL, rtol=0)
+    np.testing.assert_allclose(result.harmonic, harmonic, atol=TOL, rtol=0)
+    normalised = as_array(nx.betweenness_centrality(twin, normalized=True), g.n)
+    np.testing.assert_allclose(result.betweenness_norm, normalised, atol=TOL, rtol=0)
+    assert result.exact and result.error == {}
+
+
+def test_wasserman_faust_closeness_by_hand():
+    # path 0-1-2 and a separate pair 3-4: for vertex 0, r = 2 of n - 1 = 4, Σd = 3
+    g = graph_from_edges([(0, 1), (1, 2), (3, 4)])
+    result = paths.path_measures(g)
+    assert result.closeness[0] == pytest.approx((2 / 4) * (2 / 3))
+    assert result.closeness[1] == pytest.approx((2 / 4) * (2 / 2))
+    assert result.closeness[3] == pytest.approx((1 / 4) * (1 / 1))
+    assert result.harmonic[0] == pytest.approx((1 + 0.5) / 4)
+
+
+def test_every_thread_count_gives_the_same_numbers(monkeypatch):
+    monkeypatch.setattr(paths, "PARALLEL_MIN_VERTICES", 10)
+    g = random_graph(400, 0.015, 12)
+    one = paths.path_measures(g, processes=1)
+    many = paths.path_measures(g, processes=64)
+    assert one.processes == 1
+    assert many.processes == brandes_kernel.thread_count(None) <= brandes_kernel.available_cores()
+    np.testing.assert_allclose(many.betweenness, one.betweenness, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(many.closeness, one.closeness, rtol=1e-12)
+
+
+def test_csr_arrays_list_each_neighbour():
+    g = graph_from_edges([(0, 2), (1, 2), (2, 3)], n=5)
+    indptr, indices = paths.csr_arrays(g)
+    rows = [sorted(indices[indptr[i] : indptr[i + 1]].tolist()) for i in range(5)]
+    assert rows == [[2], [2], [0, 1, 3], [2], []]
+    directed = graph_from_edges([(0, 2), (2, 0), (1, 2)], directed=True)
+    indptr, indices = paths.csr_arrays(directed)
+    rows = [sorted(indices[indptr[i] : indptr[i + 1]].tolist()) for i in range(3)]
+    assert rows == [[2], [2], [0]]
+
+
+def test_fixed_pivots_scale_and_report_their_error():
+    g = random_graph(1500, 0.004, 5)
+    exact = paths.path_measures(g)
+    sampled = paths.path_measures(g, exact_threshold=100, pivots=300, seed=2)
+    assert not sampled.exact and sampled.pivots == 300
+    assert sampled.error["criterion"] == "pivots" and sampled.error["confidence"] == 0.95
+    assert spearmanr(sampled.betweenness, exact.betweenness)[0] > 0.9
+    assert spearmanr(sampled.closeness, exact.closeness)[0] > 0.95
+    assert sampled.betweenness.sum() == pytest.approx(exact.betweenness.sum(), rel=0.1)
+    assert ((sampled.betweenness_norm >= 0) & (sampled.betweenness_norm <= 1)).all()
+    # the stated 95 % half-width of the top 1 % covers most of their actual errors
+    top = np.argsort(-sampled.betweenness)[: g.n // 100]
+    actual = np.abs(sampled.betweenness[top] - exact.betweenness[top]) / sampled.betweenness[top]
+    assert np.median(actual) <= sampled.error["top1_relative_halfwidth"]
+
+
+def test_adaptive_sampling_stops_at_the_target_and_more_sources_lower_the_error():
+    g = random_graph(3000, 0.002, 9)
+    loose = paths.path_measures(g, exact_threshold=100, error_target=0.6, seed=4)
+    tight = paths.path_measures(g, exact_threshold=100, error_target=0.2, seed=4)
+    assert loose.error["criterion"] == "adaptive" and loose.error["target"] == 0.6
+    assert loose.error["top1_relative_halfwidth"] <= 0.6
+    assert paths.MIN_PIVOTS <= loose.pivots < tight.pivots <= paths.MAX_PIVOTS
+    assert tight.error["top1_relative_halfwidth"] < loose.error["top1_relative_halfwidth"]
+    again = paths.path_measures(g, exact_threshold=100, error_target=0.2, seed=4)
+    np.testing.assert_array_equal(again.betweenness, tight.betweenness)
+
+
+def test_sampling_error_vanishes_when_every_vertex_is_a_source():
+    g = random_graph(200, 0.03, 3)
+    indptr, indices = paths.csr_arrays(g)
+    parts = brandes_kernel.searches(indptr, indices, np.arange(g.n), 1, squares=True)
+    estimate = parts[0] * 0.5
+    error = paths.sampling_error(estimate, parts[1], g.n, g.n, (g.n - 1) * (g.n - 2) / 2, 0.5)
+    assert error["top1_relative_halfwidth"] == 0.0 and error["max_norm_halfwidth"] == 0.0
