@@ -316,11 +316,15 @@ class DashboardData:
             columns = pd.Index(graph.theme_names).get_indexer(list(state.themes))
             columns = columns[columns >= 0]
             hits = np.asarray(graph.themes[:, columns].sum(axis=1)).ravel() if len(columns) else 0
-            mask &= np.asarray(hits) > 0
+            hits = pd.Series(np.broadcast_to(hits, (len(graph.ids),)), index=graph.ids)
+            mask &= hits.reindex(orgs["id"].to_numpy()).fillna(0).to_numpy() > 0
         edges = graph.edges
         u = edges["u"].to_numpy()
         v = edges["v"].to_numpy()
-        keep = mask[u] & mask[v]
+        # the graph's vertex order need not be the organizations' row order
+        in_graph = pd.Series(mask, index=orgs["id"].to_numpy()).reindex(graph.ids)
+        vertex_mask = in_graph.fillna(False).to_numpy(dtype=bool)
+        keep = vertex_mask[u] & vertex_mask[v]
         codes = graph.sector_code
         edge_frame = pd.DataFrame(
             {
