@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.network import brokerage, centrality
 from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
 
@@ -297,44 +297,6 @@ def _isolation_window(g: CooperationGraph, params: AnalysisParams) -> dict[str, 
         "previous_start": _iso(as_of - 2 * days) if as_of is not None else None,
         "days": params.isolation_window_days,
     }
-
-
-ROW_KEYS: dict[str, list[str]] = {
-    "organizations": ["id"],
-    "interactions": ["id"],
-    "activities": ["id"],
-    "participation": ["activity", "organization"],
-    "perceptions": ["rater", "ratee", "date"],
-}
-"""The key columns each table's rows are put in order of before an analysis."""
-
-
-def in_key_order(data: NetworkData) -> NetworkData:
-    """``data`` with every table's rows sorted by :data:`ROW_KEYS` (stable: repeated keys keep
-    their order), so an analysis does not depend on the order rows were read in.
-
-    A dataset folder lists rows in file order, Neo4j returns them by key: sorted first, both
-    build the same graph (vertices in id order, so ties are broken by id), the same community
-    labels and the same reasons, and their tables are identical. Tables already in order are
-    kept as they are (no copy).
-
-    Examples
-    --------
-    >>> from stakeholder_graph.network.graph import graph_from_edges
-    >>> data = graph_from_edges([(0, 1), (1, 2)]).data
-    >>> in_key_order(data).organizations["id"].is_monotonic_increasing
-    True
-    """
-    tables: dict[str, pd.DataFrame] = {}
-    for name, frame in data.tables().items():
-        keys = ROW_KEYS[name]
-        if len(keys) == 1 and frame[keys[0]].is_monotonic_increasing:
-            tables[name] = frame
-        else:
-            tables[name] = frame.sort_values(keys, kind="stable").reset_index(drop=True)
-    if all(tables[name] is frame for name, frame in data.tables().items()):
-        return data
-    return replace(data, **tables)
 
 
 def _measure_warnings(g: CooperationGraph, table: pd.DataFrame) -> list[str]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from stakeholder_graph.analysis import Analysis, AnalysisParams, write_tables
 from stakeholder_graph.analysis import analyze as _analyze
-from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.errors import InputError
 from stakeholder_graph.export import export_graph
 from stakeholder_graph.network.graph import GraphOptions
@@ -177,7 +177,7 @@ def what_if(
     from stakeholder_graph.network.whatif import key_players as _key_players
     from stakeholder_graph.network.whatif import what_if as _what_if
 
-    data = _network(source_or_data)
+    data = in_key_order(_network(source_or_data))
     params = make_params(since=since, until=until)
     if key_players is not None and (not isinstance(key_players, int) or key_players < 1):
         raise InputError(f"--key-players must be a positive integer, not {key_players!r}")

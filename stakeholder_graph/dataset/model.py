@@ -8,7 +8,7 @@ frames that compare equal with :meth:`NetworkData.equals`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -233,17 +233,10 @@ class NetworkData:
 
         Used to compare networks from different sources regardless of row order.
         """
-        keys = {
-            "organizations": ["id"],
-            "interactions": ["id"],
-            "activities": ["id"],
-            "participation": ["activity", "organization"],
-            "perceptions": ["rater", "ratee", "date"],
-        }
         sorted_tables: dict[str, Any] = {}
         for name, frame in self.tables().items():
             frame = coerce_table(name, frame)
-            sorted_tables[name] = frame.sort_values(keys[name], kind="stable").reset_index(
+            sorted_tables[name] = frame.sort_values(ROW_KEYS[name], kind="stable").reset_index(
                 drop=True
             )
         return NetworkData(**sorted_tables, name=self.name, source=self.source)
@@ -275,3 +268,41 @@ class NetworkData:
             "first_date": first.date().isoformat() if first is not None else None,
             "last_date": last.date().isoformat() if last is not None else None,
         }
+
+
+ROW_KEYS: dict[str, list[str]] = {
+    "organizations": ["id"],
+    "interactions": ["id"],
+    "activities": ["id"],
+    "participation": ["activity", "organization"],
+    "perceptions": ["rater", "ratee", "date"],
+}
+"""The key columns each table's rows are put in order of before an analysis."""
+
+
+def in_key_order(data: NetworkData) -> NetworkData:
+    """``data`` with every table's rows sorted by :data:`ROW_KEYS` (stable: repeated keys keep
+    their order), so an analysis does not depend on the order rows were read in.
+
+    A dataset folder lists rows in file order, Neo4j returns them by key: sorted first, both
+    build the same graph (vertices in id order, so ties are broken by id), the same community
+    labels and the same reasons, and their tables are identical. Tables already in order are
+    kept as they are (no copy).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = NetworkData(organizations=pd.DataFrame({"id": ["b", "a"]}))
+    >>> in_key_order(data).organizations["id"].tolist()
+    ['a', 'b']
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    for name, frame in data.tables().items():
+        keys = ROW_KEYS[name]
+        if len(keys) == 1 and frame[keys[0]].is_monotonic_increasing:
+            tables[name] = frame
+        else:
+            tables[name] = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+    if all(tables[name] is frame for name, frame in data.tables().items()):
+        return data
+    return replace(data, **tables)

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.errors import InputError
 from stakeholder_graph.network import allies
 from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
@@ -198,6 +198,7 @@ def backtest_allies(
     """
     if not ks or any(int(k) < 1 for k in ks):
         raise InputError(f"--k: every k must be a positive integer, not {list(ks)}")
+    data = in_key_order(data)  # ties between equal scores are broken by id, not by row order
     g_train = build_graph(data, train)
     g_test = build_graph(data, test)
     n = g_train.n

@@ -46,7 +46,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
-from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.network import centrality, isolation, trust
 from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
 
@@ -256,6 +256,7 @@ def compare(
     >>> result["ties_gained"][["a", "b"]].values.tolist(), result["ties_lost"][["a", "b"]].values.tolist()
     ([['a', 'c']], [['a', 'b']])
     """
+    data = in_key_order(data)  # the result must not depend on the order rows were read in
     g_before = build_graph(_window_perceptions(data, before), before)
     g_after = build_graph(_window_perceptions(data, after), after)
     m_before, m_after = _measures(g_before, seed), _measures(g_after, seed)
