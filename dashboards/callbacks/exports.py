@@ -1,12 +1,16 @@
-"""Downloads of the network view: a slide picture (PNG/SVG) and the filtered graph (GraphML/GEXF).
+"""Downloads of the network view: a slide picture (PNG/SVG), the filtered graph (GraphML/GEXF)
+and the council report (HTML) of what is shown.
 
 The picture is built on the server (:func:`dashboards.figures.slide.slide_figure`) and drawn by
 the browser's ``Plotly.downloadImage``; the graph files come from
-:func:`stakeholder_graph.export.to_networkx` restricted to the visible organizations.
+:func:`stakeholder_graph.export.to_networkx` restricted to the visible organizations; the
+report is :func:`stakeholder_graph.report.report_html` of the visible organizations' network,
+the same report ``stakeholder-graph report`` writes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 from typing import Any
@@ -22,7 +26,9 @@ from dashboards.figures.communities import community_table
 from dashboards.figures.slide import slide_figure
 from dashboards.state import DEFAULT_SIZE, FilterState
 from dashboards.theme import label
+from stakeholder_graph.analysis import analyze
 from stakeholder_graph.export import to_networkx
+from stakeholder_graph.report import report_html
 
 
 def describe(state: FilterState, years: tuple[int, int] | None) -> str:
@@ -61,6 +67,28 @@ def graph_file(view: View, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def report_file(view: View, name: str, years: Any) -> str:
+    """The council report (self-contained HTML) of the visible organizations in the view's
+    window: the whole analysis when nothing is filtered out, else the network of the visible
+    organizations analysed anew with the same parameters."""
+    analysis = view.analysis
+    if len(view.nodes) < analysis.graph.n:
+        data = analysis.graph.data
+        keep = set(view.nodes["id"])
+        inter = data.interactions
+        part = data.participation
+        perc = data.perceptions
+        data = dataclasses.replace(
+            data,
+            organizations=data.organizations[data.organizations["id"].isin(keep)],
+            interactions=inter[inter["source"].isin(keep) & inter["target"].isin(keep)],
+            participation=part[part["organization"].isin(keep)],
+            perceptions=perc[perc["rater"].isin(keep) & perc["ratee"].isin(keep)],
+        )
+        analysis = analyze(data, analysis.params)
+    return report_html(analysis, title=f"{name}: {describe(view.state, years)}")
+
+
 def picture(view: View, size_by: str, mode: str | None, name: str, years: Any) -> dict:
     """The slide figure of what the network view shows (communities above the threshold)."""
     subtitle = f"{describe(view.state, years)} · made {date.today().isoformat()}"
@@ -89,8 +117,11 @@ def picture(view: View, size_by: str, mode: str | None, name: str, years: Any) -
     return slide_figure(view.nodes, view.edges, size_by, title, f"{subtitle} · size: {size_by}")
 
 
-def download(png: int, svg: int, graphml: int, gexf: int, *args: Any) -> tuple[Any, Any]:
-    """The picture (to the browser's plotly) or the graph file of the clicked button."""
+def download(
+    png: int, svg: int, graphml: int, gexf: int, report: int, *args: Any
+) -> tuple[Any, Any]:
+    """The picture (to the browser's plotly), the graph file or the report of the clicked
+    button."""
     *filters, size_by, mode = args
     trigger = ctx.triggered_id
     data = get_data()
@@ -99,6 +130,9 @@ def download(png: int, svg: int, graphml: int, gexf: int, *args: Any) -> tuple[A
     if trigger in ("net-graphml", "net-gexf"):
         fmt = "gexf" if trigger == "net-gexf" else "graphml"
         return no_update, dash.dcc.send_bytes(graph_file(view, fmt), f"{stem}.{fmt}")
+    if trigger == "net-report":
+        text = report_file(view, data.network.name, data.options.years)
+        return no_update, dash.dcc.send_string(text, f"{data.network.name}-report.html")
     if trigger in ("net-png", "net-svg"):
         fmt = "svg" if trigger == "net-svg" else "png"
         fig = picture(view, size_by or DEFAULT_SIZE, mode, data.network.name, data.options.years)
@@ -115,6 +149,7 @@ def register(app: dash.Dash) -> None:
         Input("net-svg", "n_clicks"),
         Input("net-graphml", "n_clicks"),
         Input("net-gexf", "n_clicks"),
+        Input("net-report", "n_clicks"),
         *[State(i.component_id, i.component_property) for i in FILTER_INPUTS],
         State("net-size", "value"),
         State("net-mode", "value"),

@@ -52,6 +52,11 @@ def layout() -> html.Div:
                                     ("svg", "SVG", "The picture as a vector drawing"),
                                     ("graphml", "GraphML", "The shown organizations and ties"),
                                     ("gexf", "GEXF", "The shown organizations and ties (Gephi)"),
+                                    (
+                                        "report",
+                                        "Report",
+                                        "The council report (HTML) of the shown organizations",
+                                    ),
                                 )
                             ],
                             dcc.Store(id="net-picture"),

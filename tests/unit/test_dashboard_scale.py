@@ -181,6 +181,29 @@ def test_exports_carry_the_filtered_view():
     assert legend == ["Civil society"]
 
 
+def test_report_download_covers_the_filtered_view():
+    """The network view's Report button gives the council report of what is shown: with only
+    civil society ticked, the report's network holds the civil organizations alone."""
+    import html as html_lib
+    import re
+
+    from dashboards.callbacks.exports import report_file
+    from dashboards.data import DashboardData
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    view = data.view(FilterState(sectors=("civil",)))
+    text = html_lib.unescape(report_file(view, "pleven", data.options.years))
+    assert text.lstrip().lower().startswith("<!doctype html")
+    assert "pleven: " in text and "Civil society" in text
+    assert "Център за развитие на гражданското общество" in text  # a civil broker
+    assert "Кмет на Община Плевен" not in text  # the mayor's office is public: filtered out
+    headline = re.search(r'class="value">(\d+)</td><td><b>Organizations</b>', text)
+    assert headline and int(headline.group(1)) == len(view.nodes)
+    whole = html_lib.unescape(report_file(data.view(FilterState()), "pleven", None))
+    assert "Кмет на Община Плевен" in whole
+
+
 def test_prefetched_window_equals_the_analysis_made_on_the_spot():
     import time
 
