@@ -286,6 +286,24 @@ def response_note(survey: dict[str, Any] | None) -> str:
     return f"answered: {overall} of organizations" + (f" ({', '.join(parts)})" if parts else "")
 
 
+def partner_note(survey: dict[str, Any] | None) -> str:
+    """The network's PARTNER-style scores (trust, and value when rated) as one line.
+
+    Examples
+    --------
+    >>> partner_note({"trust_score": 2.52, "value_score": None})
+    'network trust score (PARTNER) 2.52 / 4'
+    >>> partner_note({"trust_score": 2.5, "value_score": 3.0})
+    'network trust score (PARTNER) 2.50 / 4 · value score 3.00 / 4'
+    """
+    if not survey or survey.get("trust_score") is None:
+        return ""
+    note = f"network trust score (PARTNER) {survey['trust_score']:.2f} / 4"
+    if survey.get("value_score") is not None:
+        note += f" · value score {survey['value_score']:.2f} / 4"
+    return note
+
+
 def trust_heatmap(sector_trust: pd.DataFrame, survey: dict[str, Any] | None = None) -> go.Figure:
     """Mean trust (1–4) that each rater sector (rows) gives each ratee sector (columns).
 
@@ -326,7 +344,7 @@ def trust_heatmap(sector_trust: pd.DataFrame, survey: dict[str, Any] | None = No
             hovertemplate="%{y} → %{x}: %{z:.2f}<extra></extra>",
         )
     )
-    note = response_note(survey)
+    note = " · ".join(n for n in (response_note(survey), partner_note(survey)) if n)
     title = "Trust given (rows) to received (columns)" + (f"<br><sub>{note}</sub>" if note else "")
     fig.update_layout(
         **plot_layout(title=title),

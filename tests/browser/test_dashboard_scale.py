@@ -263,4 +263,10 @@ def test_labels_never_overlap_and_downloads_carry_the_view(dash_duo, tmp_path):
     dash_duo.find_element("#net-png").click()
     until(lambda: dash_duo.driver.execute_script("return window.sgPictures || 0") == 1, timeout=30)
     until(lambda: (Path(dash_duo.download_path) / "pleven-network.png").is_file(), timeout=30)
+    # the council report of the shown (civil) organizations
+    dash_duo.find_element("#net-report").click()
+    report = Path(dash_duo.download_path) / "pleven-report.html"
+    until(lambda: report.is_file() and report.stat().st_size > 0, timeout=90)
+    text = report.read_text(encoding="utf-8")
+    assert "Civil society" in text and "Кмет на Община Плевен" not in text
     _no_console_errors(dash_duo)

@@ -49,3 +49,4 @@ def test_trust_heatmap_title_gives_the_response_rates(view):
     title = figure.layout.title.text
     assert "answered: 49 % of organizations" in title
     assert "civil society 75 %" in title and "private 12 %" in title
+    assert f"network trust score (PARTNER) {survey['trust_score']:.2f} / 4" in title
