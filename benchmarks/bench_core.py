@@ -39,6 +39,8 @@ import sys
 import time
 from pathlib import Path
 
+from stakeholder_graph.machine import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = {
     "analysis_10k_s": 10.0,
@@ -51,19 +53,6 @@ GOALS = {
     "top1_recall_10k": 0.90,
 }
 """The goals ``--check`` enforces (seconds are wall-clock, memory is main + children)."""
-
-
-def cpu_model() -> str:
-    """The CPU model name (``/proc/cpuinfo``), or the platform's processor string."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    import platform
-
-    return platform.processor() or "unknown CPU"
 
 
 def _peak_mb() -> dict[str, float]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import socket
 import sys
 import threading
 import time
@@ -28,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from stakeholder_graph.machine import cpu_model, free_port  # noqa: E402
 from tests.browser.conftest import CHROME_FLAGS, CHROMIUM  # noqa: E402
 
 QUIET_MS = 700
@@ -38,22 +37,6 @@ STATE_JS = (
     "const s = window.sgReady;"
     "return s ? [s.inflight, s.lastPaint, s.requests, performance.now()] : null;"
 )
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def network_of(size: int):

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from stakeholder_graph import resources
 from stakeholder_graph.config import neo4j_settings
+from stakeholder_graph.machine import cpu_model
 from stakeholder_graph.store.neo4j import connect
 from stakeholder_graph.store.neo4j_load import delete_network
 
@@ -52,17 +52,6 @@ BASELINE = (
     "    load_network(driver, data, s.database, fast=False)\n"
 )
 RUNS = ("fresh", "reload", "replace", "baseline")
-
-
-def cpu_model() -> str:
-    """The CPU model name from /proc/cpuinfo (or the platform's processor string)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def relationships(driver, database: str) -> int:

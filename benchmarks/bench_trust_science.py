@@ -14,24 +14,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from stakeholder_graph.dataset.generate import generate_network
+from stakeholder_graph.machine import cpu_model
 from stakeholder_graph.network import brokerage, trust, trust_srm
 from stakeholder_graph.network.graph import CooperationGraph, build_graph
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import socket
 import subprocess
@@ -29,26 +28,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from stakeholder_graph.machine import cpu_model, free_port
 from stakeholder_graph.survey.client import Respondent
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = [str(Path(sys.executable).parent / "stakeholder-graph")]
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(*args: str) -> str:
