@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stakeholder_graph.errors import EXIT_BAD_INPUT, DatabaseUnavailable, StakeholderGraphError
+from stakeholder_graph.machine import free_port
 
 NEO4J_VERSION = "5.26.30"
 """The Neo4j Community release provisioned: the newest 5.26 LTS patch on Maven Central."""
@@ -247,13 +248,6 @@ def fetch_jars(home: ServerHome, progress: Progress) -> None:
 
 
 # -- configuration ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now (the kernel's choice)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def port_is_free(port: int) -> bool:

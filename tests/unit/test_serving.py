@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 import flask
 
 from dashboards.auth import SECURITY_HEADERS, install_security_headers
+from stakeholder_graph.machine import free_port
 
 TINY = Path(__file__).resolve().parent.parent / "data" / "tiny"
 CLI = str(Path(sys.executable).with_name("stakeholder-graph"))
@@ -28,14 +28,8 @@ def test_every_response_carries_the_security_headers():
     assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_a_non_loopback_host_is_served_by_waitress_with_the_headers(tmp_path):
-    port = _free_port()
+    port = free_port()
     password = tmp_path / "password"
     password.write_text("s3cret\n")
     proc = subprocess.Popen(
