@@ -33,40 +33,6 @@
   };
 }());
 
-/*
- * Client-side callbacks of the network view (namespace `sg`).
- * - `refit`: after the graph's elements or visibility change, resize and fit it to the view
- *   once it has a size (a graph filled while hidden would otherwise sit outside the viewport).
- */
-(function () {
-  function findCy(root) {
-    if (!root) { return null; }
-    if (root._cyreg && root._cyreg.cy) { return root._cyreg.cy; }
-    for (const child of root.children) { const cy = findCy(child); if (cy) { return cy; } }
-    return null;
-  }
-  const ns = (window.dash_clientside = window.dash_clientside || {});
-  ns.sg = Object.assign(ns.sg || {}, {
-    refit: function (elements, style) {
-      let tries = 0;
-      const fit = () => {
-        const cy = findCy(document.getElementById('net-cyto'));
-        const box = document.getElementById('net-cyto');
-        if (!cy || !box || box.offsetWidth === 0) {
-          if (tries++ < 40) { setTimeout(fit, 50); }
-          return;
-        }
-        cy.resize();
-        if (cy.elements().length) { cy.fit(undefined, 24); }
-        window.sgFitted = (window.sgFitted || 0) + 1;
-      };
-      setTimeout(fit, 0);
-      setTimeout(() => { tries = 0; fit(); }, 300);
-      return (elements || []).length;
-    },
-  });
-}());
-
 /* `downloadPicture`: draw the server's slide figure off-screen and download it (PNG or SVG). */
 (function () {
   const ns = (window.dash_clientside = window.dash_clientside || {});
@@ -84,12 +50,15 @@
 }());
 
 /*
+ * Client-side callbacks of the network graph (namespace `sg`), sharing one way to find it.
  * Labels that never overlap. After every zoom or pan of the network graph, labels are placed
  * greedily from the largest node down: a node keeps its label (the `label` class, styled in
  * figures/network.py) only when the label's box overlaps no label already placed, so the most
  * central organizations are named at any zoom and the others appear as one zooms in; the name of
  * any node shows on hover. `egoFit`: when the selected organization's partners fall outside the
  * card, the view moves to show all of them.
+ * `refit`: after the graph's elements or visibility change, resize and fit it to the view
+ *   once it has a size (a graph filled while hidden would otherwise sit outside the viewport).
  */
 (function () {
   function findCy(root) {
@@ -145,6 +114,23 @@
   }
   const ns = (window.dash_clientside = window.dash_clientside || {});
   ns.sg = Object.assign(ns.sg || {}, {
+    refit: function (elements, style) {
+      let tries = 0;
+      const fit = () => {
+        const cy = findCy(document.getElementById('net-cyto'));
+        const box = document.getElementById('net-cyto');
+        if (!cy || !box || box.offsetWidth === 0) {
+          if (tries++ < 40) { setTimeout(fit, 50); }
+          return;
+        }
+        cy.resize();
+        if (cy.elements().length) { cy.fit(undefined, 24); }
+        window.sgFitted = (window.sgFitted || 0) + 1;
+      };
+      setTimeout(fit, 0);
+      setTimeout(() => { tries = 0; fit(); }, 300);
+      return (elements || []).length;
+    },
     labels: function (elements) {
       let tries = 0;
       const go = () => {
