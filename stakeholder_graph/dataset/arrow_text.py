@@ -21,19 +21,21 @@ WHITESPACE = (
 """Every character :meth:`str.strip` strips (those for which ``str.isspace`` holds)."""
 
 
-def read_plain_body(body: bytes, delimiter: str, width: int) -> list[np.ndarray]:
-    """Columns (``object`` arrays of ``str``) of a CSV body without quotes or blank lines.
+def read_plain_columns(body: bytes | pa.Buffer, delimiter: str, width: int) -> list[pa.Array]:
+    """Columns (pyarrow ``string`` arrays) of a CSV body without quotes or blank lines.
 
-    The caller guarantees every line has ``width`` fields; the body has no header.
+    The caller guarantees every line has ``width`` fields; the body has no header. A
+    :class:`pyarrow.Buffer` slice of the file's bytes is read without copying them.
 
     Examples
     --------
-    >>> [c.tolist() for c in read_plain_body(b"1,a\\n2,\\n", ",", 2)]
+    >>> [c.to_pylist() for c in read_plain_columns(b"1,a\\n2,\\n", ",", 2)]
     [['1', '2'], ['a', '']]
     """
     names = [f"c{i}" for i in range(width)]
+    buffer = body if isinstance(body, pa.Buffer) else pa.py_buffer(body)
     table = pacsv.read_csv(
-        pa.py_buffer(body),
+        pa.BufferReader(buffer),
         read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, quote_char=False, double_quote=False, newlines_in_values=False
@@ -45,7 +47,58 @@ def read_plain_body(body: bytes, delimiter: str, width: int) -> list[np.ndarray]
             null_values=[],
         ),
     )
-    return [to_objects(table.column(i)) for i in range(width)]
+    columns = []
+    for i in range(width):
+        column = table.column(i)
+        columns.append(column.combine_chunks() if column.num_chunks != 1 else column.chunk(0))
+    return columns
+
+
+def read_plain_body(body: bytes, delimiter: str, width: int) -> list[np.ndarray]:
+    """Columns (``object`` arrays of ``str``) of a CSV body without quotes or blank lines.
+
+    :func:`read_plain_columns` turned into Python strings (:func:`to_objects`).
+
+    Examples
+    --------
+    >>> [c.tolist() for c in read_plain_body(b"1,a\\n2,\\n", ",", 2)]
+    [['1', '2'], ['a', '']]
+    """
+    return [to_objects(column) for column in read_plain_columns(body, delimiter, width)]
+
+
+def encode(array: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)`` of a string column: ``uniques[codes]`` is the column as ``str``.
+
+    ``uniques`` is an ``object`` array of the distinct values in order of first appearance and
+    ``codes`` an ``int32`` array (the positions in ``uniques``), as :func:`pandas.factorize`
+    gives them; missing values are ``""``. A check then runs once per distinct value and is
+    spread over the rows by ``codes``.
+
+    Examples
+    --------
+    >>> codes, uniques = encode(pa.array(["b", "a", "b"]))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 1, 0], ['b', 'a'])
+    """
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.null_count:
+        array = array.fill_null("")
+    encoded = pc.dictionary_encode(array)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    return codes, encoded.dictionary.to_numpy(zero_copy_only=False)
+
+
+def strip_array(array: pa.Array) -> pa.Array:
+    """A pyarrow string array with :meth:`str.strip`'s whitespace removed from every value.
+
+    Examples
+    --------
+    >>> strip_array(pa.array([" a ", "b\\u3000"])).to_pylist()
+    ['a', 'b']
+    """
+    return pc.utf8_trim(array, characters=WHITESPACE)
 
 
 def to_objects(array: pa.Array | pa.ChunkedArray) -> np.ndarray:

@@ -28,11 +28,15 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from stakeholder_graph.dataset.problems import Findings, clip
+
+if TYPE_CHECKING:
+    from stakeholder_graph.dataset.raw import RawTable
 
 ENV = {
     "file_mb": "STAKEHOLDER_GRAPH_MAX_FILE_MB",
@@ -122,23 +126,26 @@ def check_header_width(path: Path, label: str, rank: int, errors: Findings) -> b
     return True
 
 
-def check_field_sizes(
-    frame: pd.DataFrame, lines: np.ndarray, label: str, rank: int, errors: Findings
-) -> None:
-    """Report every field longer than the limit, naming its line and column (vectorised)."""
+def check_field_sizes(raw: RawTable, rank: int, errors: Findings) -> None:
+    """Report every field longer than the limit, naming its line and column (vectorised).
+
+    Lengths are measured once per distinct value (:meth:`RawTable.encoded`).
+    """
     limits = Limits.from_env()
+    frame = raw.frame
     for column in frame.columns:
         values = frame[column]
         if values.dtype != object:
             continue
-        lengths = values.astype("string").str.len().fillna(0).to_numpy(np.int64)
-        too_long = lengths > limits.field_chars
+        codes, uniques = raw.encoded(str(column))
+        lengths = pd.Series(uniques, dtype=object).astype("string").str.len()
+        too_long = (lengths.fillna(0).to_numpy(np.int64) > limits.field_chars)[codes]
         if too_long.any():
             message = limits.message("field_chars", "field too long")
             errors.add_rows(
                 rank,
-                label,
-                np.asarray(lines)[too_long],
+                raw.label,
+                np.asarray(raw.lines)[too_long],
                 str(column),
                 values.to_numpy(object)[too_long],
                 lambda v, m=message: f"{m}: {len(str(v))} characters '{clip(v)}'",

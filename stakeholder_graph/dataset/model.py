@@ -154,11 +154,13 @@ def empty_table(table: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_PANDAS_DTYPES[k]) for c, k in columns.items()})
 
 
-def coerce_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+def coerce_table(table: str, frame: pd.DataFrame, strip: bool = True) -> pd.DataFrame:
     """Return ``frame`` with exactly the columns of ``table``, in order, with canonical dtypes.
 
     Missing optional columns are added empty; values must already be parseable (the validator
-    guarantees that for files). Strings are stripped and missing strings become ``""``.
+    guarantees that for files). Strings are stripped and missing strings become ``""``;
+    ``strip=False`` is for text columns known to hold stripped ``str`` only (the validator's):
+    they are kept as they are, without a second pass over every cell.
     """
     out: dict[str, pd.Series] = {}
     n = len(frame)
@@ -168,7 +170,8 @@ def coerce_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             s = pd.Series([None] * n, dtype="object")
         if kind == "str":
-            s = strip_text(s.astype("object"))
+            if strip or s.dtype != object or column not in frame.columns:
+                s = strip_text(s.astype("object"))
         elif kind == "date":
             s = pd.to_datetime(s, errors="raise").astype("datetime64[ns]")
         elif kind == "float":

@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from stakeholder_graph.dataset.arrow_text import read_plain_body, strip_text
+from stakeholder_graph.dataset.arrow_text import encode, read_plain_columns, strip_array, strip_text
 from stakeholder_graph.dataset.problems import Findings
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -56,6 +57,8 @@ class RawTable:
         are not reported a second time.
     header_line:
         The line (or row) of the header: 1 unless blank lines come first.
+    codes:
+        ``(codes, uniques)`` of columns already encoded (see :meth:`encoded`).
     """
 
     table: str
@@ -66,6 +69,19 @@ class RawTable:
     decimal_comma: bool = False
     stray_keys: set[str] = field(default_factory=set)
     header_line: int = 1
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+
+    def encoded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, uniques)`` of ``column``: its distinct values in order of first appearance
+        and each row's position among them (:func:`pandas.factorize`), computed once.
+
+        Checks run on ``uniques`` and reach the rows through ``codes``: a million interaction
+        rows hold a hundred thousand distinct organization ids and a few hundred dates.
+        """
+        if column not in self.codes:
+            codes, uniques = pd.factorize(self.frame[column].to_numpy(dtype=object))
+            self.codes[column] = (codes.astype(np.int32, copy=False), uniques.astype(object))
+        return self.codes[column]
 
 
 @contextmanager
@@ -158,8 +174,9 @@ def read_csv_table(
             "as the delimiter" + (" and ',' as the decimal mark" if delimiter == ";" else ""),
         )
     strip = _padded(text, delimiter)
-    fast = _read_plain(text, delimiter)
+    fast = _read_plain(raw, len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0, delimiter)
     if fast is not None:
+        del text, raw  # the columns hold the values now
         header, columns = fast
         lines = np.arange(2, len(columns[0]) + 2 if columns else 2, dtype=np.int64)
         return assemble(
@@ -370,7 +387,7 @@ def assemble(
     rank: int,
     header: Sequence[str],
     header_line: int,
-    columns: Sequence[Sequence[str]],
+    columns: Sequence[Sequence[str] | pa.Array],
     lines: np.ndarray,
     errors: Findings,
     warnings: Findings,
@@ -381,13 +398,24 @@ def assemble(
     """Name the columns after the header (lower-cased, trimmed) and build the :class:`RawTable`.
 
     Columns without a name are dropped (with a warning when they hold values); a name given
-    twice is an error and only its first column is kept.
+    twice is an error and only its first column is kept. A pyarrow column is stripped and
+    encoded at C speed (:meth:`RawTable.encoded` then has its codes).
     """
     header = [h.strip().lower() for h in header]
     frame: dict[str, pd.Series] = {}
     seen: dict[str, int] = {}
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for position, name in enumerate(header):
-        values = pd.Series(np.array(columns[position], dtype=object), dtype=object)
+        column = columns[position]
+        if isinstance(column, pa.Array):
+            if name and name not in seen:
+                coded = encode(strip_array(column) if strip else column)
+                codes[name] = coded
+                seen[name] = position
+                frame[name] = pd.Series(coded[1][coded[0]], dtype=object)
+                continue
+            column = column.to_numpy(zero_copy_only=False)
+        values = pd.Series(np.array(column, dtype=object), dtype=object)
         if not name:
             if len(values) and (values.str.strip() != "").any():
                 warnings.add(
@@ -405,36 +433,43 @@ def assemble(
             continue
         seen[name] = position
         frame[name] = strip_text(values) if strip and len(values) else values
-    result = pd.DataFrame(frame, index=pd.RangeIndex(len(lines)))
-    return RawTable(table, label, rank, result, lines, decimal_comma, strays or set(), header_line)
+    result = pd.DataFrame(frame, index=pd.RangeIndex(len(lines)), copy=False)
+    return RawTable(
+        table, label, rank, result, lines, decimal_comma, strays or set(), header_line, codes
+    )
 
 
-def _read_plain(text: str, delimiter: str) -> tuple[list[str], list[np.ndarray]] | None:
+def _read_plain(raw: bytes, start: int, delimiter: str) -> tuple[list[str], list[pa.Array]] | None:
     """Fast path for the common machine-written file: the header, then the columns.
 
-    Applies only when no field can hide a line break or a delimiter (no quote character at
-    all), line ends are consistent, the header is on line 1 and every line has exactly as many
-    fields as the header, so line ``k`` is record ``k - 1``. Then pandas' C reader parses it
-    (pyarrow, every column as text: :func:`~stakeholder_graph.dataset.arrow_text.read_plain_body`);
-    any other file returns None and goes through :mod:`csv`.
+    ``raw`` is the file's UTF-8 bytes (already checked to decode), read from ``start`` (past a
+    BOM). Applies only when no field can hide a line break or a delimiter (no quote character
+    at all), line ends are consistent, the header is on line 1 and every line has exactly as
+    many fields as the header, so line ``k`` is record ``k - 1``. Then pyarrow parses the
+    body in place, every column as text
+    (:func:`~stakeholder_graph.dataset.arrow_text.read_plain_columns`); any other file returns
+    None and goes through :mod:`csv`.
     """
-    if '"' in text or "\x00" in text or "\r" in text and text.count("\r") != text.count("\r\n"):
+    if b'"' in raw or b"\x00" in raw or b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    data = np.frombuffer(raw, dtype=np.uint8)[start:]
     breaks = np.flatnonzero(data == 10)
     ends = breaks if len(data) and data[-1] == 10 else np.append(breaks, len(data))
+    del breaks
     begins = np.concatenate(([0], ends[:-1] + 1))
     if len(ends) < 1 or ends[0] == begins[0]:
         return None
     delimiters = np.flatnonzero(data == ord(delimiter))
     fields = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, begins) + 1
+    del delimiters
     length = ends - begins - (data[np.maximum(ends - 1, 0)] == 13)
     if (fields != fields[0]).any() or (length <= fields - 1).any():
         return None  # a wrong field count, or a blank or delimiters-only line
     header = data[: ends[0]].tobytes().decode("utf-8").rstrip("\r").split(delimiter)
     if len(ends) == 1:
-        return header, [np.array([], dtype=object) for _ in header]
-    columns = read_plain_body(data[begins[1] :].tobytes(), delimiter, len(header))
+        return header, [pa.array([], type=pa.string()) for _ in header]
+    body = pa.py_buffer(raw).slice(start + int(begins[1]))
+    columns = read_plain_columns(body, delimiter, len(header))
     if len(columns[0]) != len(ends) - 1:
         return None
     return header, columns

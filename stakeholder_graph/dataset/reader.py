@@ -123,7 +123,7 @@ def _read_tables(
                 continue
             raw = read_csv_table(file, table, rank, errors, warnings)
             if raw is not None:
-                check_field_sizes(raw.frame, raw.lines, raw.label, rank, errors)
+                check_field_sizes(raw, rank, errors)
                 raws[table] = raw
         if "organizations.csv" not in files:
             hint = _file_hint(files, "organizations.csv")
@@ -209,7 +209,8 @@ def _validate(
         out["perceptions"] = _perceptions(checks["perceptions"], refer)
     if errors:
         return {}
-    return {t: coerce_table(t, out.get(t, pd.DataFrame())) for t in TABLES}
+    # the text is stripped already (RawTable); each frame is released once it is typed
+    return {t: coerce_table(t, out.pop(t, pd.DataFrame()), strip=False) for t in TABLES}
 
 
 def _organizations(c: TableCheck) -> pd.DataFrame:
@@ -255,7 +256,7 @@ def _interactions(c: TableCheck, refer: Refer) -> pd.DataFrame:
     target = c.nonempty("target", "target")
     refer(c, "source", "organization")
     refer(c, "target", "organization")
-    loop = ((source == target) & (source != "")).to_numpy()
+    loop = c.same("source", "target") & c.given("source")
     c.flag(loop, "target", target, lambda v: f"source and target are the same organization '{v}'")
     c.vocabulary("type", INTERACTION_TYPES, "interaction type")
     date = c.dates("date")
@@ -279,7 +280,7 @@ def _interactions(c: TableCheck, refer: Refer) -> pd.DataFrame:
             "formal": formal,
         }
     )
-    missing = (given_id == "").to_numpy()
+    missing = ~c.given("id")
     if missing.any():
         content = frame.loc[missing, frame.columns[1:]]
         frame.loc[missing, "id"] = row_ids(content)
@@ -309,7 +310,7 @@ def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
     ratee = c.nonempty("ratee", "ratee")
     refer(c, "rater", "organization")
     refer(c, "ratee", "organization")
-    itself = ((rater == ratee) & (rater != "")).to_numpy()
+    itself = c.same("rater", "ratee") & c.given("rater")
     c.flag(itself, "ratee", ratee, lambda v: f"'{v}' rates itself")
     date = c.dates("date")
     scores = {item: c.numbers(item, *SCORE_RANGE, "score") for item in SURVEY_ITEMS}
@@ -320,7 +321,7 @@ def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
         given = np.zeros(c.n, dtype=bool)
         for item in TRUST_ITEMS:
             answered |= scores[item].notna().to_numpy()
-            given |= (c.text(item) != "").to_numpy()
+            given |= c.given(item)
         c.flag(
             ~answered & ~given,
             None,
