@@ -24,7 +24,8 @@ WHITESPACE = (
 def read_plain_columns(body: bytes | pa.Buffer, delimiter: str, width: int) -> list[pa.Array]:
     """Columns (pyarrow ``string`` arrays) of a CSV body without quotes or blank lines.
 
-    The caller guarantees every line has ``width`` fields; the body has no header. A
+    The body has no header; a line with another number of fields than ``width`` raises
+    :class:`pyarrow.ArrowInvalid`, and an empty line is a record (of one empty field). A
     :class:`pyarrow.Buffer` slice of the file's bytes is read without copying them.
 
     Examples
@@ -38,7 +39,11 @@ def read_plain_columns(body: bytes | pa.Buffer, delimiter: str, width: int) -> l
         pa.BufferReader(buffer),
         read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, quote_char=False, double_quote=False, newlines_in_values=False
+            delimiter=delimiter,
+            quote_char=False,
+            double_quote=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),

@@ -174,14 +174,17 @@ def read_csv_table(
             "as the delimiter" + (" and ',' as the decimal mark" if delimiter == ";" else ""),
         )
     strip = _padded(text, delimiter)
+    del text  # the fast path reads the bytes; the csv module gets the text again
     fast = _read_plain(raw, len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0, delimiter)
     if fast is not None:
-        del text, raw  # the columns hold the values now
+        del raw  # the columns hold the values now
         header, columns = fast
         lines = np.arange(2, len(columns[0]) + 2 if columns else 2, dtype=np.int64)
         return assemble(
             table, label, rank, header, 1, columns, lines, errors, warnings, delimiter == ";", strip
         )
+    text = raw[len(UTF8_BOM) :].decode() if raw.startswith(UTF8_BOM) else raw.decode()
+    del raw
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     starts: list[int] = []
@@ -445,34 +448,43 @@ def _read_plain(raw: bytes, start: int, delimiter: str) -> tuple[list[str], list
     ``raw`` is the file's UTF-8 bytes (already checked to decode), read from ``start`` (past a
     BOM). Applies only when no field can hide a line break or a delimiter (no quote character
     at all), line ends are consistent, the header is on line 1 and every line has exactly as
-    many fields as the header, so line ``k`` is record ``k - 1``. Then pyarrow parses the
-    body in place, every column as text
-    (:func:`~stakeholder_graph.dataset.arrow_text.read_plain_columns`); any other file returns
-    None and goes through :mod:`csv`.
+    many fields as the header and some text, so line ``k`` is record ``k - 1``. pyarrow parses
+    the body in place, every column as text
+    (:func:`~stakeholder_graph.dataset.arrow_text.read_plain_columns`), and refuses a line with
+    another field count; a blank or delimiters-only line is a record of empty fields, found
+    afterwards, and the records are counted against the lines. Any other file returns None and
+    goes through :mod:`csv`, which reports what is wrong with it.
     """
     if b'"' in raw or b"\x00" in raw or b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
-    data = np.frombuffer(raw, dtype=np.uint8)[start:]
-    breaks = np.flatnonzero(data == 10)
-    ends = breaks if len(data) and data[-1] == 10 else np.append(breaks, len(data))
-    del breaks
-    begins = np.concatenate(([0], ends[:-1] + 1))
-    if len(ends) < 1 or ends[0] == begins[0]:
-        return None
-    delimiters = np.flatnonzero(data == ord(delimiter))
-    fields = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, begins) + 1
-    del delimiters
-    length = ends - begins - (data[np.maximum(ends - 1, 0)] == 13)
-    if (fields != fields[0]).any() or (length <= fields - 1).any():
-        return None  # a wrong field count, or a blank or delimiters-only line
-    header = data[: ends[0]].tobytes().decode("utf-8").rstrip("\r").split(delimiter)
-    if len(ends) == 1:
+    newline = raw.find(b"\n", start)
+    end = len(raw) if newline < 0 else newline
+    header = raw[start:end].decode("utf-8").rstrip("\r").split(delimiter)
+    if not any(header):
+        return None  # a blank or delimiters-only first line
+    if newline < 0 or newline + 1 == len(raw):
         return header, [pa.array([], type=pa.string()) for _ in header]
-    body = pa.py_buffer(raw).slice(start + int(begins[1]))
-    columns = read_plain_columns(body, delimiter, len(header))
-    if len(columns[0]) != len(ends) - 1:
+    lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
+    body = pa.py_buffer(raw).slice(newline + 1)
+    try:
+        columns = read_plain_columns(body, delimiter, len(header))
+    except pa.ArrowInvalid:
+        return None  # a line with another number of fields
+    if not columns or len(columns[0]) != lines - 1 or _any_blank_record(columns):
         return None
     return header, columns
+
+
+def _any_blank_record(columns: list[pa.Array]) -> bool:
+    """True when some record has only empty fields (a blank or delimiters-only line)."""
+    import pyarrow.compute as pc
+
+    blank = pc.equal(columns[0], "")
+    for column in columns[1:]:
+        if not pc.any(blank).as_py():
+            return False
+        blank = pc.and_(blank, pc.equal(column, ""))
+    return bool(pc.any(blank).as_py())
 
 
 def _trim(row: list[str]) -> list[str]:

@@ -350,24 +350,65 @@ PLAIN_FIELD = st.text(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    rows=st.lists(st.lists(PLAIN_FIELD, min_size=3, max_size=3), min_size=1, max_size=8),
+    rows=st.lists(st.lists(PLAIN_FIELD, min_size=2, max_size=4), min_size=1, max_size=8),
     ending=st.sampled_from(["\n", "\r\n"]),
     final=st.booleans(),
+    bom=st.booleans(),
 )
 def test_fast_path_parses_like_the_csv_module(
-    rows: list[list[str]], ending: str, final: bool
+    rows: list[list[str]], ending: str, final: bool, bom: bool
 ) -> None:
-    from stakeholder_graph.dataset.raw import _read_plain
+    from stakeholder_graph.dataset.raw import UTF8_BOM, _read_plain
 
     text = ending.join(",".join(r) for r in rows) + (ending if final else "")
-    fast = _read_plain(text, ",")
+    raw = (UTF8_BOM if bom else b"") + text.encode("utf-8")
+    fast = _read_plain(raw, len(UTF8_BOM) if bom else 0, ",")
     expected = list(csv.reader(io.StringIO(text, newline="")))
     if fast is None:
-        # Only files with blank or delimiter-only lines (or an empty header) leave the fast path.
-        assert not expected or any(not any(r) for r in expected)
+        # Only files with blank or delimiter-only lines, an empty header or a field count
+        # other than the header's leave the fast path.
+        assert (
+            not expected or any(not any(r) for r in expected) or len({len(r) for r in expected}) > 1
+        )
         return
     header, columns = fast
     assert header == expected[0]
-    assert [list(c) for c in columns] == [list(c) for c in zip(*expected[1:], strict=True)] or (
-        len(expected) == 1 and all(len(c) == 0 for c in columns)
-    )
+    assert all(len(r) == len(header) for r in expected)
+    assert [c.to_pylist() for c in columns] == [
+        list(c) for c in zip(*expected[1:], strict=True)
+    ] or (len(expected) == 1 and all(len(c) == 0 for c in columns))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(PLAIN_FIELD, min_size=2, max_size=3), min_size=1, max_size=8),
+    ending=st.sampled_from(["\n", "\r\n"]),
+)
+def test_fast_and_csv_module_paths_give_the_same_table(rows: list[list[str]], ending: str) -> None:
+    """The same RawTable (text, codes, lines) and the same findings, fast path or not."""
+    import tempfile
+    from unittest import mock
+
+    from stakeholder_graph.dataset import raw as raw_module
+    from stakeholder_graph.dataset.problems import Findings
+
+    text = "id,name,sector" + ending + ending.join(",".join(r) for r in rows) + ending
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "organizations.csv"
+        path.write_bytes(text.encode("utf-8"))
+        results = []
+        for fast in (True, False):
+            errors, warnings = Findings("problem"), Findings("warning")
+            if fast:
+                table = raw_module.read_csv_table(path, "organizations", 0, errors, warnings)
+            else:
+                with mock.patch.object(raw_module, "_read_plain", return_value=None):
+                    table = raw_module.read_csv_table(path, "organizations", 0, errors, warnings)
+            assert table is not None
+            coded = {c: tuple(x.tolist() for x in table.encoded(c)) for c in table.frame}
+            results.append(
+                (table.frame, table.lines.tolist(), coded, errors.lines(), warnings.lines())
+            )
+    (frame, *rest), (slow_frame, *slow_rest) = results
+    assert frame.equals(slow_frame)
+    assert rest == slow_rest
