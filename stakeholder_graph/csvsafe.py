@@ -27,10 +27,15 @@ name,n
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 PREFIX = "'"
 """What a dangerous cell is prefixed with."""
@@ -40,6 +45,10 @@ TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
 
 _DANGEROUS = re.compile(r"^(?:[\t\r]| *[=+\-@\uff1d\uff0b\uff0d\uff20])")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_FIRST = "^(?:[\t\r]| *[=+\\-@\uff1d\uff0b\uff0d\uff20])"
+""":data:`_DANGEROUS` in RE2 syntax (pyarrow): the cells that may need the prefix."""
+CHUNK_ROWS = 100_000
+"""Rows formatted at a time when a table is written (bounds the text held in memory)."""
 
 
 def is_dangerous(text: str) -> bool:
@@ -51,10 +60,39 @@ def is_dangerous(text: str) -> bool:
     return bool(_DANGEROUS.match(text)) and not _PLAIN_NUMBER.match(text)
 
 
+def _text_array(values: pd.Series) -> pa.Array | None:
+    """The column as a pyarrow string array when it holds only ``str`` and missing values."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return None
+    try:
+        return pa.array(values.to_numpy(), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+
+
 def neutralise(values: pd.Series) -> pd.Series:
-    """``values`` with every dangerous text cell prefixed by ``'`` (other cells unchanged)."""
+    """``values`` with every dangerous text cell prefixed by ``'`` (other cells unchanged).
+
+    A column of text is scanned at C speed (pyarrow) for cells whose first character (after
+    spaces) can start a formula; the full rule (:func:`is_dangerous`) runs on those only.
+    """
     if values.dtype.kind not in "OSUT" and not isinstance(values.dtype, pd.StringDtype):
         return values
+    array = _text_array(values)
+    if array is not None:
+        candidate = pc.match_substring_regex(array, _FIRST).fill_null(False)
+        rows = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
+        if not len(rows):
+            return values
+        picked = values.iloc[rows]
+        danger = picked.str.match(_DANGEROUS.pattern).to_numpy(bool) & ~picked.str.match(
+            _PLAIN_NUMBER.pattern
+        ).to_numpy(bool)
+        if not danger.any():
+            return values
+        out = values.astype(object).copy()
+        out.iloc[rows[danger]] = PREFIX + picked[danger].astype(object)
+        return out
     is_text = values.map(type).eq(str).to_numpy() if values.dtype == object else None
     text = values.astype("string")
     danger = text.str.match(_DANGEROUS.pattern).fillna(False).to_numpy(bool) & ~text.str.match(
@@ -90,20 +128,43 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_text(frame: pd.DataFrame, raw: bool = False, **options: object) -> str:
     """``frame`` as CSV text (UTF-8, ``\\n`` line ends, no index), spreadsheet-safe unless raw."""
-    table = frame if raw else spreadsheet_safe(frame)
+    return "".join(csv_chunks(frame, raw, **options))
+
+
+def csv_chunks(
+    frame: pd.DataFrame, raw: bool = False, rows: int = CHUNK_ROWS, **options: object
+) -> Iterator[str]:
+    """:func:`csv_text` of ``frame`` in pieces of ``rows`` rows (the header with the first).
+
+    Joined, the pieces are :func:`csv_text`; written one by one (:meth:`StagedFiles.write_chunks
+    <stakeholder_graph.fileio.StagedFiles.write_chunks>`), a table of a million rows never
+    exists as one string nor as a neutralised copy.
+    """
     options = {"index": False, "lineterminator": "\n", "date_format": "%Y-%m-%d", **options}
-    if _has_carriage_return(table):
+    if _has_carriage_return(frame):
         # Python's csv writer quotes a field holding a line terminator, and "\r" is none with
         # "\n" line ends: an unquoted "\r" would split the row for every reader. Quote text.
+        # (A prefix never adds a "\r", so the raw frame decides for the neutralised one.)
         options.setdefault("quoting", csv.QUOTE_NONNUMERIC)
-    return table.to_csv(**options)  # type: ignore[call-overload, no-any-return]
+    header = options.pop("header", True)
+    for start in range(0, max(len(frame), 1), rows):
+        part = frame.iloc[start : start + rows]
+        table = part if raw else spreadsheet_safe(part)
+        buffer = io.StringIO()
+        table.to_csv(buffer, header=header if start == 0 else False, **options)  # type: ignore[call-overload]
+        yield buffer.getvalue()
 
 
 def _has_carriage_return(frame: pd.DataFrame) -> bool:
     for column in frame.columns:
         values = frame[column]
-        text = values.dtype == object or isinstance(values.dtype, pd.StringDtype)
-        if text and values.astype("string").str.contains("\r", regex=False).fillna(False).any():
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        array = _text_array(values)
+        if array is not None:
+            if pc.any(pc.match_substring(array, "\r")).as_py():
+                return True
+        elif values.astype("string").str.contains("\r", regex=False).fillna(False).any():
             return True
     return False
 
@@ -115,4 +176,12 @@ def write_csv(frame: pd.DataFrame, path: str | Path, raw: bool = False) -> Path:
     return atomic_write_text(Path(path), csv_text(frame, raw=raw))
 
 
-__all__ = ["PREFIX", "TRIGGERS", "csv_text", "is_dangerous", "spreadsheet_safe", "write_csv"]
+__all__ = [
+    "PREFIX",
+    "TRIGGERS",
+    "csv_chunks",
+    "csv_text",
+    "is_dangerous",
+    "spreadsheet_safe",
+    "write_csv",
+]

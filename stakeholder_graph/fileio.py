@@ -34,13 +34,18 @@ def file_errors(path: object, action: str = "write") -> Iterator[None]:
         raise FileError.from_os(error, path, action) from error
 
 
-def _stage(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file in ``folder``; return its path."""
+def _stage(folder: Path, name: str, data: bytes | Iterable[str]) -> Path:
+    """Write ``data`` (bytes, or pieces of text written as UTF-8 one by one) to a new temporary
+    file in ``folder``; return its path."""
     with file_errors(folder / name):
         fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.", dir=folder)
     try:
         with file_errors(folder / name), os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
@@ -113,6 +118,13 @@ class StagedFiles:
     def write_text(self, name: str, text: str) -> Path:
         """Write ``text`` (UTF-8) to a temporary file that will become ``folder/name``."""
         temp = _stage(self.folder, name, text.encode("utf-8"))
+        target = self.folder / name
+        self._staged.append((temp, target))
+        return target
+
+    def write_chunks(self, name: str, pieces: Iterable[str]) -> Path:
+        """Like :meth:`write_text` for text given in pieces, written as they come."""
+        temp = _stage(self.folder, name, pieces)
         target = self.folder / name
         self._staged.append((temp, target))
         return target

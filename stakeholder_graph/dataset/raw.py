@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from stakeholder_graph.dataset.arrow_text import encode, read_plain_columns, strip_array, strip_text
 from stakeholder_graph.dataset.problems import Findings
+from stakeholder_graph.memory import release_memory
 
 UTF8_BOM = b"\xef\xbb\xbf"
 KEY_COLUMNS = {"organizations": "id", "activities": "id"}
@@ -180,9 +181,12 @@ def read_csv_table(
         del raw  # the columns hold the values now
         header, columns = fast
         lines = np.arange(2, len(columns[0]) + 2 if columns else 2, dtype=np.int64)
-        return assemble(
+        result = assemble(
             table, label, rank, header, 1, columns, lines, errors, warnings, delimiter == ";", strip
         )
+        del columns
+        release_memory()  # the file's bytes and pyarrow's parse, before the next file
+        return result
     text = raw[len(UTF8_BOM) :].decode() if raw.startswith(UTF8_BOM) else raw.decode()
     del raw
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -43,6 +43,7 @@ from stakeholder_graph.dataset.model import (
 from stakeholder_graph.dataset.problems import Findings
 from stakeholder_graph.dataset.raw import RawTable, read_csv_table, read_workbook
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.memory import release_memory
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 DATASET_FILE_NAMES = frozenset(f"{t}.csv" for t in TABLES)
@@ -88,6 +89,8 @@ def read_dataset(path: Path) -> NetworkData:
     warnings = Findings("warning", limit=100)
     raws, unreadable = _read_tables(path, errors, warnings)
     tables = _validate(raws, unreadable, errors, warnings)
+    del raws  # the text tables; the typed ones hold what is needed
+    release_memory()
     if errors:
         n = len(errors)
         raise InputError(
@@ -176,6 +179,14 @@ def _validate(
     checks = {t: TableCheck(raw, errors, warnings) for t, raw in raws.items()}
     complete = {t for t, c in checks.items() if c.columns(REQUIRED_COLUMNS[t], TABLES[t])}
     out: dict[str, pd.DataFrame] = {}
+    orgs_label = raws["organizations"].label if "organizations" in raws else "organizations.csv"
+    acts_label = raws["activities"].label if "activities" in raws else "activities.csv"
+
+    def done(table: str) -> None:
+        # its text is no longer needed: free it before the next (large) table is checked
+        checks.pop(table, None)
+        raws.pop(table, None)
+        release_memory()
 
     org_ids: pd.Index | None = None
     org_extra: set[str] = set()
@@ -183,17 +194,16 @@ def _validate(
         out["organizations"] = _organizations(checks["organizations"])
         org_ids = pd.Index(out["organizations"]["id"])
         org_extra = raws["organizations"].stray_keys
+        done("organizations")
     activity_ids: pd.Index | None = None
     activity_extra: set[str] = set()
     if "activities" in complete:
         out["activities"] = _activities(checks["activities"])
         activity_ids = pd.Index(out["activities"]["id"])
         activity_extra = raws["activities"].stray_keys
+        done("activities")
     elif "activities" not in raws and "activities" not in unreadable:
         activity_ids = pd.Index([], dtype=object)
-
-    orgs_label = raws["organizations"].label if "organizations" in raws else "organizations.csv"
-    acts_label = raws["activities"].label if "activities" in raws else "activities.csv"
 
     def refer(check: TableCheck, column: str, what: str) -> None:
         if what == "organization" and org_ids is not None:
@@ -203,6 +213,7 @@ def _validate(
 
     if "interactions" in complete:
         out["interactions"] = _interactions(checks["interactions"], refer)
+        done("interactions")
     if "participation" in complete:
         out["participation"] = _participation(checks["participation"], refer)
     if "perceptions" in complete:

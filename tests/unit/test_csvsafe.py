@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stakeholder_graph.cli import cli
 from stakeholder_graph.cli.common import run_guarded
-from stakeholder_graph.csvsafe import csv_text, is_dangerous, spreadsheet_safe
+from stakeholder_graph.csvsafe import csv_chunks, csv_text, is_dangerous, spreadsheet_safe
 
 TINY = Path(__file__).resolve().parent.parent / "data" / "tiny"
 
@@ -132,3 +134,40 @@ def test_the_dashboard_download_applies_the_same_rule():
     from_python = spreadsheet_safe(pd.DataFrame({"c": cells}))["c"].tolist()
     assert from_js == [*from_python, 5, ""]
     assert from_js[0] == "'" + PAYLOADS[0]
+
+
+SAFE_TEXT = st.text(
+    alphabet=st.sampled_from(list("=+-@ \t\r\n.e5a,\"'٣") + ["\uff1d", "\uff0d", "\u3000"]),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(SAFE_TEXT, st.none()), min_size=1, max_size=12))
+def test_vectorised_rule_is_is_dangerous_on_every_cell(cells):
+    """The C-speed scan plus the rule on its candidates equals the rule on every text cell."""
+    out = spreadsheet_safe(pd.DataFrame({"t": pd.Series(cells, dtype=object)}))["t"].tolist()
+    expected = [c if c is None or not is_dangerous(c) else "'" + c for c in cells]
+    assert out == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(st.tuples(SAFE_TEXT, st.floats(allow_nan=True)), min_size=0, max_size=9),
+    rows=st.integers(1, 4),
+)
+def test_csv_written_in_pieces_is_the_csv_written_at_once(cells, rows):
+    """csv_chunks joined is pandas' CSV of the neutralised frame, whatever the piece size."""
+    frame = pd.DataFrame(
+        {
+            "t": pd.Series([c[0] for c in cells], dtype=object),
+            "x": pd.Series([c[1] for c in cells], dtype="float64"),
+        }
+    )
+    options = {"index": False, "lineterminator": "\n", "date_format": "%Y-%m-%d"}
+    if frame["t"].str.contains("\r", regex=False).any():
+        options["quoting"] = csv.QUOTE_NONNUMERIC
+    for raw in (False, True):
+        whole = (frame if raw else spreadsheet_safe(frame)).to_csv(**options)
+        assert "".join(csv_chunks(frame, raw, rows=rows)) == whole
+        assert csv_text(frame, raw) == whole
