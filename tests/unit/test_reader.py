@@ -412,3 +412,49 @@ def test_fast_and_csv_module_paths_give_the_same_table(rows: list[list[str]], en
     (frame, *rest), (slow_frame, *slow_rest) = results
     assert frame.equals(slow_frame)
     assert rest == slow_rest
+
+
+def test_checks_per_distinct_value_reach_every_row(tmp_path: Path) -> None:
+    """A bad value repeated on several lines is reported on each of them; good repeats parse."""
+    folder = tmp_path / "repeats"
+    folder.mkdir()
+    (folder / "organizations.csv").write_text(
+        "id,name,sector\na,A,public\nb,B,civil\nc,C,civl\nd,D,civl\n", encoding="utf-8"
+    )
+    rows = [
+        ("a", "b", "2021-01-01", "2", "yes"),
+        ("b", "c", "2021-13-01", "x", "maybe"),
+        ("a", "a", "2021-01-01", "2", "no"),
+        ("c", "z", "2021-13-01", "x", "maybe"),
+        ("b", "a", "01.02.2021", "2.5", "YES"),
+    ]
+    (folder / "interactions.csv").write_text(
+        "source,target,date,weight,formal\n" + "".join(",".join(r) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        read_dataset(folder)
+    details = raised.value.details
+    for line in (3, 5):
+        assert (
+            f"interactions.csv:{line}: column date: bad date '2021-13-01'; expected YYYY-MM-DD"
+            in details
+        )
+        assert f"interactions.csv:{line}: column weight: not a number: 'x'" in details
+        assert (
+            f"interactions.csv:{line}: column formal: 'maybe' is not true/false (or yes/no, 1/0)"
+            in details
+        )
+    assert (
+        "interactions.csv:4: column target: source and target are the same organization 'a'"
+        in details
+    )
+    assert (
+        "interactions.csv:5: column target: unknown organization 'z' (not an id in organizations.csv)"
+        in details
+    )
+    assert [d for d in details if "column sector" in d][0].startswith("organizations.csv:4:")
+    assert len([d for d in details if "column sector" in d]) == 2
+    assert not [
+        d for d in details if ":2:" in d or ":6: column date" in d or ":6: column formal" in d
+    ]
