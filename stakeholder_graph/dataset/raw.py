@@ -143,10 +143,25 @@ def sniff_delimiter(text: str) -> str:
     >>> sniff_delimiter("id,name\\n")
     ','
     """
-    header = next((line for line in io.StringIO(text) if line.strip()), "")
+    header = next((line for line in _lines(text) if line.strip()), "")
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: (counts[d], d == ","))
     return best if counts[best] > 0 else ","
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time, as iterating ``io.StringIO(text)`` gives them
+    (split after each ``\\n``), without copying the whole text first.
+
+    >>> list(_lines("a\\r\\nb\\rc\\n\\nd"))
+    ['a\\r\\n', 'b\\rc\\n', '\\n', 'd']
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def read_csv_table(
