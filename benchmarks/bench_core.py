@@ -146,6 +146,7 @@ def child_networkx(n: int, seed: int, per_org: float) -> dict:
 
     data = _network(n, seed, per_org)
     params = AnalysisParams()
+    load_start = os.getloadavg()
     t: dict[str, float] = {}
     cpu: dict[str, float] = {}
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -201,6 +202,10 @@ def child_networkx(n: int, seed: int, per_org: float) -> dict:
     cpu["total"] = round(time.process_time() - started_cpu, 3)
     return {
         "n": n,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpu": cpu_model(),
+        "load_start": load_start,
+        "load_end": os.getloadavg(),
         "timings": t,
         "cpu_timings": cpu,
         "total": t["total"],
@@ -259,7 +264,41 @@ def child_paths(n: int, seed: int, per_org: float) -> dict:
     return out
 
 
-CHILDREN = {"igraph": child_igraph, "networkx": child_networkx, "paths": child_paths}
+def child_quality(n: int, seed: int, per_org: float) -> dict:
+    """Sampled against exact paths at ``n`` (every vertex a source, every core): slow at 50k."""
+    from stakeholder_graph.network.centrality import cpu_seconds
+    from stakeholder_graph.network.graph import build_graph
+    from stakeholder_graph.network.paths import path_measures
+
+    g = build_graph(_network(n, seed, per_org))
+    load_start = os.getloadavg()
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    exact = path_measures(g, exact_threshold=n)
+    out: dict = {
+        "n": n,
+        "ties": g.graph.ecount(),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpu": cpu_model(),
+        "load_start": load_start,
+        "exact": {
+            "wall": round(time.perf_counter() - start, 3),
+            "cpu": round(cpu_seconds() - start_cpu, 3),
+        },
+        "sampled": [],
+    }
+    for pivots in (256, 512, 1024, None):
+        sampled = path_measures(g, exact_threshold=0, pivots=pivots, seed=seed)
+        out["sampled"].append({"criterion": pivots or "adaptive", **_quality(sampled, exact)})
+    out["load_end"] = os.getloadavg()
+    return out
+
+
+CHILDREN = {
+    "igraph": child_igraph,
+    "networkx": child_networkx,
+    "paths": child_paths,
+    "quality": child_quality,
+}
 
 
 def run_child(kind: str, n: int, seed: int, per_org: float, cache: str | None = None) -> dict:
