@@ -42,6 +42,10 @@ from pathlib import Path
 from stakeholder_graph.machine import cpu_model
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+"""Saved runs too slow to repeat every time: ``networkx_10k.json`` (the networkx pipeline at
+10k) and ``quality_50k.json`` (sampled against exact paths at 50k); each records its date, CPU
+and load average, and is printed with them."""
 GOALS = {
     "analysis_10k_s": 10.0,
     "speedup_networkx_10k": 50.0,
@@ -51,6 +55,8 @@ GOALS = {
     "peak_100k_mb": 1024.0,
     "spearman_10k": 0.95,
     "top1_recall_10k": 0.90,
+    "spearman_50k": 0.95,
+    "top1_recall_50k": 0.90,
 }
 """The goals ``--check`` enforces (seconds are wall-clock, memory is main + children)."""
 
@@ -80,9 +86,17 @@ def child_igraph(n: int, seed: int, per_org: float) -> dict:
     path_measures(graph_from_edges([(0, 1), (1, 2)]))  # load (or compile) the kernels
     shared_columns(np.array([0, 1]), np.array([0]), np.array([0]), np.array([0]))
     jit = time.perf_counter() - started
+    peaks: dict[str, float] = {}
+    current = ["start"]
+
+    def step_started(name: str) -> None:  # peak so far = peak up to the end of the last step
+        peaks[current[0]] = _peak_mb()["peak_mb"]
+        current[0] = name
+
     started = time.perf_counter()
-    result = analyze(data)
+    result = analyze(data, progress=step_started)
     total = time.perf_counter() - started
+    peaks[current[0]] = _peak_mb()["peak_mb"]
     s = result.summary
     return {
         "n": n,
@@ -96,6 +110,7 @@ def child_igraph(n: int, seed: int, per_org: float) -> dict:
         "cpu_timings": s["cpu_timings"],
         "total": round(total, 3),
         "cpu_total": s["cpu_timings"]["total"],
+        "step_peak_mb": peaks,
         **_peak_mb(),
     }
 
@@ -321,6 +336,10 @@ STEPS = (
 )  # fmt: skip
 
 
+def _load(value) -> str:
+    return "/".join(f"{x:.1f}" for x in value)
+
+
 def _fmt(value: float | None, width: int = 9) -> str:
     return f"{value:>{width}.3f}" if value is not None else f"{'–':>{width}}"
 
@@ -357,6 +376,12 @@ def print_report(results: dict) -> None:
             vals = [r[key].get(step) for r in ig_runs]
             vals += [nx_runs[n][key].get(step) for n in nx_runs]
             print(f"{step:>12} " + " ".join(_fmt(v) for v in vals))
+    print("\nPeak memory (max RSS of the process, MB) at the end of each step")
+    print(f"{'step':>12} " + " ".join(f"{'ig ' + str(r['n'] // 1000) + 'k':>9}" for r in ig_runs))
+    names = list(dict.fromkeys(k for r in ig_runs for k in r.get("step_peak_mb", {})))
+    for name in names:
+        vals = [r.get("step_peak_mb", {}).get(name) for r in ig_runs]
+        print(f"{name:>12} " + " ".join(_fmt(v, 9) for v in vals))
     graph_steps = STEPS[:9]
     for n, nxr in nx_runs.items():
         igr = next((r for r in ig_runs if r["n"] == n), None)
@@ -388,6 +413,19 @@ def print_report(results: dict) -> None:
                 f"{v['criterion']!s:>9} {v['pivots']:>7} {v['spearman']:>8.4f} "
                 f"{v['top1_recall']:>14.3f} {v['closeness_spearman']:>8.4f} "
                 f"{v['stated_top1_halfwidth']:>9.3f}"
+            )
+    for q in results.get("quality", []):
+        print(
+            f"\nSampled vs exact at {q['n']} organizations / {q['ties']} ties (measured "
+            f"{q['measured_at']}, {q['cpu']}, load {_load(q['load_start'])} → "
+            f"{_load(q['load_end'])}; exact paths {q['exact']['wall']:.0f} s wall, "
+            f"{q['exact']['cpu']:.0f} s CPU)"
+        )
+        print(f"{'budget':>9} {'pivots':>7} {'ρ betw.':>8} {'top-1% recall':>14} {'stated ±':>9}")
+        for v in q["sampled"]:
+            print(
+                f"{v['criterion']!s:>9} {v['pivots']:>7} {v['spearman']:>8.4f} "
+                f"{v['top1_recall']:>14.3f} {v['stated_top1_halfwidth']:>9.3f}"
             )
     for r in ig_runs:
         print(
@@ -435,6 +473,15 @@ def check(results: dict) -> list[str]:
         goal("spearman_10k", adaptive["spearman"], adaptive["spearman"] >= GOALS["spearman_10k"])
         recall = adaptive["top1_recall"]
         goal("top1_recall_10k", recall, recall >= GOALS["top1_recall_10k"])
+    for q in results.get("quality", []):
+        adaptive = next(v for v in q["sampled"] if v["criterion"] == "adaptive")
+        k = f"{q['n'] // 1000}k"
+        if f"spearman_{k}" not in GOALS:
+            continue
+        print(f"  (at {k}, saved run of {q['measured_at']}:)")
+        rho, recall = adaptive["spearman"], adaptive["top1_recall"]
+        goal(f"spearman_{k}", rho, rho >= GOALS[f"spearman_{k}"])
+        goal(f"top1_recall_{k}", recall, recall >= GOALS[f"top1_recall_{k}"])
     return missed
 
 
@@ -455,7 +502,16 @@ def main() -> None:
         type=Path,
         action="append",
         default=[],
-        help="Include a networkx run saved earlier (the JSON line of --child networkx).",
+        help="Include a networkx run saved earlier (the JSON line of --child networkx; "
+        "default: benchmarks/results/networkx_10k.json when 10k runs and networkx does not).",
+    )
+    parser.add_argument(
+        "--quality-results",
+        type=Path,
+        action="append",
+        default=[],
+        help="Include a sampled-vs-exact run saved earlier (the JSON line of --child quality; "
+        "default: benchmarks/results/quality_50k.json).",
     )
     parser.add_argument("--child", choices=sorted(CHILDREN))
     parser.add_argument("--n", type=int)
@@ -477,11 +533,21 @@ def main() -> None:
             results["paths"] = run_child("paths", 10_000, args.seed, args.per_org, cache)
     for n in nx_sizes:
         results["networkx"].append(run_child("networkx", n, args.seed, args.per_org))
-    for saved in args.networkx_results:
+    saved_nx = args.networkx_results
+    if not saved_nx and 10_000 in sizes and 10_000 not in nx_sizes:
+        saved_nx = [p for p in [RESULTS / "networkx_10k.json"] if p.exists()]
+    for saved in saved_nx:
         run = json.loads(saved.read_text().strip().splitlines()[-1])
-        stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(saved.stat().st_mtime))
-        print(f"networkx at {run['n']} from {saved} (saved {stamp} UTC)")
+        stamp = run.get("measured_at") or time.strftime(
+            "%Y-%m-%d %H:%M UTC", time.gmtime(saved.stat().st_mtime)
+        )
+        print(
+            f"networkx at {run['n']} from {saved.name}: measured {stamp}, "
+            f"{run.get('cpu', 'CPU not recorded')}, load {_load(run.get('load_start', (0, 0, 0)))}"
+        )
         results["networkx"].append(run)
+    saved_q = args.quality_results or [p for p in [RESULTS / "quality_50k.json"] if p.exists()]
+    results["quality"] = [json.loads(p.read_text().strip().splitlines()[-1]) for p in saved_q]
     results["load_end"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
