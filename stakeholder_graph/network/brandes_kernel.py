@@ -3,8 +3,11 @@
 One breadth-first search per source (Brandes 2001) yields, at once,
 
 * the dependency ``δ_s(v)`` of the source on every vertex, accumulated backwards over the arcs
-  of the shortest-path DAG in reverse discovery order (one flat arc list per thread, reused for
-  every source), summed into betweenness, and ``Σ_s δ_s(v)²`` when a variance is wanted;
+  of the shortest-path DAG in reverse discovery order, summed into betweenness, and
+  ``Σ_s δ_s(v)²`` when a variance is wanted. The DAG arcs leaving each vertex are recorded
+  contiguously during the search (one int32 head per arc, one flat array per thread, reused for
+  every source), so the backward pass *pulls* ``(1 + δ(w)) / σ(w)`` from each vertex's
+  successors: no arc tails stored, no scattered writes;
 * for every reached vertex ``v`` the distance ``d(s, v)``: how many sources reach it, the sum of
   their distances and of their inverse distances — the inputs of closeness and harmonic
   centrality *into* ``v``.
@@ -43,11 +46,12 @@ def _searches(indptr, indices, sources, threads, squares):  # pragma: no cover
     for t in prange(threads):
         dist = np.full(n, -1, dtype=np.int32)
         sigma = np.zeros(n)
-        delta = np.zeros(n)
+        # (1 + δ(w)) / σ(w) once w's dependency is final
+        coef = np.zeros(n)
         order = np.empty(n, dtype=np.int32)
-        # the shortest-path DAG, one (tail, head) arc per predecessor relation, in BFS order
-        tails = np.empty(len(indices), dtype=np.int32)
+        # the DAG arcs leaving the j-th vertex in BFS order are heads[first[j]:first[j + 1]]
         heads = np.empty(len(indices), dtype=np.int32)
+        first = np.empty(n + 1, dtype=np.int32)
         my_between = between[t]
         my_reach = reach[t]
         my_dist = dist_sum[t]
@@ -60,6 +64,7 @@ def _searches(indptr, indices, sources, threads, squares):  # pragma: no cover
             head, tail, arcs = 0, 1, 0
             while head < tail:
                 v = order[head]
+                first[head] = arcs
                 head += 1
                 dv = dist[v] + 1
                 sv = sigma[v]
@@ -68,33 +73,35 @@ def _searches(indptr, indices, sources, threads, squares):  # pragma: no cover
                     dw = dist[w]
                     if dw < 0:
                         dist[w] = dv
+                        sigma[w] = sv
                         order[tail] = w
                         tail += 1
                         my_reach[w] += 1
                         my_dist[w] += dv
                         my_inverse[w] += 1.0 / dv
-                        dw = dv
-                    if dw == dv:
-                        sigma[w] += sv
-                        tails[arcs] = v
                         heads[arcs] = w
                         arcs += 1
-            for k in range(arcs - 1, -1, -1):
-                v = tails[k]
-                w = heads[k]
-                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
-            for j in range(1, tail):
-                w = order[j]
-                my_between[w] += delta[w]
-            if squares:
-                for j in range(1, tail):
-                    w = order[j]
-                    between_sq[t, w] += delta[w] * delta[w]
+                    elif dw == dv:
+                        sigma[w] += sv
+                        heads[arcs] = w
+                        arcs += 1
+            first[tail] = arcs
+            # δ(v) = σ(v) · Σ_{w: v → w in the DAG} (1 + δ(w)) / σ(w), in reverse BFS order
+            for j in range(tail - 1, 0, -1):
+                v = order[j]
+                acc = 0.0
+                for k in range(first[j], first[j + 1]):
+                    acc += coef[heads[k]]
+                d = sigma[v] * acc
+                my_between[v] += d
+                if squares:
+                    between_sq[t, v] += d * d
+                coef[v] = (1.0 + d) / sigma[v]
             for j in range(tail):
                 w = order[j]
                 dist[w] = -1
                 sigma[w] = 0.0
-                delta[w] = 0.0
+                coef[w] = 0.0
     return (
         between.sum(axis=0),
         between_sq.sum(axis=0),

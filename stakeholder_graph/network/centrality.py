@@ -182,7 +182,8 @@ def constraint(g: CooperationGraph) -> np.ndarray:
     :math:`c_i = \sum_{j \in N(i)} (p_{ij} + \sum_{q \ne i,j} p_{iq} p_{qj})^2` with
     :math:`p_{ij} = w_{ij} / \sum_k w_{ik}`, :math:`w` the dyad weight (both directions
     together, as in Burt's :math:`a_{ij} + a_{ji}`). The indirect term only has terms for
-    triangles ``{i, q, j}``, so it is summed over the triangle list.
+    common neighbours ``q`` of ``i`` and ``j``; a compiled kernel sums it per tie
+    (:func:`~stakeholder_graph.network.triangle_kernel.indirect_shares`).
 
     Examples
     --------
@@ -190,38 +191,21 @@ def constraint(g: CooperationGraph) -> np.ndarray:
     >>> constraint(graph_from_edges([(0, 1), (1, 2)])).tolist()
     [1.0, 0.5, 1.0]
     """
+    from stakeholder_graph.network.triangle_kernel import indirect_shares, symmetric_csr
+
     n = g.n
     e = g.undirected_edges
     u = e["u"].to_numpy(np.int64)
     v = e["v"].to_numpy(np.int64)
     w = e["weight"].to_numpy(float)
     s = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
-    p_uv = w / s[u]  # share of u's ties going to v
-    p_vu = w / s[v]
-    indirect = np.zeros(2 * len(u))  # slot 2e: u → v, slot 2e + 1: v → u
-    tri = g.triangles
-    if len(tri):
-        keys = u * n + v  # sorted: the edges are sorted by (u, v)
-
-        def side(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-            return np.searchsorted(keys, np.minimum(x, y) * n + np.maximum(x, y))
-
-        def share(x: np.ndarray, y: np.ndarray, eid: np.ndarray) -> np.ndarray:
-            return np.where(x < y, p_uv[eid], p_vu[eid])
-
-        ids = {(0, 1): side(tri[:, 0], tri[:, 1])}
-        ids[(0, 2)] = side(tri[:, 0], tri[:, 2])
-        ids[(1, 2)] = side(tri[:, 1], tri[:, 2])
-        for a, b in ((0, 1), (0, 2), (1, 2)):
-            ids[(b, a)] = ids[(a, b)]
-        for i, j in ids:
-            q = 3 - i - j
-            x, y, z = tri[:, i], tri[:, j], tri[:, q]
-            term = share(x, z, ids[(i, q)]) * share(z, y, ids[(q, j)])
-            slot = 2 * ids[(i, j)] + (x > y)
-            indirect += np.bincount(slot, weights=term, minlength=2 * len(u))
-    c = np.bincount(u, weights=(p_uv + indirect[0::2]) ** 2, minlength=n)
-    c += np.bincount(v, weights=(p_vu + indirect[1::2]) ** 2, minlength=n)
+    indptr, heads, arc_w = symmetric_csr(u, v, n, w)
+    tails = np.repeat(np.arange(n), np.diff(indptr))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_out = arc_w / s[tails]  # p_ij for the arc i → j
+        share_in = arc_w / s[heads]  # p_ji
+    indirect = indirect_shares(indptr, heads, share_out, share_in)
+    c = np.bincount(tails, weights=(share_out + indirect) ** 2, minlength=n)
     return np.where(s > 0, c, np.nan)
 
 

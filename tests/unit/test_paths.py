@@ -98,3 +98,36 @@ def test_sampling_error_vanishes_when_every_vertex_is_a_source():
     estimate = parts[0] * 0.5
     error = paths.sampling_error(estimate, parts[1], g.n, g.n, (g.n - 1) * (g.n - 2) / 2, 0.5)
     assert error["top1_relative_halfwidth"] == 0.0 and error["max_norm_halfwidth"] == 0.0
+
+
+def test_locality_order_renumbers_the_same_graph():
+    g = random_graph(300, 0.02, 8, directed=True)
+    indptr, indices = paths.csr_arrays(g)
+    new_ptr, new_idx, rank = paths.locality_order(indptr, indices)
+    assert sorted(rank.tolist()) == list(range(g.n))
+    old_arcs = {
+        (int(rank[u]), int(rank[v])) for u in range(g.n) for v in indices[indptr[u] : indptr[u + 1]]
+    }
+    new_arcs = {(u, int(v)) for u in range(g.n) for v in new_idx[new_ptr[u] : new_ptr[u + 1]]}
+    assert new_arcs == old_arcs and len(new_idx) == len(indices)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_renumbered_searches_match_networkx(monkeypatch, directed):
+    monkeypatch.setattr(paths, "REORDER_MIN_VERTICES", 10)
+    monkeypatch.setattr(paths, "PARALLEL_MIN_VERTICES", 10)
+    g = random_graph(250, 0.015, 17, directed=directed)
+    twin = to_networkx(g)
+    result = paths.path_measures(g)
+    expected = nx.betweenness_centrality(twin, normalized=False)
+    np.testing.assert_allclose(result.betweenness, as_array(expected, g.n), rtol=TOL, atol=TOL)
+    closeness = nx.closeness_centrality(twin, wf_improved=True)
+    np.testing.assert_allclose(result.closeness, as_array(closeness, g.n), rtol=TOL, atol=TOL)
+    harmonic = as_array(nx.harmonic_centrality(twin), g.n) / (g.n - 1)
+    np.testing.assert_allclose(result.harmonic, harmonic, rtol=TOL, atol=TOL)
+    # sampled: the same sources, drawn by their original numbers, whatever the renumbering
+    sampled = paths.path_measures(g, exact_threshold=10, pivots=60, seed=3)
+    monkeypatch.setattr(paths, "REORDER_MIN_VERTICES", 10**9)
+    plain = paths.path_measures(g, exact_threshold=10, pivots=60, seed=3)
+    np.testing.assert_allclose(sampled.betweenness, plain.betweenness, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(sampled.harmonic, plain.harmonic, rtol=1e-12, atol=1e-12)

@@ -1,0 +1,78 @@
+"""benchmarks/bench_core.py: ``--check`` names the goals a run missed; the report prints them."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_core", ROOT / "benchmarks/bench_core.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(n: int, total: float, paths: float, allies: float, peak: float) -> dict:
+    steps = {"graph": 0.5, "paths": paths, "allies": allies, "total": total}
+    return {
+        "n": n,
+        "ties": 10 * n,
+        "interactions": 10 * n,
+        "exact": n <= 20_000,
+        "pivots": n if n <= 20_000 else 1024,
+        "error": {},
+        "jit": 0.4,
+        "timings": steps,
+        "cpu_timings": steps,
+        "total": total,
+        "cpu_total": total,
+        "step_peak_mb": {"start": 200.0, "graph": peak},
+        "peak_mb": peak,
+        "worker_peak_mb": 0.0,
+    }
+
+
+def _quality(n: int, rho: float, recall: float) -> dict:
+    row = {"pivots": 1024, "spearman": rho, "top1_recall": recall, "stated_top1_halfwidth": 0.3}
+    return {
+        "n": n,
+        "ties": 10 * n,
+        "measured_at": "2026-11-30 21:00 UTC",
+        "cpu": "AMD EPYC",
+        "load_start": (1.0, 1.0, 1.0),
+        "load_end": (1.0, 1.0, 1.0),
+        "exact": {"wall": 100.0, "cpu": 190.0},
+        "sampled": [{"criterion": "adaptive", **row}],
+    }
+
+
+def test_check_names_exactly_the_missed_goals(bench, capsys):
+    results = {
+        "load": (1.0, 1.0, 1.0),
+        "load_end": (1.0, 1.0, 1.0),
+        "igraph": [_run(10_000, 8.0, 5.0, 1.0, 400.0), _run(100_000, 45.0, 18.0, 6.0, 900.0)],
+        "networkx": [{"n": 10_000, "timings": {}, "cpu_timings": {}, "cpu_total": 600.0}],
+        "quality": [_quality(50_000, 0.96, 0.85)],
+    }
+    missed = bench.check(results)
+    # 600 / 8 = 75× the networkx pipeline; 45 s > 40 s; allies 6 s > 5 s; recall 0.85 < 0.90
+    assert missed == ["analysis_100k_s", "allies_100k_s", "top1_recall_50k"]
+    bench.print_report(results)
+    out = capsys.readouterr().out
+    assert "Sampled vs exact at 50000 organizations" in out and "2026-11-30 21:00 UTC" in out
+    assert "Peak memory" in out
+
+
+def test_check_passes_when_every_goal_is_met(bench):
+    results = {
+        "igraph": [_run(10_000, 9.0, 5.0, 1.0, 400.0)],
+        "networkx": [{"n": 10_000, "cpu_total": 900.0}],
+        "quality": [_quality(50_000, 0.97, 0.92)],
+    }
+    assert bench.check(results) == []
