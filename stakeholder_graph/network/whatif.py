@@ -8,7 +8,9 @@ them) and reports, in the undirected view:
   none after. A path to a public body means another organization of the public sector in the
   same component;
 * ``organizations`` — per remaining organization: reach (organizations within two steps) and
-  Freeman betweenness (normalised, hops) before and after, and their change;
+  Freeman betweenness (normalised, hops) before and after, and their change — from the compiled
+  Brandes kernel, exact up to :data:`EXACT_BETWEENNESS_MAX` organizations, beyond estimated from
+  one draw of sources shared by both graphs (Brandes & Pich 2007), the error in the summary;
 * ``ties`` — the ties that would need replacing: every tie of a removed organization, with the
   partner and whether that partner is cut off from public bodies by the removal;
 * ``summary`` — components (count, largest) before and after, fragmentation (Borgatti 2006)
@@ -20,7 +22,8 @@ them) and reports, in the undirected view:
 References
 ----------
 Borgatti, S. P. (2006). Identifying sets of key players in a social network. *Computational and
-Mathematical Organization Theory* 12(1), 21–34. Freeman, L. C. (1977). A set of measures of
+Mathematical Organization Theory* 12(1), 21–34. Brandes, U. & Pich, C. (2007). Centrality
+estimation in large networks. *Int. J. Bifurcation and Chaos* 17(7). Freeman, L. C. (1977). A set of measures of
 centrality based on betweenness. *Sociometry* 40(1), 35–41.
 """
 
