@@ -80,10 +80,12 @@ def _select(lo: np.ndarray, hi: np.ndarray, score: np.ndarray, top_k: int, per_o
     if k > 0:
         chosen[np.argpartition(-score, k - 1)[:k]] = True
     if per_org > 0:
-        org = np.r_[lo, hi]
+        # rank of each pair by score (equal scores: by position), then one sort by org and rank
+        rank = np.empty(m, dtype=np.int64)
+        rank[np.argsort(-score, kind="stable")] = np.arange(m)
+        org = np.r_[lo, hi].astype(np.int64)
         idx = np.r_[np.arange(m), np.arange(m)]
-        sc = np.r_[score, score]
-        order = np.lexsort((idx, -sc, org))
+        order = np.argsort(org * m + rank[idx], kind="stable")
         sorted_org = org[order]
         within = np.arange(len(org)) - np.searchsorted(sorted_org, sorted_org, side="left")
         chosen[idx[order[within < per_org]]] = True
@@ -96,7 +98,7 @@ def potential_allies(
     *,
     max_theme_df: int | None = 500,
     max_partner_degree: int | None = 1000,
-    partners_per_org: int | None = 5,
+    partners_per_org: int | None = 15,
     candidates_per_org: int | None = 10,
     exhaustive_below: int = EXHAUSTIVE_BELOW,
 ) -> pd.DataFrame:

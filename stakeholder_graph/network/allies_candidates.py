@@ -175,7 +175,7 @@ def candidate_pairs(
     *,
     max_theme_df: int | None = 500,
     max_partner_degree: int | None = 1000,
-    partners_per_org: int | None = 5,
+    partners_per_org: int | None = 15,
     candidates_per_org: int | None = 10,
     exhaustive_below: int = EXHAUSTIVE_BELOW,
 ) -> tuple[np.ndarray, np.ndarray]:
