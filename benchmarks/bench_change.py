@@ -2,7 +2,8 @@
 
 Prints wall and CPU seconds per step with the load average and CPU model. The baseline, in the
 same run, is what one ``analyze`` already pays for the same network: one graph build and the
-centrality table (compare builds two windows and computes it twice; what-if a removal and the
+centrality table; for what-if also igraph's exact betweenness before and after (what it used
+to compute) against the compiled kernel, exact and sampled (the default above 5 000) (compare builds two windows and computes it twice; what-if a removal and the
 key players; backtest two builds and five rankings).
 
     .venv/bin/python benchmarks/bench_change.py                 # 1k and 10k organizations
@@ -42,6 +43,14 @@ def main() -> None:
         bench(n, args.seed)
 
 
+def igraph_before_after(g, hub: str) -> None:
+    """The betweenness the first what-if computed: igraph exact, before and after (baseline)."""
+    graph = g.undirected_graph
+    graph.betweenness(directed=False)
+    keep = [i for i in range(g.n) if str(g.ids[i]) != hub]
+    graph.induced_subgraph(keep).betweenness(directed=False)
+
+
 def bench(n: int, seed: int) -> None:
     """Time every step on one generated network of ``n`` organizations."""
     before, after = parse_period("2023"), parse_period("2024")
@@ -52,6 +61,11 @@ def bench(n: int, seed: int) -> None:
     steps: list[tuple[str, Callable[[], object]]] = [
         ("baseline: build + centrality", lambda: centrality.centrality_table(build_graph(data))),
         ("compare 2023 vs 2024", lambda: compare(data, before, after)),
+        ("what-if betweenness: igraph exact", lambda: igraph_before_after(g, hub)),
+        (
+            "what-if --remove hub, exact (numba)",
+            lambda: what_if(g, [hub], exact_betweenness_max=n + 1),
+        ),
         ("what-if --remove <largest hub>", lambda: what_if(g, [hub])),
         ("what-if --key-players 3", lambda: key_players(g, 3)),
         (

@@ -9,9 +9,11 @@ from dashboards.figures.network import ally_stylesheet
 from dashboards.layout.components import card, col, coloured_by, data_grid
 
 ALLY_SCORE = (
-    "Ally score (0–1) = 0.4 × shared themes (rarer ones count more) + 0.3 × shared partners "
-    "(partners with few ties count more) + 0.2 × sector complementarity + 0.1 × same "
-    "municipality; see the Glossary and docs/metrics.md."
+    "Ally score = (√shared-partner score + 0.1 if in the same municipality + 0.01) × (1 + theme "
+    "gain × how specific the shared themes are) × (1 + 0.05 × sector complementarity). A shared "
+    "partner counts more when it works closely with both and with few others; a rare theme far "
+    "more than a common one, and themes more where partners already share their causes; see "
+    "the Glossary and docs/metrics.md."
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SECTOR_NOUNS: dict[str, str] = {
     "public": "a public body",
@@ -61,14 +63,31 @@ def ranked_labels(
     return columns, count
 
 
+def _text(column: np.ndarray | pa.Array) -> pa.Array:
+    """An arrow string array with ``""`` as null (so joins skip it)."""
+    arr = column if isinstance(column, pa.Array) else pa.array(column, type=pa.string())
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
+def _join(columns: list, sep: str) -> pa.Array:
+    """Row-wise join of arrow string columns with ``sep``, skipping nulls (all null: ``""``).
+
+    Folded pairwise with ``coalesce(a + sep + b, a, b)``: arrow's own ``skip`` null handling
+    drops the rows where every value is null.
+    """
+    separator = pa.scalar(sep, pa.string())
+    out = columns[0]
+    for column in columns[1:]:
+        out = pc.coalesce(pc.binary_join_element_wise(out, column, separator), out, column)
+    return pc.fill_null(out, "")
+
+
 def join_columns(columns: list[np.ndarray], sep: str, m: int) -> np.ndarray:
-    """Row-wise join of string columns, skipping empty strings."""
-    out = np.full(m, "", dtype=object)
-    for column in columns:
-        at = np.flatnonzero(column != "")
-        head, tail = out[at], column[at]
-        out[at] = np.where(head == "", tail, head + sep + tail)
-    return out
+    """Row-wise join of string columns, skipping empty strings (compiled, through arrow)."""
+    if not columns:
+        return np.full(m, "", dtype=object)
+    out = _join([_text(c) for c in columns], sep)
+    return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _nouns(sectors: np.ndarray) -> np.ndarray:
@@ -120,21 +139,45 @@ def reasons(
     ...         obj("Плевен"), np.array([True]))[0]
     'both work on youth and roma inclusion; 1 shared partner (Town); would connect a company with an NGO; both in Плевен'
     """
-    m = len(a_sector)
+    null = pa.scalar(None, pa.string())
+
+    def cat(*parts, sep: str) -> pa.Array:
+        args = [pa.scalar(x, pa.string()) if isinstance(x, str) else x for x in parts]
+        return pc.binary_join_element_wise(*args, pa.scalar(sep, pa.string()))
+
+    def when(mask: np.ndarray, value: pa.Array) -> pa.Array:
+        return pc.if_else(pa.array(np.asarray(mask, dtype=bool)), value, null)
+
+    def words(first, second, third, count: np.ndarray) -> pa.Array:
+        """'a', 'a and b', 'a, b and c', 'a, b, c and more' by count."""
+        a, b, c = (pa.array(x, type=pa.string()) for x in (first, second, third))
+        two = cat(a, b, sep=" and ")
+        three = cat(cat(a, b, sep=", "), c, sep=" and ")
+        more = cat(cat(a, b, c, sep=", "), "and more", sep=" ")
+        count = np.asarray(count)
+        out = pc.if_else(pa.array(count == 1), a, null)
+        out = pc.if_else(pa.array(count == 2), two, out)
+        out = pc.if_else(pa.array(count == 3), three, out)
+        return pc.if_else(pa.array(count > 3), more, out)
+
     (t1, t2, t3, *_), t_count = themes
-    theme_part = np.where(t_count > 0, "both work on " + _words(t1, t2, t3, t_count), "")
+    theme_part = when(t_count > 0, cat("both work on", words(t1, t2, t3, t_count), sep=" "))
     (p1, p2, p3, *_), p_count = partners
-    names = join_columns([p1, p2, p3], ", ", m) + np.where(p_count > 3, ", …", "").astype(object)
-    plural = np.where(p_count > 1, "s", "").astype(object)
-    partner_part = np.where(
-        p_count > 0,
-        p_count.astype(str).astype(object) + " shared partner" + plural + " (" + names + ")",
-        "",
+    p_count = np.asarray(p_count)
+    names = _join([_text(p1), _text(p2), _text(p3)], ", ")
+    names = pc.if_else(pa.array(p_count > 3), cat(names, "…", sep=", "), names)
+    count_text = pa.array(p_count.astype(str), type=pa.string())
+    label = pc.if_else(
+        pa.array(p_count > 1), pa.scalar(" shared partners ("), pa.scalar(" shared partner (")
     )
-    a_words, b_words = _nouns(a_sector), _nouns(b_sector)
-    sector_part = np.where(
-        complementarity > 0, "would connect " + a_words + " with " + b_words, ""
-    ).astype(object)
-    place_part = np.where(same_municipality, "both in " + municipality.astype(object), "")
-    parts = [theme_part, partner_part, sector_part, place_part]
-    return join_columns([np.asarray(p, dtype=object) for p in parts], "; ", m)
+    partner_part = when(p_count > 0, cat(count_text, label, names, ")", sep=""))
+    a_words = pa.array(_nouns(a_sector), type=pa.string())
+    b_words = pa.array(_nouns(b_sector), type=pa.string())
+    sector_part = when(
+        np.asarray(complementarity) > 0,
+        cat("would connect", a_words, "with", b_words, sep=" "),
+    )
+    place = pa.array(np.asarray(municipality, dtype=object).astype(str), type=pa.string())
+    place_part = when(same_municipality, cat("both in", place, sep=" "))
+    out = _join([theme_part, partner_part, sector_part, place_part], "; ")
+    return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)

@@ -5,8 +5,9 @@
 method ranks the untied pairs of the train graph:
 
 * ``allies`` — the product's potential-ally score
-  (:func:`~stakeholder_graph.network.allies.potential_allies`: rare shared themes, Adamic–Adar
-  partners, sector complementarity, locality); its top *k* are exactly the suggestions it makes;
+  (:func:`~stakeholder_graph.network.allies.potential_allies`: weighted resource allocation
+  over shared partners, locality, rare shared themes, sector complementarity); its top *k* are
+  exactly the suggestions it makes, and any other pair gets the same score for the AUC;
 * ``common_neighbours`` — ``|N(a) ∩ N(b)|``;
 * ``adamic_adar`` — ``Σ_{z ∈ N(a) ∩ N(b)} 1 / log k(z)`` (Adamic & Adar 2003);
 * ``preferential_attachment`` — ``k(a) · k(b)`` (Barabási & Albert 1999);
@@ -36,6 +37,8 @@ import pandas as pd
 from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.errors import InputError
 from stakeholder_graph.network import allies
+from stakeholder_graph.network.allies_kernel import shared_entries
+from stakeholder_graph.network.allies_score import PairScorer, binary
 from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
 
 METHODS: tuple[str, ...] = (
@@ -73,48 +76,27 @@ class _Scorer:
 
     def __init__(self, g: CooperationGraph, seed: int) -> None:
         self.g = g
-        self.adj = allies._binary(g.adjacency(weighted=False, symmetric=True))
-        self.adj.sort_indices()
+        self.adj = binary(g.adjacency(weighted=False, symmetric=True))
         self.degree = np.diff(self.adj.indptr).astype(float)
-        self.aa = allies._adamic_adar_weights(self.degree.astype(np.int64))
-        self.themes = allies._binary(g.themes)
-        self.themes.sort_indices()
-        df = np.asarray(self.themes.sum(axis=0)).ravel()
-        self.idf = np.log(max(g.n, 1) / np.maximum(df, 1.0))
+        with np.errstate(divide="ignore"):
+            self.aa = np.where(self.degree >= 2, 1.0 / np.log(np.maximum(self.degree, 2)), 0.0)
+        self.allies = PairScorer(g)
         self.seed = seed
-        lo, hi = allies.candidate_pairs(g)
-        theme, _ = allies._row_products(self.themes, lo, hi, self.idf)
-        partner, _ = allies._row_products(self.adj, lo, hi, self.aa)
-        self.theme_max = float(theme.max()) if len(theme) and theme.max() > 0 else 1.0
-        self.partner_max = float(partner.max()) if len(partner) and partner.max() > 0 else 1.0
+
+    def _sum(self, lo: np.ndarray, hi: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        pair, pos, _ = shared_entries(self.adj.indptr, self.adj.indices, lo, hi)
+        return np.bincount(pair, weights=weights[self.adj.indices[pos]], minlength=len(lo))
 
     def scores(self, keys: np.ndarray) -> dict[str, np.ndarray]:
         n = self.g.n
         lo, hi = np.divmod(keys, n)
-        cn, _ = allies._row_products(self.adj, lo, hi, np.ones(n))
-        aa, _ = allies._row_products(self.adj, lo, hi, self.aa)
-        theme, _ = allies._row_products(self.themes, lo, hi, self.idf)
-        codes = self.g.sector_code.astype(np.int64)
-        known = (codes[lo] >= 0) & (codes[hi] >= 0)
-        comp = np.where(
-            known, allies.COMPLEMENTARITY[np.maximum(codes[lo], 0), np.maximum(codes[hi], 0)], 0
-        )
-        muni = self.g.municipality.astype(str)
-        same = (muni[lo] == muni[hi]) & (muni[lo] != "")
-        w = allies.WEIGHTS
-        product = (
-            w["theme"] * theme / self.theme_max
-            + w["partner"] * aa / self.partner_max
-            + w["complementarity"] * comp
-            + w["locality"] * same
-        )
         # the random order is a fixed hash of the pair, so a pair scores the same everywhere
         rnd = np.random.default_rng([self.seed, 7]).random(1)[0]
         rand = ((keys.astype(np.float64) * 0.6180339887498949 + rnd) % 1.0).astype(float)
         return {
-            "allies": product,
-            "common_neighbours": cn,
-            "adamic_adar": aa,
+            "allies": self.allies.components(lo, hi)["score"],
+            "common_neighbours": self._sum(lo, hi, np.ones(n)),
+            "adamic_adar": self._sum(lo, hi, self.aa),
             "preferential_attachment": self.degree[lo] * self.degree[hi],
             "random": rand,
         }

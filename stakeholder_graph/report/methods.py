@@ -45,8 +45,9 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Potential allies",
-        "Unconnected pairs scored by shared themes weighted by rarity (inverse frequency, as "
-        "Adamic & Adar 2003), shared partners, cross-sector complementarity and locality.",
+        "Unconnected pairs scored by their shared partners (resource allocation weighted by tie "
+        "strength, Zhou, Lü & Zhang 2009) and same municipality, multiplied by how specific "
+        "their shared themes are and by cross-sector complementarity.",
     ),
     (
         "Isolated NGOs",
@@ -74,6 +75,8 @@ REFERENCES: tuple[str, ...] = (
     "and quality of interactions among public health collaboratives. J. Public Health "
     "Research 1(2), 170–176.",
     "Wasserman, S., Faust, K. (1994). Social Network Analysis. Cambridge University Press.",
+    "Zhou, T., Lü, L., Zhang, Y.-C. (2009). Predicting missing links via local information. "
+    "European Physical Journal B 71(4), 623–630.",
 )
 
 

@@ -20,7 +20,7 @@ from stakeholder_graph.network.allies import (
     candidate_pairs,
     potential_allies,
 )
-from stakeholder_graph.network.graph import GraphOptions, build_graph
+from stakeholder_graph.network.graph import GraphOptions, build_graph, graph_from_edges
 
 NO_LIMITS = {
     "max_theme_df": None,
@@ -76,8 +76,22 @@ def tie_graph(g) -> nx.Graph:
 def brute_force(g) -> pd.DataFrame:
     """Every untied pair sharing a theme or a partner, with its components, by plain loops."""
     graph = tie_graph(g)
+    for u, v, w in zip(*(g.undirected_edges[c] for c in ("u", "v", "weight")), strict=True):
+        graph[u][v]["s"] = math.log2(1 + w)
+    total = {z: sum(d["s"] for _, _, d in graph.edges(z, data=True)) for z in graph}
     themes = [set(g.theme_names[g.themes[i].indices]) for i in range(g.n)]
     df = {t: sum(t in s for s in themes) for t in g.theme_names}
+    unit = max(math.log(g.n), 1.0)
+    u2 = {t: (math.log(g.n / df[t]) / unit) ** 2 for t in g.theme_names}
+
+    def specificity(i: int, j: int) -> float:
+        return sum(u2[t] for t in themes[i] & themes[j])
+
+    # theme gain: specificity of tied pairs over that of all pairs
+    everyone = np.mean([specificity(i, j) for i, j in itertools.combinations(range(g.n), 2)])
+    tied = np.mean([specificity(i, j) for i, j in graph.edges]) if graph.number_of_edges() else 0
+    lift = tied / everyone if everyone > 0 else 0.0
+    gain = WEIGHTS["theme"] * max(lift - 1, 0) + WEIGHTS["theme_floor"]
     rows = []
     for i, j in itertools.combinations(range(g.n), 2):
         if graph.has_edge(i, j):
@@ -86,27 +100,24 @@ def brute_force(g) -> pd.DataFrame:
         shared_p = set(graph[i]) & set(graph[j])
         if not shared_t and not shared_p:
             continue
+        partner = sum(graph[i][z]["s"] * graph[j][z]["s"] / total[z] for z in shared_p)
+        comp = COMPLEMENTARITY[g.sector_code[i], g.sector_code[j]]
+        same = g.municipality[i] != "" and g.municipality[i] == g.municipality[j]
         rows.append(
             {
                 "i": i,
                 "j": j,
                 "theme": sum(math.log(g.n / df[t]) for t in shared_t),
-                "partner": sum(1 / math.log(graph.degree(z)) for z in shared_p),
+                "partner": partner,
                 "shared": len(shared_p),
-                "comp": COMPLEMENTARITY[g.sector_code[i], g.sector_code[j]],
-                "same": g.municipality[i] != "" and g.municipality[i] == g.municipality[j],
+                "comp": comp,
+                "same": same,
+                "score": (math.sqrt(partner) + WEIGHTS["locality"] * same + WEIGHTS["base"])
+                * (1 + gain * specificity(i, j))
+                * (1 + WEIGHTS["complementarity"] * comp),
             }
         )
-    out = pd.DataFrame(rows)
-    top_t = out["theme"].max() or 1.0
-    top_p = out["partner"].max() or 1.0
-    out["score"] = (
-        WEIGHTS["theme"] * out["theme"] / top_t
-        + WEIGHTS["partner"] * out["partner"] / top_p
-        + WEIGHTS["complementarity"] * out["comp"]
-        + WEIGHTS["locality"] * out["same"]
-    )
-    return out
+    return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -166,10 +177,6 @@ def test_components_and_scores_match_brute_force_and_networkx(seed):
     np.testing.assert_allclose(merged["score_x"], merged["score_y"], atol=1e-9)
     assert (merged["shared_partners"] == merged["shared"]).all()
     assert (merged["same_municipality"] == merged["same"]).all()
-    # partner score is the Adamic–Adar index of networkx
-    pairs = list(zip(merged["i"], merged["j"], strict=True))
-    aa = {(u, v): p for u, v, p in nx.adamic_adar_index(tie_graph(g), pairs)}
-    np.testing.assert_allclose(merged["partner_score"], [aa[p] for p in pairs], atol=1e-9)
     # ranked by score, rank 1 first, a < b by id
     assert out["rank"].tolist() == list(range(1, len(out) + 1))
     assert (np.diff(out["score"].to_numpy()) <= 1e-12).all()
@@ -316,7 +323,23 @@ def test_complementarity_matrix_is_symmetric_and_zero_within_a_sector():
     assert np.array_equal(COMPLEMENTARITY, COMPLEMENTARITY.T)
     assert np.all(np.diag(COMPLEMENTARITY) == 0)
     assert COMPLEMENTARITY[SECTORS.index("private"), SECTORS.index("civil")] == 1.0
-    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+    assert all(w > 0 for w in WEIGHTS.values())
+
+
+def test_partner_score_is_networkx_resource_allocation_on_single_ties():
+    # one interaction per tie: strength log2(1 + 1) = 1, so the weighted index is Σ 1/k(z)
+    rng = np.random.default_rng(5)
+    edges = {tuple(sorted(e)) for e in rng.integers(0, 25, (40, 2)).tolist() if e[0] != e[1]}
+    g = graph_from_edges(sorted(edges))
+    assert (g.undirected_edges["weight"] == 1).all()
+    out = potential_allies(g, EVERYTHING, **NO_LIMITS)
+    idx = {pid: i for i, pid in enumerate(g.ids)}
+    pairs = [
+        (min(idx[a], idx[b]), max(idx[a], idx[b])) for a, b in zip(out["a"], out["b"], strict=True)
+    ]
+    ra = {(u, v): p for u, v, p in nx.resource_allocation_index(tie_graph(g), pairs)}
+    assert len(pairs) > 20
+    np.testing.assert_allclose(out["partner_score"], [ra[p] for p in pairs], atol=1e-12)
 
 
 def test_empty_network_gives_an_empty_table_with_the_columns():

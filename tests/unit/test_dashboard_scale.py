@@ -257,5 +257,13 @@ def test_ally_score_text_matches_the_documented_weights():
     from dashboards.layout.allies import ALLY_SCORE
 
     text = metrics_doc().read_text(encoding="utf-8")
-    block = text[text.index("score = 0.4") :].split("```")[0]
-    assert re.findall(r"0\.\d", block) == re.findall(r"0\.\d", ALLY_SCORE)
+    block = text[text.index("score = (√") :].split("specificity =")[0]
+    assert (
+        re.findall(r"\d\.\d+", block)
+        == re.findall(r"\d\.\d+", ALLY_SCORE)
+        == [
+            "0.1",
+            "0.01",
+            "0.05",
+        ]
+    )

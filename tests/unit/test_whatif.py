@@ -147,3 +147,29 @@ def test_removal_scores_match_one_component_search_per_vertex(seed: int) -> None
         fast = removal_scores(graph, removed)
         slow = [np.nan if v in removed else fragmentation(graph, [*removed, v]) for v in range(40)]
         np.testing.assert_allclose(fast, slow, atol=1e-12)
+
+
+def test_sampled_betweenness_uses_one_draw_and_states_its_error() -> None:
+    # a 300-vertex random graph: exact from the kernel equals networkx; sampled from 150
+    # sources is close to it, before and after, and the summary says how it was obtained
+    rng = np.random.default_rng(4)
+    pairs = {tuple(sorted(e)) for e in rng.integers(0, 300, (900, 2)).tolist() if e[0] != e[1]}
+    g = graph_from_edges(sorted(pairs))
+    exact = what_if(g, ["o0"])
+    assert exact["summary"]["betweenness"]["before"] == {"exact": True, "pivots": 300}
+    rest = nx.Graph(sorted(pairs))
+    rest.add_nodes_from(range(g.n))
+    rest.remove_node(0)
+    bc = nx.betweenness_centrality(rest)
+    orgs = exact["organizations"].set_index("id")
+    assert [orgs.loc[f"o{v}", "betweenness_norm_after"] for v in sorted(bc)] == pytest.approx(
+        [bc[v] for v in sorted(bc)]
+    )
+    sampled = what_if(g, ["o0"], exact_betweenness_max=100, pivots=150)
+    info = sampled["summary"]["betweenness"]
+    assert info["before"]["exact"] is False and info["before"]["pivots"] == 150
+    assert info["after"]["pivots"] <= 150 and info["after"]["error"]["confidence"] == 0.95
+    s = sampled["organizations"].set_index("id").loc[orgs.index]
+    for col in ("betweenness_norm_before", "betweenness_norm_after"):
+        rho = np.corrcoef(s[col].rank(), orgs[col].rank())[0, 1]
+        assert rho > 0.9, (col, rho)

@@ -1,0 +1,247 @@
+"""Which untied pairs the potential-ally score is computed for: candidates, never all pairs.
+
+A pair is a *candidate* when the two share a theme (through an inverted index of themes) or a
+partner (a two-hop path in the tie graph); pairs that cooperate in the window are never
+candidates. Both come from sparse products — ``K·W·Kᵀ`` over theme tokens and ``S'·D·S`` over
+tie strengths — computed in row blocks of bounded size. A product with at most
+:data:`EXHAUSTIVE_BELOW` entries is used whole; beyond that each row keeps its best
+``candidates_per_org`` pairs per product, ranked the way the final score
+(:func:`~stakeholder_graph.network.allies_score.ally_score`) ranks them, common themes generate
+candidates only inside a municipality and hubs generate none. No step enumerates all n² pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from stakeholder_graph.network.allies_score import (
+    COMPLEMENTARITY,
+    WEIGHTS,
+    allocation_weights,
+    binary,
+    municipality_codes,
+    theme_gain,
+    theme_idf,
+    theme_unit,
+    tie_strength,
+)
+from stakeholder_graph.network.graph import CooperationGraph, build_graph
+
+_BLOCK_BUDGET = 4_000_000  # product entries per row block
+EXHAUSTIVE_BELOW = 1_000_000
+"""A candidate product with at most this many entries is used whole, without limits."""
+
+RankValue = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+"""``rank(rows, cols, product values)`` → the value a row's entries are ranked by."""
+
+
+def unique_keys(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort and a diff: faster than ``np.unique`` on large int64)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def _top_per_row(
+    indptr: np.ndarray,
+    rank_value: Callable[[np.ndarray], np.ndarray],
+    k: int | None,
+) -> np.ndarray:
+    """Mask over the entries of a CSR structure keeping the ``k`` best of each row.
+
+    Rows holding at most ``k`` entries are kept whole; ``rank_value(positions)`` is evaluated
+    only on the entries of crowded rows, and one argsort of the composite key
+    ``row + ½·(1 − value/max)`` orders them by row and, within a row, by decreasing value.
+    """
+    counts = np.diff(indptr)
+    total = int(indptr[-1]) if len(indptr) else 0
+    keep = np.ones(total, dtype=bool)
+    if k is None or total == 0:
+        return keep
+    crowded_rows = np.flatnonzero(counts > k)
+    if len(crowded_rows) == 0:
+        return keep
+    per = counts[crowded_rows]
+    starts = indptr[crowded_rows]
+    positions = np.repeat(starts, per) + (
+        np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
+    )
+    keep[positions] = False
+    v = rank_value(positions)
+    top = v.max()
+    scaled = v / top if top > 0 else np.zeros_like(v)
+    local_row = np.repeat(np.arange(len(crowded_rows)), per)
+    order = np.argsort(local_row + 0.5 * (1.0 - scaled), kind="stable")
+    within = np.arange(len(order)) - (np.cumsum(per) - per)[local_row[order]]
+    keep[positions[order[within < k]]] = True
+    return keep
+
+
+def _product_pairs(
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    mask: sp.csr_matrix,
+    per_row: int | None,
+    rank: RankValue,
+) -> np.ndarray:
+    """Keys ``lo·n + hi`` of the best allowed pairs of ``left · right``, in bounded row blocks.
+
+    Entries where ``mask`` is nonzero (tied pairs and the diagonal) are removed with sparse
+    operations; the best ``per_row`` entries of each row are kept, ranked by ``rank``.
+    """
+    n = left.shape[0]
+    if n == 0 or left.nnz == 0 or right.nnz == 0:
+        return np.zeros(0, dtype=np.int64)
+    right_nnz = np.diff(right.indptr).astype(float)
+    estimate = (left != 0) @ right_nnz  # upper bound of entries per output row
+    before = np.cumsum(estimate) - estimate
+    block_of_row = (before // _BLOCK_BUDGET).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, np.diff(block_of_row) != 0])
+    found = []
+    for s, e in zip(starts, np.r_[starts[1:], n], strict=True):
+        block = (left[s:e] @ right).tocsr()
+        block = block - block.multiply(mask[s:e])
+        block.eliminate_zeros()
+        rows = np.repeat(np.arange(s, e, dtype=np.int64), np.diff(block.indptr))
+        cols = block.indices.astype(np.int64)
+
+        def value(pos: np.ndarray, block=block, rows=rows, cols=cols) -> np.ndarray:
+            return rank(rows[pos], cols[pos], block.data[pos])
+
+        keep = _top_per_row(block.indptr, value, per_row)
+        rows, kept_cols = rows[keep], cols[keep]
+        found.append(np.minimum(rows, kept_cols) * n + np.maximum(rows, kept_cols))
+    return unique_keys(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _theme_tokens(g: CooperationGraph, max_df: int | None) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Token matrix for candidate generation and the IDF weight of each token.
+
+    Themes with ``df ≤ max_df`` are tokens; more common themes become theme × municipality
+    tokens, kept when those have ``df ≤ max_df``.
+    """
+    themes = g.themes.tocsc()
+    n = g.n
+    df = np.diff(themes.indptr).astype(float)
+    idf = np.log(n / np.maximum(df, 1.0))
+    if max_df is None:
+        return themes.tocsr(), idf
+    small = np.flatnonzero((df <= max_df) & (df >= 2))
+    parts = [themes[:, small]]
+    weights = [idf[small]]
+    big = np.flatnonzero(df > max_df)
+    if len(big):
+        coo = themes[:, big].tocoo()
+        muni = municipality_codes(g)[coo.row]
+        has = muni >= 0
+        token, _ = pd.factorize(coo.col[has].astype(np.int64) * (n + 1) + muni[has])
+        if len(token):
+            t_df = np.bincount(token)
+            t_idf = np.zeros(len(t_df))
+            t_idf[token] = idf[big][coo.col[has]]
+            ok = (t_df <= max_df) & (t_df >= 2)
+            remap = np.cumsum(ok) - 1
+            sel = ok[token]
+            parts.append(
+                sp.csr_matrix(
+                    (np.ones(int(sel.sum())), (coo.row[has][sel], remap[token[sel]])),
+                    shape=(n, int(ok.sum())),
+                )
+            )
+            weights.append(t_idf[ok])
+    return sp.hstack(parts, format="csr"), np.concatenate(weights)
+
+
+def cooperating_pairs(g: CooperationGraph) -> sp.csr_matrix:
+    """Symmetric adjacency of the pairs that cooperate in the data inside the graph's window.
+
+    Whatever ``types`` and ``coparticipation`` chose for the graph measures, a pair with any
+    recorded interaction or shared activity in the window cooperates already: the exclusion
+    list of potential allies and the ties flags are built from all of them.
+    """
+    options = g.options
+    if options.types is None and options.coparticipation:
+        return g.adjacency(weighted=False, symmetric=True)
+    full = build_graph(g.data, replace(options, types=None, coparticipation=True))
+    return full.adjacency(weighted=False, symmetric=True)
+
+
+def candidate_pairs(
+    g: CooperationGraph,
+    *,
+    max_theme_df: int | None = 500,
+    max_partner_degree: int | None = 1000,
+    partners_per_org: int | None = 15,
+    candidates_per_org: int | None = 10,
+    exhaustive_below: int = EXHAUSTIVE_BELOW,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Untied candidate pairs ``(lo, hi)`` (vertex indices, ``lo < hi``), sorted.
+
+    Theme candidates come from ``K·W·Kᵀ`` over theme tokens (see :func:`_theme_tokens`);
+    partner candidates from ``S'·D·S``, ``S`` the tie strengths, ``D = diag(1/S(z))`` zeroed
+    for partners with more than ``max_partner_degree`` ties, and ``S'`` keeping each
+    organization's ``partners_per_org`` partners of largest ``s(a,z)/S(z)`` (who carry most of
+    its score). Each row keeps its best ``candidates_per_org`` per product, ranked by the score
+    with the component the product does not see left out. The limits only apply to a product
+    that would otherwise hold more than ``exhaustive_below`` entries; below that (and with
+    every limit ``None``) the result is exactly the set of untied pairs that share a theme or a
+    partner.
+    """
+    n = g.n
+    sector = np.where(g.sector_code >= 0, g.sector_code, 4).astype(np.int64)
+    muni = municipality_codes(g)
+    # every pair that cooperates in the data, and the diagonal: never suggested
+    mask = (binary(cooperating_pairs(g)) + sp.identity(n, format="csr")).tocsr()
+    comp_table = np.zeros((5, 5))  # sector code 4: unknown, no complementarity
+    comp_table[:4, :4] = COMPLEMENTARITY
+    comp_table = 1.0 + WEIGHTS["complementarity"] * comp_table.ravel()
+    unit = theme_unit(n)
+    gain = theme_gain(g, *theme_idf(g))
+
+    def bonus(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mr = muni[rows]
+        local = WEIGHTS["locality"] * ((mr == muni[cols]) & (mr >= 0)) + WEIGHTS["base"]
+        return local, comp_table[sector[rows] * 5 + sector[cols]]
+
+    def theme_rank(rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
+        local, comp = bonus(rows, cols)
+        return local * (1.0 + gain * x) * comp
+
+    def partner_rank(rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
+        local, comp = bonus(rows, cols)
+        return (np.sqrt(x) + local) * comp
+
+    df = np.diff(g.themes.tocsc().indptr).astype(float)
+    small_themes = float((df**2).sum()) <= exhaustive_below
+    tokens, token_idf = _theme_tokens(g, None if small_themes else max_theme_df)
+    tokens = binary(tokens)
+    # weight tokens by specificity (idf / ln n)², with a small floor so ubiquitous themes still
+    # produce entries: the product is the pairs' theme_specificity
+    right = (sp.diags(np.maximum((token_idf / unit) ** 2, 1e-12)) @ tokens.T).tocsr()
+    per_row = None if small_themes else candidates_per_org
+    keys = [_product_pairs(tokens, right, mask, per_row, theme_rank)]
+
+    strength = tie_strength(g)
+    degree = np.diff(strength.indptr)
+    small_paths = float((degree.astype(float) ** 2).sum()) <= exhaustive_below
+    w = allocation_weights(strength)
+    if max_partner_degree is not None and not small_paths:
+        w = np.where(degree <= max_partner_degree, w, 0.0)
+    right = (sp.diags(w) @ strength).tocsr()
+    right.eliminate_zeros()
+    left = strength.copy()
+    if partners_per_org is not None and strength.nnz and not small_paths:
+        carried = strength.data * w[strength.indices] + 1e-300
+        keep = _top_per_row(strength.indptr, lambda pos: carried[pos], partners_per_org)
+        left.data = np.where(keep, left.data, 0.0)
+        left.eliminate_zeros()
+    per_row = None if small_paths else candidates_per_org
+    keys.append(_product_pairs(left, right, mask, per_row, partner_rank))
+    allkeys = unique_keys(np.concatenate(keys))
+    if n == 0:
+        return allkeys, allkeys
+    return np.divmod(allkeys, n)
