@@ -2,7 +2,8 @@
 
 The graph model (DESIGN §3):
 
-* ``(:Organization {id, name, sector, type, municipality, country, themes, founded, staff})``
+* ``(:Organization {id, name, sector, sectorCode, type, municipality, country, themes, founded,
+  staff})`` (``sectorCode``: 0 public, 1 private, 2 civil, 3 social_economy)
   with one extra sector label from the fixed set ``Public``, ``Private``, ``Civil``,
   ``SocialEconomy``; ``themes`` is the ordered list of theme names;
 * ``(:Theme {name})`` and ``(:Municipality {name})``, reached by ``WORKS_ON`` and ``BASED_IN``
@@ -11,6 +12,8 @@ The graph model (DESIGN §3):
 * ``(source)-[:INTERACTED_WITH {id, type, date, end_date, initiator, stage, weight, formal}]->
   (target)``, one relationship per interaction, keyed by ``id``;
 * ``(organization)-[:PARTICIPATES_IN {role}]->(activity)``;
+* ``(a)-[:CO_PARTICIPATED {activities}]->(b)``: the co-participation ties of the analysis
+  (:mod:`stakeholder_graph.store.neo4j_coparticipation`);
 * ``(rater)-[:PERCEIVES {answer, date, reliability, ..., trust}]->(ratee)``, keyed by
   ``answer`` (the ISO date of the survey answer, ``''`` when undated).
 
@@ -35,6 +38,7 @@ import pandas as pd
 
 from stakeholder_graph import resources
 from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData, split_themes
+from stakeholder_graph.store.neo4j_coparticipation import write_coparticipation
 from stakeholder_graph.store.neo4j_load_runs import (
     finish_load_run,
     start_load_run,
@@ -62,12 +66,15 @@ Statement = tuple[str, dict[str, Any]]
 @dataclass
 class TableLoad:
     """What loading one table did: rows sent, and how many of them created a node or
-    relationship (``created``) or updated one that already existed (``updated``)."""
+    relationship (``created``), changed one that already existed (``updated``) or found it
+    already as given (``unchanged``)."""
 
     table: str
     rows: int
     created: int
     updated: int
+    unchanged: int = 0
+    """Rows whose record already held exactly these values (nothing written but the match)."""
 
 
 @dataclass
@@ -85,6 +92,8 @@ class LoadSummary:
     load_run: str = ""
     recovered: list[str] = field(default_factory=list)
     """Ids of interrupted loads this one finished (by replacing what they left)."""
+    method: str = "merge"
+    """``merge`` (Cypher batches) or ``import`` (``neo4j-admin database import``)."""
 
     @property
     def relationships(self) -> int:
@@ -104,6 +113,7 @@ class LoadSummary:
             "seconds": round(self.seconds, 3),
             "load_run": self.load_run,
             "recovered": list(self.recovered),
+            "method": self.method,
         }
 
     def _add(self, counters: neo4j.SummaryCounters) -> None:
@@ -136,6 +146,18 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None) -> None:
 def _consume_all(tx: neo4j.ManagedTransaction, statements: list[Statement]) -> list[Any]:
     """Run statements in one transaction; return each one's counters (results consumed)."""
     return [tx.run(text, params).consume().counters for text, params in statements]
+
+
+def _run_all(tx: neo4j.ManagedTransaction, statements: list[Statement]) -> list[tuple[Any, int]]:
+    """Run statements in one transaction; return each one's counters and the ``unchanged``
+    count it returned (0 when it returns none)."""
+    done = []
+    for text, params in statements:
+        result = tx.run(text, params)
+        records = list(result)
+        unchanged = int(records[0]["unchanged"]) if records and "unchanged" in records[0] else 0
+        done.append((result.consume().counters, unchanged))
+    return done
 
 
 def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -192,7 +214,18 @@ def _node_rows(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
 
 def organization_rows(data: NetworkData) -> dict[str, list[dict[str, Any]]]:
     """Rows of the organization queries: nodes, theme links and municipality links."""
-    return _node_rows(data.organizations)
+    from stakeholder_graph.store.neo4j_import_files import sector_codes
+
+    orgs = data.organizations
+    rows = _node_rows(orgs)
+    from stakeholder_graph.store.name_search import search_names
+
+    codes = sector_codes(orgs["sector"]).tolist()
+    folded = search_names(orgs["name"]).tolist()
+    for row, code, name in zip(rows["nodes"], codes, folded, strict=True):
+        row["sectorCode"] = None if code is pd.NA else int(code)
+        row["searchName"] = name or None
+    return rows
 
 
 def activity_rows(data: NetworkData) -> dict[str, list[dict[str, Any]]]:
@@ -273,14 +306,14 @@ class _Writer:
         if self.pool is None or self.sessions is None:
             for batch in batches:
                 main, statements = statements_of(batch)
-                yield batch, (main, self.session.execute_write(_consume_all, statements))
+                yield batch, (main, self.session.execute_write(_run_all, statements))
             return
         sessions = self.sessions
 
         def work(batch: list[dict[str, Any]]) -> tuple[int, list[Any]]:
             main, statements = statements_of(batch)
             with sessions() as session:
-                return main, session.execute_write(_consume_all, statements)
+                return main, session.execute_write(_run_all, statements)
 
         pending = [(batch, self.pool.submit(work, batch)) for batch in batches]
         for batch, future in pending:
@@ -298,7 +331,7 @@ class _Writer:
         """Write ``rows`` with ``query`` in batches; ``before``/``extra`` add statements that
         run in the same transaction before/after the main one."""
         text = resources.cypher(query)
-        done = made = 0
+        done = made = same = 0
 
         def statements_of(batch: list[dict[str, Any]]) -> tuple[int, list[Statement]]:
             statements = list(before(batch)) if before else []
@@ -309,16 +342,17 @@ class _Writer:
             return main, statements
 
         for batch, (main, counters) in self._run(_batches(rows, self.batch_size), statements_of):
-            for c in counters:
+            for c, _ in counters:
                 self.summary._add(c)
-            made += created(counters[main])
+            made += created(counters[main][0])
+            same += counters[main][1]
             done += len(batch)
             self.summary.batches += 1
             if self.progress:
                 self.progress(table, done, len(rows))
         if self.progress and not rows:
             self.progress(table, 0, 0)
-        self.summary.tables.append(TableLoad(table, len(rows), made, len(rows) - made))
+        self.summary.tables.append(TableLoad(table, len(rows), made, len(rows) - made - same, same))
 
 
 def load_network(
@@ -429,6 +463,7 @@ def load_network(
                 f"write/{verb}_{table}",
                 lambda c: c.relationships_created,
             )
+        write_coparticipation(writer, data, fresh, create)
         finish_load_run(session, summary)
     summary.seconds = time.perf_counter() - start
     return summary
@@ -443,7 +478,7 @@ def _names(writer: _Writer, table: str, names: list[str], query: str) -> None:
         writer.summary._add(counters)
         writer.summary.batches += 1
         made += counters.nodes_created
-    writer.summary.tables.append(TableLoad(table, len(names), made, len(names) - made))
+    writer.summary.tables.append(TableLoad(table, len(names), made, 0, len(names) - made))
 
 
 def _nodes(
@@ -511,29 +546,24 @@ def delete_network(
     progress: Progress | None = None,
 ) -> int:
     """Delete the network (organizations, activities, themes, municipalities and their
-    relationships) in batches of managed transactions; ``AnalysisRun`` nodes stay.
+    relationships); ``AnalysisRun`` nodes stay.
+
+    Two queries, each one scan committing every ``batch_size`` relationships (a quarter as many
+    nodes) with ``CALL ... IN TRANSACTIONS``: deleting batch by batch with a fresh ``MATCH``
+    each time rescanned every organization already emptied, quadratic on large networks.
 
     Returns the number of nodes deleted.
     """
     summary = summary if summary is not None else LoadSummary()
     deleted_nodes = 0
     for query in ("write/delete_network_relationships", "write/delete_network_nodes"):
-        text = resources.cypher(query)
-        limit = batch_size if query.endswith("relationships") else max(1, batch_size // 4)
-        while True:
-            deleted, counters = session.execute_write(_delete_batch, text, limit)
-            summary._add(counters)
-            summary.batches += 1
-            if query.endswith("nodes"):
-                deleted_nodes += deleted
-            if progress:
-                progress("delete", summary.nodes_deleted + summary.relationships_deleted, 0)
-            if deleted == 0:
-                break
+        nodes = query.endswith("nodes")
+        limit = max(1, batch_size // 4) if nodes else batch_size
+        counters = session.run(resources.cypher(query), {"limit": limit}).consume().counters
+        summary._add(counters)
+        summary.batches += 1
+        if nodes:
+            deleted_nodes += counters.nodes_deleted
+        if progress:
+            progress("delete", summary.nodes_deleted + summary.relationships_deleted, 0)
     return deleted_nodes
-
-
-def _delete_batch(tx: neo4j.ManagedTransaction, text: str, limit: int) -> tuple[int, Any]:
-    result = tx.run(text, {"limit": limit})
-    deleted = result.single(strict=True)["deleted"]
-    return deleted, result.consume().counters
