@@ -3,10 +3,12 @@
 For each size (generated networks, ``stakeholder-graph generate --orgs N --seed S``) the script
 runs, each as its own process:
 
-* ``fresh``     ``load DIR`` into a database holding no network (the fast path: CREATE batches,
-                relationship tables two transactions at once);
+* ``fresh``     ``load DIR`` into a database holding no network (on the local server of
+                ``neo4j up``: stop, ``neo4j-admin database import``, start; elsewhere CREATE
+                batches, relationship tables two transactions at once);
 * ``reload``    ``load DIR`` again, nothing changed (every row merged);
-* ``replace``   ``load DIR --replace`` (delete the network in batches, then the fast path);
+* ``replace``   ``load DIR --replace`` (local server: the same import into a fresh database;
+                elsewhere delete the network, then CREATE batches);
 * ``baseline``  the same process reading and validating DIR, then loading with every row
                 merged into the emptied database (``load_network(..., fast=False)``, the
                 loader before the fast path), in the same run.
