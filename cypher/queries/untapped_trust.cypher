@@ -6,7 +6,7 @@
 // @param min_trust:float=3.0  mean trust at or above this counts
 // @param limit:int=50         at most this many pairs
 // Example:
-//   stakeholder-graph cypher untapped_trust --param min_trust=3.5
+//   stakeholder-graph cypher untapped_trust --param min_trust=3 --param limit=10
 MATCH (r:Organization)-[p:PERCEIVES]->(e:Organization)
 WHERE p.trust IS NOT NULL AND r <> e
 WITH r, e, avg(p.trust) AS direction

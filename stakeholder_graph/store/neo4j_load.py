@@ -162,7 +162,7 @@ def _run_all(tx: neo4j.ManagedTransaction, statements: list[Statement]) -> list[
     for text, params in statements:
         result = tx.run(text, params)
         records = list(result)
-        unchanged = int(records[0]["unchanged"]) if records and "unchanged" in records[0] else 0
+        unchanged = int(records[0].get("unchanged") or 0) if records else 0
         done.append((result.consume().counters, unchanged))
     return done
 

@@ -333,7 +333,7 @@ def test_interrupted_replace_is_finished_by_the_next_load(
         "CREATE (a)-[:POTENTIAL_ALLY {score: 1.0}]->(b)",
         database_=db,
     )
-    real = neo4j_load._consume_all
+    real = neo4j_load._run_all
     calls = {"interactions": 0}
 
     def failing(tx: neo4j.ManagedTransaction, statements: list) -> list:
@@ -343,10 +343,10 @@ def test_interrupted_replace_is_finished_by_the_next_load(
                 raise KeyboardInterrupt  # Ctrl-C after the first batch of interactions
         return real(tx, statements)
 
-    monkeypatch.setattr(neo4j_load, "_consume_all", failing)
+    monkeypatch.setattr(neo4j_load, "_run_all", failing)
     with pytest.raises(KeyboardInterrupt):
         load_network(clean_neo4j, pleven, db, replace=True, batch_size=100, workers=1)
-    monkeypatch.setattr(neo4j_load, "_consume_all", real)
+    monkeypatch.setattr(neo4j_load, "_run_all", real)
     half = count(clean_neo4j, db, "MATCH ()-[r:INTERACTED_WITH]->() RETURN count(r) AS n")
     assert 0 < half < len(pleven.interactions)
     statuses = _rows(
