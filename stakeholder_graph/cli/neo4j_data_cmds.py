@@ -88,7 +88,12 @@ def _try_import(
     driver: Any, settings: Any, data: Any, replace: bool, method: str, progress: Any
 ) -> Any:
     """The summary of an offline import, or None (after saying why) when it cannot be used."""
-    from stakeholder_graph.store.neo4j_bulk import Unportable, bulk_load, import_refusal
+    from stakeholder_graph.store.neo4j_bulk import (
+        HOLDS_NETWORK,
+        Unportable,
+        bulk_load,
+        import_refusal,
+    )
 
     with driver.session(database=settings.database) as session:
         reason = import_refusal(settings, session, replace)
@@ -99,7 +104,7 @@ def _try_import(
             reason = f"the database holds {error} that the offline import cannot carry"
     if method == "import":
         raise InputError(f"--method import: {reason}")
-    if replace or "holds a network" not in reason:
+    if reason != HOLDS_NETWORK:
         click.echo(f"note: loading through Cypher batches: {reason}", err=True)
     return None
 

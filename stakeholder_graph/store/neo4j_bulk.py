@@ -81,6 +81,10 @@ _TABLE_OF_FILE = {
 }
 
 
+HOLDS_NETWORK = "the database holds a network (updated in place; --replace imports afresh)"
+"""The refusal of a plain reload: the usual case of the Cypher path, not worth a note."""
+
+
 def _read(session: neo4j.Session, query: str) -> list[dict[str, Any]]:
     text = resources.cypher(query)
     return session.execute_read(lambda tx: [r.data() for r in tx.run(text)])
@@ -121,7 +125,7 @@ def import_refusal(settings: Neo4jSettings, session: neo4j.Session, replace: boo
             lambda tx: tx.run(resources.cypher("read/count_network")).single(strict=True).data()
         )
         if counts["organizations"] or counts["activities"]:
-            return "the database holds a network (updated in place; --replace imports afresh)"
+            return HOLDS_NETWORK
     other = {r["name"] for r in _read(session, "read/schema_names")} - project_schema_names()
     if other:
         return f"the database has indexes or constraints of its own ({', '.join(sorted(other))})"
@@ -274,4 +278,4 @@ def _now() -> neo4j.time.DateTime:
     return neo4j.time.DateTime.from_native(datetime.now(UTC))
 
 
-__all__ = ["Unportable", "bulk_load", "import_refusal"]
+__all__ = ["HOLDS_NETWORK", "Unportable", "bulk_load", "import_refusal"]

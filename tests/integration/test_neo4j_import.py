@@ -76,3 +76,32 @@ def test_import_is_refused_for_a_server_we_do_not_manage(
     with neo4j_driver.session(database=neo4j_settings.database) as session:
         reason = import_refusal(remote, session, replace=True)
     assert reason is not None and "not the local server" in reason
+
+
+def test_cli_says_why_it_falls_back_to_cypher(
+    local_only: None,
+    clean_neo4j: neo4j.Driver,
+    neo4j_settings: Neo4jSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same server named by NEO4J_URI is not one `load` may stop: it says so, loads through
+    Cypher, and `--method import` is an error (exit 2) with nothing written."""
+    from stakeholder_graph.cli import cli
+    from stakeholder_graph.cli.common import run_guarded
+
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    assert run_guarded(cli, ["load", "hu-town", "--method", "import"]) == 2
+    assert "not the local server" in capsys.readouterr().err
+    assert count(clean_neo4j, neo4j_settings.database, "MATCH (o) RETURN count(o) AS n") == 0
+    assert run_guarded(cli, ["load", "hu-town", "--replace"]) == 0
+    out = capsys.readouterr()
+    assert "note: loading through Cypher batches" in out.err and "by Cypher batches" in out.out
+    assert neo4j_settings.password not in out.err + out.out
+    assert run_guarded(cli, ["load", "hu-town"]) == 0  # a plain reload: no note
+    again = capsys.readouterr()
+    assert "note:" not in again.err
+    rows = [line.split() for line in again.out.splitlines()[2:9]]
+    assert rows and all(r[2] == r[3] == "0" for r in rows)  # nothing created or updated
