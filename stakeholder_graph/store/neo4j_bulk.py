@@ -109,6 +109,13 @@ def import_refusal(settings: Neo4jSettings, session: neo4j.Session, replace: boo
     """
     from stakeholder_graph.store.neo4j_server import status
 
+    # a plain reload first: updating in place is the Cypher path's own case, on any server
+    if not replace and not unfinished_loads(session):
+        counts = session.execute_read(
+            lambda tx: tx.run(resources.cypher("read/count_network")).single(strict=True).data()
+        )
+        if counts["organizations"] or counts["activities"]:
+            return HOLDS_NETWORK
     if settings.source != "local server":
         return (
             f"Neo4j at {settings.uri} is not the local server of `stakeholder-graph neo4j up` "
@@ -120,12 +127,6 @@ def import_refusal(settings: Neo4jSettings, session: neo4j.Session, replace: boo
         return f"Neo4j at {settings.uri} is not the running local server"
     if settings.database != "neo4j":
         return f"the offline import writes the default database, not {settings.database!r}"
-    if not replace and not unfinished_loads(session):
-        counts = session.execute_read(
-            lambda tx: tx.run(resources.cypher("read/count_network")).single(strict=True).data()
-        )
-        if counts["organizations"] or counts["activities"]:
-            return HOLDS_NETWORK
     other = {r["name"] for r in _read(session, "read/schema_names")} - project_schema_names()
     if other:
         return f"the database has indexes or constraints of its own ({', '.join(sorted(other))})"
