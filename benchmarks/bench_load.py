@@ -4,8 +4,8 @@ For each size (generated networks, ``stakeholder-graph generate --orgs N --seed 
 runs, each as its own process:
 
 * ``fresh``     ``load DIR`` into a database holding no network (on the local server of
-                ``neo4j up``: stop, ``neo4j-admin database import``, start; elsewhere CREATE
-                batches, relationship tables two transactions at once);
+                ``neo4j up``, from 500,000 rows: stop, ``neo4j-admin database import``, start;
+                otherwise CREATE batches, relationship tables two transactions at once);
 * ``reload``    ``load DIR`` again, nothing changed (every row merged);
 * ``replace``   ``load DIR --replace`` (local server: the same import into a fresh database;
                 elsewhere delete the network, then CREATE batches);

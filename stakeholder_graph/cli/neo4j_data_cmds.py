@@ -42,7 +42,8 @@ FORMATS = ("table", "csv", "json")
     show_default=True,
     help="How to write: 'import' stops the local server of `neo4j up` and runs neo4j-admin "
     "database import (into a database without a network, or with --replace); 'merge' writes "
-    "Cypher batches; 'auto' imports when it can and says why when it cannot.",
+    "Cypher batches; 'auto' imports networks of 500,000 rows or more when it can, and says "
+    "why when it cannot.",
 )
 def load_command(dataset: str, replace: bool, batch_size: int, method: str) -> None:
     """Validate DATASET and load it into Neo4j (idempotent: loading twice changes nothing).
@@ -89,6 +90,7 @@ def _try_import(
 ) -> Any:
     """The summary of an offline import, or None (after saying why) when it cannot be used."""
     from stakeholder_graph.store.neo4j_bulk import (
+        AUTO_IMPORT_MIN_ROWS,
         HOLDS_NETWORK,
         Unportable,
         bulk_load,
@@ -97,6 +99,9 @@ def _try_import(
 
     with driver.session(database=settings.database) as session:
         reason = import_refusal(settings, session, replace)
+    rows = sum(len(frame) for frame in data.tables().values())
+    if reason is None and method == "auto" and rows < AUTO_IMPORT_MIN_ROWS:
+        return None  # small: Cypher batches beat a server restart
     if reason is None:
         try:
             return bulk_load(driver, settings, data, replace=replace, progress=progress)

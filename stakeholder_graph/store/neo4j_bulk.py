@@ -66,6 +66,13 @@ from stakeholder_graph.store.neo4j_load_runs import (
 IMPORT_TIMEOUT = 6 * 3600.0
 """Seconds the import tool may take before it is stopped."""
 
+AUTO_IMPORT_MIN_ROWS = 500_000
+"""``load --method auto`` imports only networks of at least this many rows (all tables): below
+it, restarting the server costs more than writing Cypher batches. Measured with
+``benchmarks/bench_load.py`` on a busy 2-core machine: 10k organizations (230k rows) took 63 s
+through Cypher and 91 s by import; 100k organizations (2.3M rows) 230 s by import, against
+468 s through Cypher in the previous round."""
+
 IMPORT_MEMORY = "1g"
 """The import tool's off-heap memory (``--max-off-heap-memory``; the machine may be shared)."""
 

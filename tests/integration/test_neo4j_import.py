@@ -105,3 +105,15 @@ def test_cli_says_why_it_falls_back_to_cypher(
     assert "note:" not in again.err
     rows = [line.split() for line in again.out.splitlines()[2:9]]
     assert rows and all(r[2] == r[3] == "0" for r in rows)  # nothing created or updated
+
+
+def test_auto_keeps_small_networks_on_cypher(
+    local_only: None, clean_neo4j: neo4j.Driver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Below AUTO_IMPORT_MIN_ROWS a restart costs more than Cypher batches: no import, no note."""
+    from stakeholder_graph.cli import cli
+    from stakeholder_graph.cli.common import run_guarded
+
+    assert run_guarded(cli, ["load", "hu-town", "--replace"]) == 0
+    out = capsys.readouterr()
+    assert "by Cypher batches" in out.out and "note:" not in out.err
