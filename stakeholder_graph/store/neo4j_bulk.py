@@ -69,9 +69,10 @@ IMPORT_TIMEOUT = 6 * 3600.0
 AUTO_IMPORT_MIN_ROWS = 500_000
 """``load --method auto`` imports only networks of at least this many rows (all tables): below
 it, restarting the server costs more than writing Cypher batches. Measured with
-``benchmarks/bench_load.py`` on a busy 2-core machine: 10k organizations (230k rows) took 63 s
-through Cypher and 91 s by import; 100k organizations (2.3M rows) 230 s by import, against
-468 s through Cypher in the previous round."""
+``benchmarks/bench_load.py`` on a busy 2-core machine (load average 10-12): 10k organizations
+(230k rows) took 63 s through Cypher and 91 s by import; 100k organizations (2.3M rows) 230 s by
+import, against 468 s through Cypher in the previous round; at load average 1-3, 10k took 37 s
+through Cypher and 100k 74 s by import (29k relationships/s)."""
 
 IMPORT_MEMORY = "1g"
 """The import tool's off-heap memory (``--max-off-heap-memory``; the machine may be shared)."""
