@@ -3,10 +3,12 @@
 For each size (generated networks, ``stakeholder-graph generate --orgs N --seed S``) the script
 runs, each as its own process:
 
-* ``fresh``     ``load DIR`` into a database holding no network (the fast path: CREATE batches,
-                relationship tables two transactions at once);
+* ``fresh``     ``load DIR`` into a database holding no network (on the local server of
+                ``neo4j up``, from 500,000 rows: stop, ``neo4j-admin database import``, start;
+                otherwise CREATE batches, relationship tables two transactions at once);
 * ``reload``    ``load DIR`` again, nothing changed (every row merged);
-* ``replace``   ``load DIR --replace`` (delete the network in batches, then the fast path);
+* ``replace``   ``load DIR --replace`` (local server: the same import into a fresh database;
+                elsewhere delete the network, then CREATE batches);
 * ``baseline``  the same process reading and validating DIR, then loading with every row
                 merged into the emptied database (``load_network(..., fast=False)``, the
                 loader before the fast path), in the same run.
@@ -55,15 +57,16 @@ RUNS = ("fresh", "reload", "replace", "baseline")
 
 
 def relationships(driver, database: str) -> int:
+    # no bookmarks: an import run by `load` starts the database afresh (see neo4j_bulk)
     records, _, _ = driver.execute_query(
-        "MATCH ()-[r]->() RETURN count(r) AS n", database_=database
+        "MATCH ()-[r]->() RETURN count(r) AS n", database_=database, bookmark_manager_=None
     )
     return int(records[0]["n"])
 
 
 def holds_data(driver, database: str) -> bool:
     query = resources.cypher("read/count_network")
-    records, _, _ = driver.execute_query(query, database_=database)
+    records, _, _ = driver.execute_query(query, database_=database, bookmark_manager_=None)
     return records[0]["organizations"] + records[0]["activities"] > 0
 
 

@@ -1,8 +1,9 @@
-// One batch of `load --replace`: delete up to $limit nodes of the network (organizations,
-// activities, themes, municipalities) with whatever relationships remain. Run until it returns 0.
+// Second step of `load --replace` on the Cypher path: delete the nodes of the network
+// (organizations, activities, themes, municipalities) with whatever relationships remain,
+// committing every $limit of them. One scan (an auto-commit query: CALL ... IN TRANSACTIONS).
 // AnalysisRun nodes (the history of runs) are kept.
 MATCH (n)
 WHERE n:Organization OR n:Activity OR n:Theme OR n:Municipality
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(n) AS deleted
+CALL (n) {
+  DETACH DELETE n
+} IN TRANSACTIONS OF $limit ROWS

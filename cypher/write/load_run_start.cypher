@@ -2,7 +2,7 @@
 // load_run_finish; a LoadRun still `in_progress` later marks a load that was interrupted.
 // $id: a new id; $dataset: the dataset's name; $source: where it was read from;
 // $content_hash: sha256 of its tables; $replace: whether --replace was given;
-// $recovering: id of the interrupted load this one finishes (or null).
+// $recovering: id of the interrupted load this one finishes (or null); $method: 'merge'.
 CREATE (l:LoadRun {
   id: $id,
   dataset: $dataset,
@@ -10,6 +10,7 @@ CREATE (l:LoadRun {
   content_hash: $content_hash,
   replace: $replace,
   recovering: $recovering,
+  method: $method,
   status: 'in_progress',
   started_at: datetime()
 })

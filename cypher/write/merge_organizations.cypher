@@ -2,12 +2,20 @@
 // set Public / Private / Civil / SocialEconomy (chosen by CASE on the validated sector, never
 // from user text).
 // $rows: list of {id, name, sector, type, municipality, country, themes (list), themes_text,
-// founded, staff}; themes_text is the cell as written, only when it is not the joined list;
+// founded, staff, sectorCode (0 public, 1 private, 2 civil, 3 social_economy),
+// searchName (the name folded for lookup, stakeholder_graph/store/name_search.py)};
+// themes_text is the cell as written, only when it is not the joined list;
 // a null value removes the property.
+// Returns `unchanged`: rows whose stored properties were already exactly these (a row
+// created here is marked `_created` until the end, so it never counts as unchanged).
 UNWIND $rows AS row
 MERGE (o:Organization {id: row.id})
+ON CREATE SET o._created = true
+WITH o, row, properties(o) AS before
 SET o.name = row.name,
+    o.searchName = row.searchName,
     o.sector = row.sector,
+    o.sectorCode = row.sectorCode,
     o.type = row.type,
     o.municipality = row.municipality,
     o.country = row.country,
@@ -27,3 +35,5 @@ FOREACH (_ IN CASE WHEN row.sector = 'public' THEN [1] ELSE [] END | SET o:Publi
 FOREACH (_ IN CASE WHEN row.sector = 'private' THEN [1] ELSE [] END | SET o:Private)
 FOREACH (_ IN CASE WHEN row.sector = 'civil' THEN [1] ELSE [] END | SET o:Civil)
 FOREACH (_ IN CASE WHEN row.sector = 'social_economy' THEN [1] ELSE [] END | SET o:SocialEconomy)
+REMOVE o._created
+RETURN count(CASE WHEN properties(o) = before THEN 1 END) AS unchanged

@@ -35,7 +35,17 @@ FORMATS = ("table", "csv", "json")
     show_default=True,
     help="Rows per UNWIND batch (one write transaction each).",
 )
-def load_command(dataset: str, replace: bool, batch_size: int) -> None:
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "import", "merge"]),
+    default="auto",
+    show_default=True,
+    help="How to write: 'import' stops the local server of `neo4j up` and runs neo4j-admin "
+    "database import (into a database without a network, or with --replace); 'merge' writes "
+    "Cypher batches; 'auto' imports networks of 500,000 rows or more when it can, and says "
+    "why when it cannot.",
+)
+def load_command(dataset: str, replace: bool, batch_size: int, method: str) -> None:
     """Validate DATASET and load it into Neo4j (idempotent: loading twice changes nothing).
 
     \b
@@ -60,15 +70,48 @@ def load_command(dataset: str, replace: bool, batch_size: int) -> None:
         click.echo(f"warning: {warning}", err=True)
     settings = neo4j_settings()
     with connect(settings) as driver, _progress() as progress:
-        summary = load_network(
-            driver,
-            data,
-            settings.database,
-            replace=replace,
-            batch_size=batch_size,
-            progress=progress,
-        )
+        summary = None
+        if method != "merge":
+            summary = _try_import(driver, settings, data, replace, method, progress)
+        if summary is None:
+            summary = load_network(
+                driver,
+                data,
+                settings.database,
+                replace=replace,
+                batch_size=batch_size,
+                progress=progress,
+            )
     _print_load_summary(data.name, summary)
+
+
+def _try_import(
+    driver: Any, settings: Any, data: Any, replace: bool, method: str, progress: Any
+) -> Any:
+    """The summary of an offline import, or None (after saying why) when it cannot be used."""
+    from stakeholder_graph.store.neo4j_bulk import (
+        AUTO_IMPORT_MIN_ROWS,
+        HOLDS_NETWORK,
+        Unportable,
+        bulk_load,
+        import_refusal,
+    )
+
+    with driver.session(database=settings.database) as session:
+        reason = import_refusal(settings, session, replace)
+    rows = sum(len(frame) for frame in data.tables().values())
+    if reason is None and method == "auto" and rows < AUTO_IMPORT_MIN_ROWS:
+        return None  # small: Cypher batches beat a server restart
+    if reason is None:
+        try:
+            return bulk_load(driver, settings, data, replace=replace, progress=progress)
+        except Unportable as error:
+            reason = f"the database holds {error} that the offline import cannot carry"
+    if method == "import":
+        raise InputError(f"--method import: {reason}")
+    if reason != HOLDS_NETWORK:
+        click.echo(f"note: loading through Cypher batches: {reason}", err=True)
+    return None
 
 
 class _progress:
@@ -116,11 +159,15 @@ def _print_load_summary(name: str, summary: Any) -> None:
             "its network was replaced",
             err=True,
         )
-    click.echo(f"loaded {name} in {summary.seconds:.1f} s (LoadRun {summary.load_run})")
+    how = "neo4j-admin import" if summary.method == "import" else "Cypher batches"
+    click.echo(f"loaded {name} in {summary.seconds:.1f} s by {how} (LoadRun {summary.load_run})")
     width = max(len(t.table) for t in summary.tables)
-    click.echo(f"  {'table':<{width}}  {'rows':>9}  {'created':>9}  {'updated':>9}")
+    head = f"  {'table':<{width}}  {'rows':>9}  {'created':>9}  {'updated':>9}  {'unchanged':>9}"
+    click.echo(head)
     for t in summary.tables:
-        click.echo(f"  {t.table:<{width}}  {t.rows:>9}  {t.created:>9}  {t.updated:>9}")
+        click.echo(
+            f"  {t.table:<{width}}  {t.rows:>9}  {t.created:>9}  {t.updated:>9}  {t.unchanged:>9}"
+        )
     click.echo(
         f"  nodes created {summary.nodes_created}, relationships created "
         f"{summary.relationships_created}, deleted {summary.nodes_deleted} nodes and "

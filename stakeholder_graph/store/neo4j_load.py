@@ -2,7 +2,8 @@
 
 The graph model (DESIGN §3):
 
-* ``(:Organization {id, name, sector, type, municipality, country, themes, founded, staff})``
+* ``(:Organization {id, name, sector, sectorCode, type, municipality, country, themes, founded,
+  staff})`` (``sectorCode``: 0 public, 1 private, 2 civil, 3 social_economy)
   with one extra sector label from the fixed set ``Public``, ``Private``, ``Civil``,
   ``SocialEconomy``; ``themes`` is the ordered list of theme names;
 * ``(:Theme {name})`` and ``(:Municipality {name})``, reached by ``WORKS_ON`` and ``BASED_IN``
@@ -11,6 +12,8 @@ The graph model (DESIGN §3):
 * ``(source)-[:INTERACTED_WITH {id, type, date, end_date, initiator, stage, weight, formal}]->
   (target)``, one relationship per interaction, keyed by ``id``;
 * ``(organization)-[:PARTICIPATES_IN {role}]->(activity)``;
+* ``(a)-[:CO_PARTICIPATED {activities}]->(b)``: the co-participation ties of the analysis
+  (:mod:`stakeholder_graph.store.neo4j_coparticipation`);
 * ``(rater)-[:PERCEIVES {answer, date, reliability, ..., trust}]->(ratee)``, keyed by
   ``answer`` (the ISO date of the survey answer, ``''`` when undated).
 
@@ -30,16 +33,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
-import numpy as np
 import pandas as pd
 
 from stakeholder_graph import resources
-from stakeholder_graph.dataset.model import TRUST_ITEMS, NetworkData, split_themes
+from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.store.neo4j_coparticipation import write_coparticipation
 from stakeholder_graph.store.neo4j_load_runs import (
     finish_load_run,
     start_load_run,
     unfinished_loads,
 )
+from stakeholder_graph.store.neo4j_rows import (
+    activity_rows,
+    interaction_rows,
+    organization_rows,
+    participation_rows,
+    perception_rows,
+)
+from stakeholder_graph.store.neo4j_rows import plain_records as plain_records  # re-exported
 
 DEFAULT_BATCH_SIZE = 10_000
 """Rows per ``UNWIND`` batch (one managed transaction each)."""
@@ -62,12 +73,15 @@ Statement = tuple[str, dict[str, Any]]
 @dataclass
 class TableLoad:
     """What loading one table did: rows sent, and how many of them created a node or
-    relationship (``created``) or updated one that already existed (``updated``)."""
+    relationship (``created``), changed one that already existed (``updated``) or found it
+    already as given (``unchanged``)."""
 
     table: str
     rows: int
     created: int
     updated: int
+    unchanged: int = 0
+    """Rows whose record already held exactly these values (nothing written but the match)."""
 
 
 @dataclass
@@ -85,6 +99,8 @@ class LoadSummary:
     load_run: str = ""
     recovered: list[str] = field(default_factory=list)
     """Ids of interrupted loads this one finished (by replacing what they left)."""
+    method: str = "merge"
+    """``merge`` (Cypher batches) or ``import`` (``neo4j-admin database import``)."""
 
     @property
     def relationships(self) -> int:
@@ -104,6 +120,7 @@ class LoadSummary:
             "seconds": round(self.seconds, 3),
             "load_run": self.load_run,
             "recovered": list(self.recovered),
+            "method": self.method,
         }
 
     def _add(self, counters: neo4j.SummaryCounters) -> None:
@@ -138,103 +155,16 @@ def _consume_all(tx: neo4j.ManagedTransaction, statements: list[Statement]) -> l
     return [tx.run(text, params).consume().counters for text, params in statements]
 
 
-def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame`` as a list of dicts of plain Python values the driver sends as Cypher values.
-
-    Missing values (NaN, NaT, <NA>, empty strings) become ``None``; datetime columns become
-    ISO dates (``"YYYY-MM-DD"``, turned into Cypher dates by ``date()`` in the write queries,
-    which is cheaper than sending date structures); nullable integers and booleans become
-    ``int`` / ``bool``. Column-wise (vectorised per column), then zipped into dicts.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> f = pd.DataFrame({"a": ["x", ""], "d": pd.to_datetime(["2024-05-01", None])})
-    >>> plain_records(f)
-    [{'a': 'x', 'd': '2024-05-01'}, {'a': None, 'd': None}]
-    """
-    names = [str(name) for name in frame.columns]
-    columns: list[list[Any]] = []
-    for name in frame.columns:
-        s = frame[name]
-        missing = s.isna().to_numpy()
-        if pd.api.types.is_datetime64_any_dtype(s):
-            values = s.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-        else:
-            values = s.astype(object).to_numpy()
-        if pd.api.types.is_object_dtype(s):
-            missing = missing | (s == "").to_numpy(dtype=bool)
-        columns.append(np.where(missing, None, values).tolist())
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-
-
-def _node_rows(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the node, theme-link and municipality-link queries of organizations or
-    activities; ``themes`` becomes a list, ``themes_text`` keeps a cell that is not exactly
-    the ``;``-joined list (so it reads back as written)."""
-    themes = split_themes(frame["themes"])
-    joined = themes.map(";".join)
-    text = frame["themes"].where(frame["themes"] != joined, "")
-    nodes = plain_records(frame.drop(columns=["themes"]).assign(themes_text=text))
-    for row, listed in zip(nodes, themes, strict=True):
-        row["themes"] = listed or None
-    ids = frame["id"]
-    return {
-        "nodes": nodes,
-        "prune_themes": [{"id": i, "themes": t} for i, t in zip(ids, themes, strict=True)],
-        "themes": _long_themes(ids, themes),
-        "prune_municipality": frame[["id", "municipality"]].to_dict("records"),
-        "municipality": frame.loc[frame["municipality"] != "", ["id", "municipality"]].to_dict(
-            "records"
-        ),
-    }
-
-
-def organization_rows(data: NetworkData) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the organization queries: nodes, theme links and municipality links."""
-    return _node_rows(data.organizations)
-
-
-def activity_rows(data: NetworkData) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the activity queries: nodes, theme links and municipality links."""
-    return _node_rows(data.activities)
-
-
-def _occurrence(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """0 for the first row of each key, 1 for the second, ... (keeps repeated rows apart)."""
-    return frame.groupby(keys, dropna=False, sort=False).cumcount()
-
-
-def participation_rows(data: NetworkData) -> list[dict[str, Any]]:
-    """Rows of ``merge_participation``, with ``seq`` numbering repeated pairs."""
-    p = data.participation
-    return plain_records(p.assign(seq=_occurrence(p, ["activity", "organization"])))
-
-
-def _long_themes(ids: pd.Series, themes: pd.Series) -> list[dict[str, Any]]:
-    long = pd.DataFrame({"id": ids.to_numpy(), "theme": themes.to_numpy()}).explode("theme")
-    long = long.dropna().drop_duplicates()
-    return long.to_dict("records")
-
-
-def interaction_rows(data: NetworkData) -> list[dict[str, Any]]:
-    """Rows of ``merge_interactions``: one per interaction, dates as ISO strings."""
-    return plain_records(data.interactions)
-
-
-def perception_rows(data: NetworkData) -> list[dict[str, Any]]:
-    """Rows of ``merge_perceptions``: the answer key (ISO date or ``''``), ``seq`` numbering
-    repeated answers, and ``trust`` (mean of the trust items answered)."""
-    p = data.perceptions
-    p = p.assign(
-        trust=p[list(TRUST_ITEMS)].mean(axis=1, skipna=True),
-        answer=p["date"].dt.strftime("%Y-%m-%d").fillna(""),
-        seq=_occurrence(p, ["rater", "ratee", "date"]),
-    )
-    rows = plain_records(p)
-    for row, key in zip(rows, p["answer"], strict=True):
-        row["answer"] = key
-    return rows
+def _run_all(tx: neo4j.ManagedTransaction, statements: list[Statement]) -> list[tuple[Any, int]]:
+    """Run statements in one transaction; return each one's counters and the ``unchanged``
+    count it returned (0 when it returns none)."""
+    done = []
+    for text, params in statements:
+        result = tx.run(text, params)
+        records = list(result)
+        unchanged = int(records[0].get("unchanged") or 0) if records else 0
+        done.append((result.consume().counters, unchanged))
+    return done
 
 
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -273,14 +203,14 @@ class _Writer:
         if self.pool is None or self.sessions is None:
             for batch in batches:
                 main, statements = statements_of(batch)
-                yield batch, (main, self.session.execute_write(_consume_all, statements))
+                yield batch, (main, self.session.execute_write(_run_all, statements))
             return
         sessions = self.sessions
 
         def work(batch: list[dict[str, Any]]) -> tuple[int, list[Any]]:
             main, statements = statements_of(batch)
             with sessions() as session:
-                return main, session.execute_write(_consume_all, statements)
+                return main, session.execute_write(_run_all, statements)
 
         pending = [(batch, self.pool.submit(work, batch)) for batch in batches]
         for batch, future in pending:
@@ -298,7 +228,7 @@ class _Writer:
         """Write ``rows`` with ``query`` in batches; ``before``/``extra`` add statements that
         run in the same transaction before/after the main one."""
         text = resources.cypher(query)
-        done = made = 0
+        done = made = same = 0
 
         def statements_of(batch: list[dict[str, Any]]) -> tuple[int, list[Statement]]:
             statements = list(before(batch)) if before else []
@@ -309,16 +239,17 @@ class _Writer:
             return main, statements
 
         for batch, (main, counters) in self._run(_batches(rows, self.batch_size), statements_of):
-            for c in counters:
+            for c, _ in counters:
                 self.summary._add(c)
-            made += created(counters[main])
+            made += created(counters[main][0])
+            same += counters[main][1]
             done += len(batch)
             self.summary.batches += 1
             if self.progress:
                 self.progress(table, done, len(rows))
         if self.progress and not rows:
             self.progress(table, 0, 0)
-        self.summary.tables.append(TableLoad(table, len(rows), made, len(rows) - made))
+        self.summary.tables.append(TableLoad(table, len(rows), made, len(rows) - made - same, same))
 
 
 def load_network(
@@ -429,6 +360,7 @@ def load_network(
                 f"write/{verb}_{table}",
                 lambda c: c.relationships_created,
             )
+        write_coparticipation(writer, data, fresh, create)
         finish_load_run(session, summary)
     summary.seconds = time.perf_counter() - start
     return summary
@@ -443,7 +375,7 @@ def _names(writer: _Writer, table: str, names: list[str], query: str) -> None:
         writer.summary._add(counters)
         writer.summary.batches += 1
         made += counters.nodes_created
-    writer.summary.tables.append(TableLoad(table, len(names), made, len(names) - made))
+    writer.summary.tables.append(TableLoad(table, len(names), made, 0, len(names) - made))
 
 
 def _nodes(
@@ -511,29 +443,24 @@ def delete_network(
     progress: Progress | None = None,
 ) -> int:
     """Delete the network (organizations, activities, themes, municipalities and their
-    relationships) in batches of managed transactions; ``AnalysisRun`` nodes stay.
+    relationships); ``AnalysisRun`` nodes stay.
+
+    Two queries, each one scan committing every ``batch_size`` relationships (a quarter as many
+    nodes) with ``CALL ... IN TRANSACTIONS``: deleting batch by batch with a fresh ``MATCH``
+    each time rescanned every organization already emptied, quadratic on large networks.
 
     Returns the number of nodes deleted.
     """
     summary = summary if summary is not None else LoadSummary()
     deleted_nodes = 0
     for query in ("write/delete_network_relationships", "write/delete_network_nodes"):
-        text = resources.cypher(query)
-        limit = batch_size if query.endswith("relationships") else max(1, batch_size // 4)
-        while True:
-            deleted, counters = session.execute_write(_delete_batch, text, limit)
-            summary._add(counters)
-            summary.batches += 1
-            if query.endswith("nodes"):
-                deleted_nodes += deleted
-            if progress:
-                progress("delete", summary.nodes_deleted + summary.relationships_deleted, 0)
-            if deleted == 0:
-                break
+        nodes = query.endswith("nodes")
+        limit = max(1, batch_size // 4) if nodes else batch_size
+        counters = session.run(resources.cypher(query), {"limit": limit}).consume().counters
+        summary._add(counters)
+        summary.batches += 1
+        if nodes:
+            deleted_nodes += counters.nodes_deleted
+        if progress:
+            progress("delete", summary.nodes_deleted + summary.relationships_deleted, 0)
     return deleted_nodes
-
-
-def _delete_batch(tx: neo4j.ManagedTransaction, text: str, limit: int) -> tuple[int, Any]:
-    result = tx.run(text, {"limit": limit})
-    deleted = result.single(strict=True)["deleted"]
-    return deleted, result.consume().counters

@@ -3,7 +3,8 @@
 A ``LoadRun`` still ``in_progress`` when the next ``load`` starts marks a load that stopped
 half-way (interrupted, killed, the server gone): the next load replaces the network it left and
 marks it ``interrupted`` (``finished_by`` the new run). Properties: ``id``, ``dataset``,
-``source``, ``content_hash`` (:func:`content_hash`), ``replace``, ``status``
+``source``, ``content_hash`` (:func:`content_hash`), ``replace``, ``method`` (``merge``:
+Cypher batches, ``import``: ``neo4j-admin database import``), ``status``
 (``in_progress`` / ``complete`` / ``interrupted``), ``started_at`` and ``finished_at``
 (datetimes), ``recovering``, and the row count of every table plus the server's counters.
 """
@@ -54,23 +55,30 @@ def content_hash(data: NetworkData) -> str:
     return digest.hexdigest()
 
 
-def start_load_run(
-    session: neo4j.Session, data: NetworkData, replace: bool, unfinished: list[str]
-) -> str:
-    """Write the ``LoadRun`` node (``in_progress``) in its own transaction; return its id."""
+def load_run_params(
+    data: NetworkData, replace: bool, unfinished: list[str], method: str
+) -> dict[str, Any]:
+    """The properties of a new ``LoadRun`` (``method``: ``merge`` or ``import``)."""
     import uuid
 
-    run_id = f"load-{uuid.uuid4().hex[:12]}"
-    params = {
-        "id": run_id,
+    return {
+        "id": f"load-{uuid.uuid4().hex[:12]}",
         "dataset": data.name,
         "source": str(data.source),
         "content_hash": content_hash(data),
         "replace": replace,
         "recovering": unfinished[-1] if unfinished else None,
+        "method": method,
     }
+
+
+def start_load_run(
+    session: neo4j.Session, data: NetworkData, replace: bool, unfinished: list[str]
+) -> str:
+    """Write the ``LoadRun`` node (``in_progress``) in its own transaction; return its id."""
+    params = load_run_params(data, replace, unfinished, "merge")
     session.execute_write(_write, resources.cypher("write/load_run_start"), params)
-    return run_id
+    return str(params["id"])
 
 
 def finish_load_run(session: neo4j.Session, summary: LoadSummary) -> None:

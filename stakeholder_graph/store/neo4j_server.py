@@ -104,9 +104,12 @@ def _is_server(pid: int, home: ServerHome) -> bool:
     if not cmdline.parent.is_dir():
         return True  # no /proc: trust the pid file
     try:
-        args = cmdline.read_bytes().split(b"\0")
+        raw = cmdline.read_bytes()
     except OSError:
         return False
+    if not raw:
+        return True  # alive, but its command line cannot be read now (a JVM busy starting)
+    args = raw.split(b"\0")
     return ENTRY_POINT.encode() in args and f"--home-dir={home.root}".encode() in args
 
 

@@ -539,3 +539,96 @@ def test_interaction_trends(pleven: Loaded) -> None:
     civil = pleven.run("interaction_trends", sector="civil")
     assert ((civil["sector_a"] == "civil") | (civil["sector_b"] == "civil")).all()
     assert civil["interactions"].sum() == ((s == "civil") | (t == "civil")).sum()
+
+
+def test_written_back_degree_is_the_stored_partners(pleven: Loaded, analysed: Any) -> None:
+    """Co-participation stored as CO_PARTICIPATED: the stored graph is the analysed one."""
+    records, _, _ = pleven.driver.execute_query(
+        "MATCH (o:Organization) "
+        "OPTIONAL MATCH (o)-[:INTERACTED_WITH|CO_PARTICIPATED]-(p:Organization) WHERE p <> o "
+        "RETURN o.id AS id, o.degree AS degree, count(DISTINCT p) AS partners",
+        database_=pleven.database,
+    )
+    stored = {r["id"]: (r["degree"], r["partners"]) for r in records}
+    c = analysed["centrality"].set_index("id")["degree"]
+    assert {i: d for i, (d, _) in stored.items()} == c.to_dict()
+    assert all(d == p for d, p in stored.values())
+    assert sum(d != p for d, p in stored.values()) == 0 and len(stored) == 72
+
+
+def test_community_members(pleven: Loaded, analysed: Any) -> None:
+    c = analysed["centrality"]
+    got = pleven.run("community_members")
+    assert len(got) == len(c) and set(got["id"]) == set(c["id"])
+    by_id = c.set_index("id")["community"]
+    assert (got.set_index("id")["community"] == by_id.loc[got["id"]]).all()
+    sizes = c["community"].value_counts()
+    assert (got["size"] == got["community"].map(sizes)).all()
+    first = int(c["community"].min())
+    one = pleven.run("community_members", community=first)
+    assert set(one["id"]) == set(c.loc[c["community"] == first, "id"])
+    assert one["degree"].is_monotonic_decreasing
+
+
+def test_community_bridges(pleven: Loaded, analysed: Any) -> None:
+    from stakeholder_graph.network.graph import build_graph
+
+    g = build_graph(pleven.data)
+    community = analysed["centrality"].set_index("id")["community"]
+    ids = g.ids
+    e = g.edges
+    ends = pd.DataFrame({"x": ids[e["u"]], "y": ids[e["v"]]})
+    ends = pd.concat([ends, ends.rename(columns={"x": "y", "y": "x"})], ignore_index=True)
+    ends["cx"], ends["cy"] = (
+        community.loc[ends["x"]].to_numpy(),
+        community.loc[ends["y"]].to_numpy(),
+    )
+    cross = ends[ends["cx"] != ends["cy"]]
+    expected = cross.groupby(["x", "cy"])["y"].nunique()
+    got = pleven.run("community_bridges", limit=10_000)
+    assert len(got) == len(expected) > 0
+    table = got.set_index(["id", "other_community"])["partners"]
+    assert table.sort_index().to_dict() == {(x, int(c)): int(n) for (x, c), n in expected.items()}
+    a, b = int(cross["cx"].iloc[0]), int(cross["cy"].iloc[0])
+    pair = pleven.run("community_bridges", a=a, b=b, limit=10_000)
+    assert (pair["community"] == a).all() and (pair["other_community"] == b).all()
+    assert len(pair) == cross[(cross["cx"] == a) & (cross["cy"] == b)]["x"].nunique()
+
+
+def test_untapped_trust(pleven: Loaded) -> None:
+    p = answers(pleven.data)
+    p = p[p["rater"] != p["ratee"]]
+    direction = p.groupby(["rater", "ratee"])["trust"].mean().reset_index()
+    lo, hi = unordered(direction["rater"], direction["ratee"])
+    pairs = direction.assign(a=lo, b=hi).groupby(["a", "b"])["trust"].mean()
+    i = pleven.data.interactions
+    ilo, ihi = unordered(i["source"], i["target"])
+    tied = set(zip(ilo, ihi, strict=True))
+    expected = {k: t for k, t in pairs.items() if t >= 3.0 and k not in tied}
+    got = pleven.run("untapped_trust", limit=10_000)
+    assert len(expected) > 0
+    assert {(r.a, r.b): r.trust for r in got.itertuples()} == pytest.approx(expected)
+    strict = pleven.run("untapped_trust", min_trust=3.4, limit=10_000)
+    assert len(strict) == sum(t >= 3.4 for t in expected.values()) < len(expected)
+
+
+def test_find_organization(pleven: Loaded) -> None:
+    green = {"pl-ngo-env-1", "pl-se-coop"}  # "Зелен Плевен", "Зелен труд"
+    for text in ("zelen", "Зелен", "ZELEN", "зелен "):
+        assert set(pleven.run("find_organization", text=text)["id"]) == green, text
+    plev = pleven.run("find_organization", text="plev", limit=1000)
+    assert "pl-ngo-env-1" in set(plev["id"])  # "Плевен", matched transliterated
+    assert set(plev["id"]) == set(pleven.run("find_organization", text="Плев", limit=1000)["id"])
+    assert pleven.run("find_organization", text="no such name anywhere").empty
+
+
+def test_gds_projection_counts(pleven: Loaded) -> None:
+    from stakeholder_graph.network.graph import build_graph
+
+    g = build_graph(pleven.data)
+    got = pleven.run("gds_projection_counts").iloc[0]
+    assert (got["node_count"], got["ties"]) == (72, g.graph.ecount())
+    assert got["total_weight"] == pytest.approx(float(g.edges["weight"].sum()))
+    double = pleven.run("gds_projection_counts", activity_weight=2.0).iloc[0]
+    shared = float(g.edges["shared_activities"].sum())
+    assert double["total_weight"] == pytest.approx(got["total_weight"] + shared)

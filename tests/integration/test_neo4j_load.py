@@ -112,7 +112,9 @@ def test_loading_twice_changes_nothing(
     assert second.nodes_created == 0 and second.relationships_created == 0
     assert second.nodes_deleted == 0 and second.relationships_deleted == 0
     by_table = {t.table: t for t in second.tables}
-    assert by_table["interactions"].updated == len(data.interactions)
+    for table in by_table.values():  # an unchanged reload reports every row unchanged
+        assert (table.created, table.updated, table.unchanged) == (0, 0, table.rows), table
+    assert by_table["interactions"].unchanged == len(data.interactions)
     assert by_table["organizations"].created == 0
     assert {t.table: t.created for t in first.tables}["organizations"] == len(data.organizations)
 
@@ -207,6 +209,13 @@ def test_reload_updates_changed_records(
     summary = load_network(clean_neo4j, changed, db)
     assert read_network(clean_neo4j, db).equals(changed)
     assert summary.nodes_created == 2  # the themes 'sports' and the municipality 'Lovech'
+    counts = {t.table: (t.created, t.updated, t.unchanged) for t in summary.tables}
+    n = {name: len(frame) for name, frame in data.tables().items()}
+    assert counts["organizations"] == (0, 1, n["organizations"] - 1)  # youth-ngo
+    assert counts["interactions"] == (1, 0, n["interactions"] - 1)  # i1 moved: made anew
+    assert counts["participation"] == (0, 1, n["participation"] - 1)  # a role changed
+    assert counts["perceptions"] == (0, 0, n["perceptions"])
+    assert counts["activities"] == (0, 0, n["activities"])
     labels = _rows(
         clean_neo4j, db, "MATCH (o:Organization {id: 'youth-ngo'}) RETURN labels(o) AS l"
     )
@@ -281,16 +290,17 @@ def test_invalid_dataset_with_replace_keeps_the_loaded_network(
 def test_cli_load_reports_created_then_updated(
     clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings, capsys
 ) -> None:
-    assert run_guarded(cli, ["load", "dk-social", "--batch-size", "100"]) == 0
+    assert run_guarded(cli, ["load", "dk-social", "--batch-size", "100", "--method", "merge"]) == 0
     first = capsys.readouterr()
     data = read_dataset(bundled_dataset("dk-social"))
     line = next(x for x in first.out.splitlines() if x.split()[:1] == ["interactions"])
-    assert line.split()[1:] == [str(len(data.interactions)), str(len(data.interactions)), "0"]
+    rows = str(len(data.interactions))
+    assert line.split()[1:] == [rows, rows, "0", "0"]
     assert "interactions: " in first.err  # plain progress lines when not on a terminal
     assert run_guarded(cli, ["load", "dk-social"]) == 0
     second = capsys.readouterr().out
     line = next(x for x in second.splitlines() if x.split()[:1] == ["interactions"])
-    assert line.split()[1:] == [str(len(data.interactions)), "0", str(len(data.interactions))]
+    assert line.split()[1:] == [rows, "0", "0", rows]  # created, updated, unchanged
     assert read_network(clean_neo4j, neo4j_settings.database).equals(data)
 
 
@@ -323,7 +333,7 @@ def test_interrupted_replace_is_finished_by_the_next_load(
         "CREATE (a)-[:POTENTIAL_ALLY {score: 1.0}]->(b)",
         database_=db,
     )
-    real = neo4j_load._consume_all
+    real = neo4j_load._run_all
     calls = {"interactions": 0}
 
     def failing(tx: neo4j.ManagedTransaction, statements: list) -> list:
@@ -333,10 +343,10 @@ def test_interrupted_replace_is_finished_by_the_next_load(
                 raise KeyboardInterrupt  # Ctrl-C after the first batch of interactions
         return real(tx, statements)
 
-    monkeypatch.setattr(neo4j_load, "_consume_all", failing)
+    monkeypatch.setattr(neo4j_load, "_run_all", failing)
     with pytest.raises(KeyboardInterrupt):
         load_network(clean_neo4j, pleven, db, replace=True, batch_size=100, workers=1)
-    monkeypatch.setattr(neo4j_load, "_consume_all", real)
+    monkeypatch.setattr(neo4j_load, "_run_all", real)
     half = count(clean_neo4j, db, "MATCH ()-[r:INTERACTED_WITH]->() RETURN count(r) AS n")
     assert 0 < half < len(pleven.interactions)
     statuses = _rows(
