@@ -2,10 +2,11 @@
 
 Every survey answer of ``pleven`` gets a fingerprint: its only trust item and its only value item
 are set to a distinct score with six decimals, so a trust (or value) mean that rests on that one
-answer is exactly the fingerprint. The callbacks' outputs are then serialised as Dash sends them
-(plotly's JSON encoder) together with the downloads (GraphML, GEXF, the report of the whole and
-of a filtered view): for a coordinator no fingerprint may appear anywhere; for an analyst they
-must (or the check would prove nothing).
+answer is exactly the fingerprint. The callbacks' answers are then read as Dash sends them (every
+callback fed by the filters, the size measure and the selected organization, posted to Dash's own
+endpoint as a browser does), together with the downloads (GraphML, GEXF, the report of the whole
+and of a filtered view): for a coordinator no fingerprint may appear anywhere; for an analyst
+they must (or the check would prove nothing).
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from plotly.io.json import to_json_plotly
 
 from dashboards import create_app
 from dashboards.callbacks import exports, views
-from dashboards.callbacks import network as net
-from dashboards.callbacks.common import get_data
+from dashboards.callbacks.common import FILTER_IDS, get_data
 from dashboards.privacy import MIN_RATERS, redact_tables, sector_pairs
 from dashboards.state import DEFAULT_SIZE, FilterState
 from stakeholder_graph.dataset.model import SURVEY_ITEMS, coerce_table
@@ -51,23 +50,52 @@ def fingerprinted():
     return network, {repr(float(v)) for v in trust}, {repr(float(v)) for v in value}
 
 
+FILTER_VALUES = dict(zip(FILTER_IDS, NO_FILTERS, strict=True))
+
+
+def _wire(app, values: dict) -> list[str]:
+    """The JSON bodies Dash answers for every server callback fed only by ``values``' ids (the
+    filters, the size measure, the mode, the selected organization), as a browser asks them."""
+    client = app.server.test_client()
+
+    def spec(dep) -> dict:
+        return {"id": dep.component_id, "property": dep.component_property}
+
+    bodies = []
+    for key, cb in app.callback_map.items():
+        ids = [d["id"] for d in cb["inputs"] + cb["state"]]
+        if cb.get("callback") is None or not all(isinstance(i, str) and i in values for i in ids):
+            continue
+        out = cb["output"]
+        request = {
+            "output": key,
+            "outputs": [spec(o) for o in out] if isinstance(out, list) else spec(out),
+            "inputs": [{**d, "value": values[d["id"]]} for d in cb["inputs"]],
+            "state": [{**d, "value": values[d["id"]]} for d in cb["state"]],
+            "changedPropIds": [f"{cb['inputs'][0]['id']}.{cb['inputs'][0]['property']}"],
+        }
+        response = client.post("/_dash-update-component", json=request)
+        assert response.status_code in (200, 204), (key, response.status_code)
+        bodies.append(response.get_data(as_text=True))
+    return bodies
+
+
 def _payloads(network, role: str) -> tuple[str, list[str]]:
     """Everything the dashboard sends a browser for the whole network, as JSON text, and the
     council reports of the whole network and of a filtered view."""
     app = create_app(network, role=role, warm=False)
+    rated = sorted(set(network.perceptions["rater"]) | set(network.perceptions["ratee"]))
+    base = FILTER_VALUES | {"net-mode": None, "selected-org": None}
+    bodies = _wire(app, base | {"net-size": DEFAULT_SIZE})
+    bodies += _wire(app, base | {"net-size": "trust_received"})
+    sectors = base | {"f-sector": ["civil", "public"], "net-size": DEFAULT_SIZE}
+    bodies += _wire(app, sectors)
+    for org in rated:  # the side panel of every organization that rated or was rated
+        bodies += _wire(app, base | {"net-size": DEFAULT_SIZE, "selected-org": org})
+    assert sum('"net-panel"' in b for b in bodies) >= len(rated)  # the panels were answered
+    assert sum('"trust-scope"' in b for b in bodies) >= 3
     with app.server.test_request_context():
         data = get_data()
-        rated = sorted(set(network.perceptions["rater"]) | set(network.perceptions["ratee"]))
-        out = [
-            views.overview(*NO_FILTERS),
-            views.trust(*NO_FILTERS),
-            views.trust(["civil", "public"], *NO_FILTERS[1:]),
-            views.allies(*NO_FILTERS),
-            views.rankings(*NO_FILTERS),
-            net.render_network(*NO_FILTERS, DEFAULT_SIZE, None),
-            net.render_network(*NO_FILTERS, "trust_received", None),
-            *[net.select_organization(org, *NO_FILTERS) for org in rated],
-        ]
         whole = data.view(FilterState())
         civil = data.view(FilterState(sectors=("civil", "public")))
         files = [
@@ -78,7 +106,7 @@ def _payloads(network, role: str) -> tuple[str, list[str]]:
             exports.report_file(whole, "pleven", None),
             exports.report_file(civil, "pleven", None),  # analysed anew from the raw answers
         ]
-    return to_json_plotly(out) + "\n".join(files + reports), reports
+    return "\n".join(bodies + files + reports), reports
 
 
 def _pair_rows(report: str) -> int:
