@@ -48,7 +48,7 @@ ANALYST = "analyst"
 ROLES: tuple[str, ...] = (COORDINATOR, ANALYST)
 DEFAULT_ROLE = COORDINATOR
 MIN_RATERS = 3
-"""Fewest answers behind any rating mean a coordinator sees (as ``survey export --role partner``)."""
+"""Fewest answers behind any rating mean a coordinator sees (as ``survey export``'s default)."""
 
 DYAD_TABLES: tuple[str, ...] = ("trust_dyads", "srm_dyads")
 """Tables whose every row is one organization's rating of another."""

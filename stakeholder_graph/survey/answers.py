@@ -7,8 +7,8 @@ scratch folder holding the dataset's ``organizations.csv`` and the new rows), so
 gets exactly the messages ``validate`` prints. Under the survey lock the dataset's perceptions are
 then replaced in the answer store (:mod:`.stores`: the dataset's ``perceptions.csv`` through the
 dataset writer, or Neo4j's ``PERCEIVES`` in one write transaction): the organization's previous
-rows for the same wave are replaced, never duplicated. When several contacts of one organization answer, the organization's row about a
-partner holds the mean of their ratings.
+rows for the same wave are replaced, never duplicated. When several contacts of one organization
+answer, the organization's row about a partner holds the mean of their ratings.
 
 The cooperation details (how often, the kind, who takes the initiative, the stages) and the free
 text go to the raw answers log with the ratings.
