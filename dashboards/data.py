@@ -28,7 +28,7 @@ import pandas as pd
 
 from dashboards.history import JobHistory
 from dashboards.precompute import AnalysisStore, windows_to_prefetch
-from dashboards.privacy import ANALYST, DEFAULT_ROLE, ROLES, redact
+from dashboards.privacy import ANALYST, DEFAULT_ROLE, ROLES, Redacting
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import Analysis, AnalysisParams
 from stakeholder_graph.dataset.model import SECTORS, NetworkData, split_themes
@@ -204,10 +204,8 @@ class DashboardData:
         self._lock = threading.RLock()
         self.analyses = AnalysisStore(network, self._params_of_key, size=max(cache_size, 12))
         self._analysis = self.analyses.get
-        if role != ANALYST:  # one redacted copy per analysis key, before anything reads it
-            self._analysis = lru_cache(maxsize=max(cache_size, 12))(
-                lambda key: redact(self.analyses.get(key))
-            )
+        if role != ANALYST:  # every analysis redacted before anything reads it
+            self._analysis = Redacting(self.analyses.get, size=max(cache_size, 12))
         self._organizations = lru_cache(maxsize=cache_size)(self._compute_organizations)
         self._view = lru_cache(maxsize=4 * cache_size)(self._compute_view)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()

@@ -37,6 +37,9 @@ Example
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 import numpy as np
 import pandas as pd
@@ -170,3 +173,45 @@ def sector_pairs(sector_trust: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     order = np.argsort(-frame["gap"].abs().fillna(-1).to_numpy(), kind="stable")
     return frame.iloc[order].reset_index(drop=True)
+
+
+class Redacting:
+    """``get(key)`` redacted: a cache of :func:`redact` over an analysis source.
+
+    The redacted copy is reused while ``get`` returns the same analysis object for the key, and
+    made anew when it returns another (a full analysis replacing a quick first pass, a cleared
+    store), so a coordinator never sees stale numbers nor an unredacted table.
+
+    Example
+    -------
+    >>> from stakeholder_graph.analysis import analyze
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> a = analyze(graph_from_edges([(0, 1), (1, 2)]).data)
+    >>> r = Redacting(lambda key: a)
+    >>> r("k") is r("k") and r("k") is not a
+    True
+    """
+
+    def __init__(self, get: Callable[[Hashable], Analysis], size: int = 12) -> None:
+        self.get, self.size = get, size
+        self._cache: OrderedDict[Hashable, tuple[Analysis, Analysis]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, key: Hashable) -> Analysis:
+        source = self.get(key)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] is source:
+                self._cache.move_to_end(key)
+                return hit[1]
+        redacted = redact(source)
+        with self._lock:
+            self._cache[key] = (source, redacted)
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return redacted
+
+    def cache_clear(self) -> None:
+        """Forget every redacted copy."""
+        with self._lock:
+            self._cache.clear()

@@ -221,3 +221,28 @@ def test_redaction_rules_on_known_values() -> None:
     pairs = sector_pairs(s)
     assert pairs[["a", "b"]].values.tolist() == [["civil", "public"], ["civil", "civil"]]
     assert pd.isna(pairs.loc[0, "trust_ba"]) and pd.isna(pairs.loc[0, "gap"])
+
+
+def test_a_replaced_analysis_is_redacted_anew() -> None:
+    """When the store swaps an analysis (a full one after a quick first pass), the coordinator
+    gets the new one, redacted; the same one is redacted once."""
+    from dashboards.privacy import Redacting
+    from stakeholder_graph.analysis import analyze
+
+    network = read_network("pleven")
+    first, second = analyze(network), analyze(network)
+    current = {"k": first}
+    calls = []
+
+    def get(key):
+        calls.append(key)
+        return current[key]
+
+    redacting = Redacting(get)
+    one = redacting("k")
+    assert redacting("k") is one and one.tables["trust_dyads"].empty
+    assert not first.tables["trust_dyads"].empty  # the store's own copy is untouched
+    current["k"] = second
+    two = redacting("k")
+    assert two is not one and two.graph is second.graph and two.tables["trust_dyads"].empty
+    assert calls == ["k", "k", "k"]
