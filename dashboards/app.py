@@ -11,6 +11,7 @@ from dashboards.callbacks.common import DATA_KEY
 from dashboards.data import DashboardData
 from dashboards.history import read_history
 from dashboards.layout.shell import shell
+from dashboards.privacy import DEFAULT_ROLE
 from stakeholder_graph.analysis import AnalysisParams
 from stakeholder_graph.dataset.model import NetworkData
 from stakeholder_graph.sources import read_network
@@ -24,6 +25,7 @@ def create_app(
     warm: bool = True,
     job_out: str | Path | None = None,
     precompute: bool = False,
+    role: str = DEFAULT_ROLE,
 ) -> dash.Dash:
     """A Dash app showing the network named by ``source``.
 
@@ -42,6 +44,9 @@ def create_app(
     precompute:
         Analyse, in a background process, the year windows a coordinator is likely to pick next
         (see :mod:`dashboards.precompute`), so a year change answers from the cache.
+    role:
+        ``coordinator`` (default): ratings only aggregated, never one organization's rating of
+        another; ``analyst``: the dyads too (see :mod:`dashboards.privacy`).
 
     Returns
     -------
@@ -54,7 +59,7 @@ def create_app(
     >>> app.run(port=8050)  # doctest: +SKIP
     """
     network = source if isinstance(source, NetworkData) else read_network(source)
-    data = DashboardData(network, params, history=read_history(job_out))
+    data = DashboardData(network, params, history=read_history(job_out), role=role)
     if warm:
         from dashboards.state import FilterState
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from dashboards.history import JobHistory
 from dashboards.precompute import AnalysisStore, windows_to_prefetch
+from dashboards.privacy import ANALYST, DEFAULT_ROLE, ROLES, Redacting
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import Analysis, AnalysisParams
 from stakeholder_graph.dataset.model import SECTORS, NetworkData, split_themes
@@ -124,6 +125,9 @@ class View:
     edges:
         Ties between visible organizations: ``source``, ``target`` (ids), ``weight``,
         ``interactions``, ``shared_activities``, ``cross_sector``.
+    private:
+        True when single ratings are hidden (the coordinator role): ``analysis`` is redacted,
+        and anything analysed anew from it must be too (:func:`dashboards.privacy.redact`).
     """
 
     state: FilterState
@@ -131,6 +135,7 @@ class View:
     mask: np.ndarray
     nodes: pd.DataFrame
     edges: pd.DataFrame
+    private: bool = False
 
     @cached_property
     def visible_ids(self) -> pd.Index:
@@ -176,6 +181,10 @@ class DashboardData:
         How many analyses (distinct windows/type selections) stay in memory.
     history:
         The isolated-NGO job's latest run, when its out folder was given.
+    role:
+        ``coordinator`` (default): every analysis served is redacted by
+        :func:`dashboards.privacy.redact` (no organization's rating of another);
+        ``analyst``: the dyads too.
     """
 
     def __init__(
@@ -184,13 +193,19 @@ class DashboardData:
         params: AnalysisParams | None = None,
         cache_size: int = 8,
         history: JobHistory | None = None,
+        role: str = DEFAULT_ROLE,
     ) -> None:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
         self.network = network
         self.history = history
+        self.role = role
         self.params = params or AnalysisParams()
         self._lock = threading.RLock()
         self.analyses = AnalysisStore(network, self._params_of_key, size=max(cache_size, 12))
         self._analysis = self.analyses.get
+        if role != ANALYST:  # every analysis redacted before anything reads it
+            self._analysis = Redacting(self.analyses.get, size=max(cache_size, 12))
         self._organizations = lru_cache(maxsize=cache_size)(self._compute_organizations)
         self._view = lru_cache(maxsize=4 * cache_size)(self._compute_view)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
@@ -218,6 +233,11 @@ class DashboardData:
             interaction_types=tuple(sorted(set(self.network.interactions["type"]) - {""})),
             years=years,
         )
+
+    @property
+    def analyst(self) -> bool:
+        """Whether this dashboard shows single ratings (the ``analyst`` role)."""
+        return self.role == ANALYST
 
     # -- analysis ----------------------------------------------------------------------------
     def analysis_params(self, state: FilterState) -> AnalysisParams:
@@ -250,6 +270,8 @@ class DashboardData:
     def clear_cache(self) -> None:
         """Forget every cached analysis and view (the layout is kept)."""
         self.analyses.clear()
+        if hasattr(self._analysis, "cache_clear"):
+            self._analysis.cache_clear()
         self._organizations.cache_clear()
         self._view.cache_clear()
         self._memo.clear()
@@ -337,7 +359,14 @@ class DashboardData:
             }
         )
         nodes = orgs[mask].reset_index(drop=True)
-        return View(state=state, analysis=analysis, mask=mask, nodes=nodes, edges=edge_frame)
+        return View(
+            state=state,
+            analysis=analysis,
+            mask=mask,
+            nodes=nodes,
+            edges=edge_frame,
+            private=not self.analyst,
+        )
 
     def view(self, state: FilterState) -> View:
         """The analysis of ``state`` restricted to its organizations (cached per state)."""

@@ -9,7 +9,13 @@ respondents rate public bodies low and everyone else fairly high, so the trust t
 reports must move accordingly. Then it runs ``analyze`` before/after and ``survey status``, and
 prints what changed, the run time, the load average and the CPU model.
 
-Usage: ``.venv/bin/python scripts/survey-simulation.py [--dataset pleven] [--respondents 20]``
+With ``--source neo4j`` the copy is loaded into the configured Neo4j first (``load --replace``:
+it replaces the network there, so on a shared server run it under the same lock as the
+integration tests), and invite, serve, status and analyze all use ``--source neo4j``: the
+answers become ``PERCEIVES`` relationships, the survey folder stays in the scratch folder.
+
+Usage: ``.venv/bin/python scripts/survey-simulation.py [--dataset pleven] [--respondents 20]
+[--source folder|neo4j]``
 """
 
 from __future__ import annotations
@@ -40,9 +46,17 @@ def run(*args: str) -> str:
     return done.stdout
 
 
-def trust(folder: Path, out: Path) -> pd.DataFrame:
-    run("analyze", "--source", str(folder), "--out", str(out))
+def trust(source: str, out: Path) -> pd.DataFrame:
+    run("analyze", "--source", source, "--out", str(out))
     return pd.read_csv(out / "organization_trust.csv").set_index("id")
+
+
+def survey_rows(source: str, folder: Path, wave: str) -> int:
+    """How many answers of ``wave`` the store holds (perceptions.csv rows or PERCEIVES)."""
+    from stakeholder_graph.sources import read_network
+
+    p = read_network(source if source == "neo4j" else str(folder)).perceptions
+    return int((p["wave"] == wave).sum())
 
 
 def main() -> None:
@@ -51,11 +65,17 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=20)
     parser.add_argument("--parallel", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--source", choices=["folder", "neo4j"], default="folder")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="survey-sim-"))
     folder = work / "network"
     shutil.copytree(args.dataset, folder, ignore=shutil.ignore_patterns("survey"))
+    source = str(folder)
+    state: list[str] = []
+    if args.source == "neo4j":
+        print(run("load", str(folder), "--replace").strip())
+        source, state = "neo4j", ["--state", str(work / "survey")]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     print(
@@ -63,7 +83,8 @@ def main() -> None:
             "survey",
             "invite",
             "--source",
-            str(folder),
+            source,
+            *state,
             "--wave",
             "2025-autumn",
             "--out",
@@ -83,7 +104,7 @@ def main() -> None:
         ]
     )
     partners = pairs.drop_duplicates().groupby("source")["target"].apply(list).to_dict()
-    before = trust(folder, work / "before")
+    before = trust(source, work / "before")
 
     rng = np.random.default_rng(args.seed)
     eligible = invites[invites["organization_id"].map(lambda o: len(partners.get(o, [])) >= 2)]
@@ -109,7 +130,7 @@ def main() -> None:
         plans.append((org, row.link.rsplit("/", 1)[1], mine, answers))
 
     server = subprocess.Popen(
-        [*CLI, "survey", "serve", "--source", str(folder), "--port", str(port)],
+        [*CLI, "survey", "serve", "--source", source, *state, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -139,12 +160,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
 
-    after = trust(folder, work / "after")
+    after = trust(source, work / "after")
     ok = sum(status == 200 for _, status in results)
-    rows = pd.read_csv(folder / "perceptions.csv", dtype=str, keep_default_na=False)
+    where = "PERCEIVES relationships in Neo4j" if source == "neo4j" else "rows in perceptions.csv"
     print(
         f"\n{ok}/{len(results)} respondents submitted; "
-        f"{(rows['wave'] == '2025-autumn').sum()} survey rows in perceptions.csv"
+        f"{survey_rows(source, folder, '2025-autumn')} survey {where}"
     )
     changed = after.join(before, rsuffix="_before")
     changed = changed[(changed["n_received"] != changed["n_received_before"])]
@@ -158,7 +179,7 @@ def main() -> None:
     print("\nsector_trust.csv after the survey:")
     print(sector_trust.to_string(index=False))
     print("\n$ stakeholder-graph survey status")
-    print(run("survey", "status", "--source", str(folder)).rstrip())
+    print(run("survey", "status", "--source", source, *state).rstrip())
     load = os.getloadavg()
     print(
         f"\n{len(results)} respondents ({args.parallel} at a time, each: 8 HTTP requests, "

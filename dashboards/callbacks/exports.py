@@ -5,7 +5,8 @@ The picture is built on the server (:func:`dashboards.figures.slide.slide_figure
 the browser's ``Plotly.downloadImage``; the graph files come from
 :func:`stakeholder_graph.export.to_networkx` restricted to the visible organizations; the
 report is :func:`stakeholder_graph.report.report_html` of the visible organizations' network,
-the same report ``stakeholder-graph report`` writes.
+the same report ``stakeholder-graph report`` writes. In the coordinator role every one of them
+is made from a redacted analysis (:mod:`dashboards.privacy`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.data import View
 from dashboards.figures.communities import community_table
 from dashboards.figures.slide import slide_figure
+from dashboards.privacy import redact
 from dashboards.state import DEFAULT_SIZE, FilterState
 from dashboards.theme import label
 from stakeholder_graph.analysis import analyze
@@ -86,6 +88,8 @@ def report_file(view: View, name: str, years: Any) -> str:
             perceptions=perc[perc["rater"].isin(keep) & perc["ratee"].isin(keep)],
         )
         analysis = analyze(data, analysis.params)
+        if view.private:  # analysed anew from the raw answers: hide the dyads again
+            analysis = redact(analysis)
     return report_html(analysis, title=f"{name}: {describe(view.state, years)}")
 
 

@@ -78,7 +78,7 @@ def route(pathname: str | None) -> tuple[Any, ...]:
     view = view_from_path(pathname)
     classes = ["nav-link active" if v == view else "nav-link" for v in VIEWS]
     size_style = {"display": "block"} if view == "network" else {"display": "none"}
-    return (page(view), *classes, size_style)
+    return (page(view, get_data().analyst), *classes, size_style)
 
 
 def nav_hrefs(search: str | None) -> list[str]:

@@ -13,6 +13,7 @@ from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data, r
 from dashboards.data import View
 from dashboards.figures import charts
 from dashboards.figures.network import ally_elements
+from dashboards.privacy import sector_pairs
 from dashboards.summaries import (
     overview_numbers,
     sector_pair_ties,
@@ -106,9 +107,26 @@ def trust(*filters: Any) -> tuple[Any, ...]:
     return data.memo(("trust", state), lambda: _trust_outputs(data.view(state)))
 
 
+HIDDEN = "hidden: each row would show one organization's rating of another (analysts only)"
+
+
 def _trust_outputs(view: View) -> tuple[Any, ...]:
     sector_trust = view.table("sector_trust")
     initiative = view.table("sector_initiative")
+    if view.private:  # the coordinator role: sector pairs instead of dyads (dashboards.privacy)
+        pairs = sector_pairs(sector_trust)
+        return (
+            trust_scope(view),
+            charts.trust_heatmap(sector_trust, view.analysis.summary.get("survey")),
+            charts.asymmetry_heatmap(sector_trust),
+            charts.initiative_bars(initiative),
+            records(pairs),
+            _count(len(pairs), noun="sector pairs"),
+            [],
+            HIDDEN,
+            [],
+            HIDDEN,
+        )
     dyads = view.table("trust_dyads")
     if not dyads.empty:
         dyads = _with_names(view, dyads)

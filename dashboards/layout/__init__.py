@@ -18,6 +18,9 @@ _PAGES = {
 }
 
 
-def page(view: str) -> html.Div:
-    """The layout of ``view`` (one of :data:`dashboards.state.VIEWS`)."""
+def page(view: str, analyst: bool = False) -> html.Div:
+    """The layout of ``view`` (one of :data:`dashboards.state.VIEWS`); the trust page shows
+    dyads only to an ``analyst`` (see :mod:`dashboards.privacy`)."""
+    if view == "trust":
+        return trust.layout(analyst=analyst)
     return _PAGES[view].layout()

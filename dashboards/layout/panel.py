@@ -132,6 +132,11 @@ def organization_panel(profile: dict[str, Any], view: View) -> html.Div:
                 f"{_num(trust.get('value_received'))} (n={_num(trust.get('n_value'), 'int')})",
             ),
             *_srm_rows(view, org_id),
+            *(
+                [html.P("Ratings of and by single partners: analysts only.", className="note")]
+                if view.private
+                else []
+            ),
             html.Ul(
                 [
                     html.Li(

@@ -41,6 +41,13 @@ def _url(host: str, port: int) -> str:
     is_flag=True,
     help="Do not analyse the likely next year windows in a background process.",
 )
+@click.option(
+    "--role",
+    type=click.Choice(["coordinator", "analyst"]),
+    default="coordinator",
+    show_default=True,
+    help="coordinator: survey ratings only aggregated; analyst: every rater → ratee dyad too.",
+)
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, in-browser errors).")
 def dashboard(
     source: str,
@@ -50,6 +57,7 @@ def dashboard(
     no_auth: bool,
     job_out: str | None,
     no_precompute: bool,
+    role: str,
     debug: bool,
 ) -> None:
     """Serve the dashboard of a network: overview, network, trust, allies, isolated NGOs, rankings.
@@ -73,14 +81,17 @@ def dashboard(
     from dashboards import create_app
 
     click.echo(f"Reading and analysing {source} …", err=True)
-    app = create_app(source, job_out=job_out, precompute=not no_precompute and not debug)
+    app = create_app(source, job_out=job_out, precompute=not no_precompute and not debug, role=role)
     if credentials is not None:
         install_basic_auth(app.server, *credentials)
     install_security_headers(app.server)
     protection = "HTTP basic authentication" if credentials else "no authentication"
     exposed = not is_loopback(host) and not debug
     how = "waitress" if exposed else "the development server"
-    click.echo(f"Serving the dashboard on {_url(host, port)} ({protection}, {how}; Ctrl+C to stop)")
+    click.echo(
+        f"Serving the dashboard on {_url(host, port)} ({protection}, {how}, {role} role; "
+        "Ctrl+C to stop)"
+    )
     if exposed:
         serve(app.server, host, port)
     else:

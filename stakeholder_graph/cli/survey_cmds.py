@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -13,6 +16,7 @@ import pandas as pd
 from stakeholder_graph.cli.common import source_option
 from stakeholder_graph.csvsafe import csv_text
 from stakeholder_graph.errors import InputError
+from stakeholder_graph.sources import NEO4J_SOURCE
 
 DEFAULT_PORT = 8051
 
@@ -21,8 +25,9 @@ def _dataset_folder(source: str) -> Path:
     path = Path(source)
     if not path.is_dir():
         raise InputError(
-            f"{source}: the survey writes its answers into a dataset folder; give the path of "
-            "one (copy a bundled dataset first, e.g. cp -r datasets/pleven my-network)"
+            f"{source}: the survey writes its answers into a dataset folder or Neo4j; give the "
+            "path of a folder (copy a bundled dataset first, e.g. cp -r datasets/pleven "
+            "my-network) or --source neo4j"
         )
     if not (path / "organizations.csv").is_file():
         raise InputError(f"{path}: no organizations.csv: not a dataset folder")
@@ -35,12 +40,41 @@ def _state(folder: Path, state: str | None):
     return SurveyState(Path(state) if state else folder / "survey")
 
 
+@contextmanager
+def _open_survey(source: str, state: str | None) -> Iterator[tuple[Any, Any]]:
+    """The answer store of ``source`` (a dataset folder or ``neo4j``) and its survey folder.
+
+    For Neo4j the driver stays open for the ``with`` block, and the survey folder (invites,
+    progress, the raw answers log) defaults to :func:`~stakeholder_graph.survey.stores.
+    neo4j_state_folder`.
+    """
+    from stakeholder_graph.survey.state import SurveyState
+    from stakeholder_graph.survey.stores import DatasetAnswers, Neo4jAnswers, neo4j_state_folder
+
+    if source != NEO4J_SOURCE:
+        folder = _dataset_folder(source)
+        yield DatasetAnswers(folder), _state(folder, state)
+        return
+    from stakeholder_graph.config import neo4j_settings
+    from stakeholder_graph.store.neo4j import connect
+
+    settings = neo4j_settings()
+    with connect(settings) as driver:
+        store = Neo4jAnswers(driver, settings.database)
+        try:
+            where = Path(state) if state else neo4j_state_folder(settings.uri, settings.database)
+            yield store, SurveyState(where)
+        finally:
+            store.close()
+
+
 state_option = click.option(
     "--state",
     "state",
     default=None,
     metavar="DIR",
-    help="The survey folder (default: SRC/survey).",
+    help="The survey folder (default: SRC/survey; for neo4j: "
+    "~/.local/share/stakeholder-graph/survey/HOST_PORT-DATABASE).",
 )
 wave_option = click.option("--wave", default=None, help="Only this survey wave.")
 
@@ -80,13 +114,12 @@ def invite(
     state: str | None,
 ) -> None:
     """Make one personal link per organization (or contact) and write invites.csv."""
-    from stakeholder_graph.dataset.reader import read_dataset
     from stakeholder_graph.survey.locale import language_for_countries, messages
     from stakeholder_graph.survey.state import atomic_write_text
     from stakeholder_graph.survey.tokens import make_invites
 
-    folder = _dataset_folder(source)
-    data = read_dataset(folder)
+    with _open_survey(source, state) as (store, survey_state):
+        data = store.network()
     lang = language or language_for_countries(data.organizations["country"])
     t = messages(lang)
     people = None
@@ -133,10 +166,10 @@ def invite(
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, csv_text(pd.DataFrame(rows)), mode=0o600)
-    _state(folder, state).add_invites([inv for inv, _ in made])
+    survey_state.add_invites([inv for inv, _ in made])
     click.echo(
         f"{len(made)} invitations for wave {wave} ({lang}), valid {days} days: {target} "
-        "(keep it private: it holds the links)"
+        f"(keep it private: it holds the links); survey folder {survey_state.folder}"
     )
 
 
@@ -147,11 +180,10 @@ def invite(
 @state_option
 def status(source: str, wave: str | None, fmt: str, state: str | None) -> None:
     """Response rates per sector: invited, started, submitted organizations."""
-    from stakeholder_graph.dataset.reader import read_dataset
     from stakeholder_graph.survey.report import response_rates
 
-    folder = _dataset_folder(source)
-    rates = response_rates(_state(folder, state), read_dataset(folder), wave)
+    with _open_survey(source, state) as (store, survey_state):
+        rates = response_rates(survey_state, store.network(), wave)
     if fmt == "json":
         click.echo(json.dumps(rates.to_dict("records"), indent=1))
         return
@@ -189,13 +221,16 @@ def serve(
 
     check_exposure(host, auth, no_auth)
     credentials = read_credentials(auth) if auth else None
-    folder = _dataset_folder(source)
     text = Path(consent).read_text(encoding="utf-8").strip() if consent else None
-    app = create_survey_app(folder, Path(state) if state else None, consent=text)
-    if credentials is not None:
-        install_basic_auth(app, *credentials, realm="survey")
-    click.echo(f"Serving the survey on http://{host}:{port}/s/<token> (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    with _open_survey(source, state) as (store, survey_state):
+        app = create_survey_app(store, survey_state.folder, consent=text)
+        if credentials is not None:
+            install_basic_auth(app, *credentials, realm="survey")
+        click.echo(
+            f"Serving the survey on http://{host}:{port}/s/<token> (Ctrl+C to stop); answers "
+            f"to {store.label}, survey folder {survey_state.folder}"
+        )
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
 
 @survey.command("export")
@@ -215,14 +250,13 @@ def export(
     source: str, out: str, role: str, min_raters: int, wave: str | None, state: str | None
 ) -> None:
     """Export the answers without free text: dyads (analyst) or aggregated (partner)."""
-    from stakeholder_graph.dataset.reader import read_dataset
     from stakeholder_graph.survey.report import aggregated_export, analyst_export
     from stakeholder_graph.survey.state import atomic_write_text
 
-    folder = _dataset_folder(source)
-    data = read_dataset(folder)
+    with _open_survey(source, state) as (store, survey_state):
+        data = store.network()
     if role == "analyst":
-        frame = analyst_export(_state(folder, state), data, wave)
+        frame = analyst_export(survey_state, data, wave)
     else:
         p = data.perceptions if wave is None else data.perceptions[data.perceptions["wave"] == wave]
         frame = aggregated_export(p, min_raters)

@@ -5,10 +5,10 @@ organization, ``wave`` = the invitation's wave, ``date`` = the day of submission
 checked by the dataset reader itself (:func:`~stakeholder_graph.dataset.reader.read_dataset` on a
 scratch folder holding the dataset's ``organizations.csv`` and the new rows), so a respondent
 gets exactly the messages ``validate`` prints. Under the survey lock the dataset's perceptions are
-then rewritten through the dataset writer (:func:`~stakeholder_graph.dataset.writer.write_dataset`,
-a temporary file renamed into place): the organization's previous rows for the same wave are replaced, never
-duplicated. When several contacts of one organization answer, the organization's row about a
-partner holds the mean of their ratings.
+then replaced in the answer store (:mod:`.stores`: the dataset's ``perceptions.csv`` through the
+dataset writer, or Neo4j's ``PERCEIVES`` in one write transaction): the organization's previous
+rows for the same wave are replaced, never duplicated. When several contacts of one organization
+answer, the organization's row about a partner holds the mean of their ratings.
 
 The cooperation details (how often, the kind, who takes the initiative, the stages) and the free
 text go to the raw answers log with the ratings.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,9 +27,9 @@ import pandas as pd
 
 from stakeholder_graph.dataset.model import INTERACTION_TYPES, STAGES, SURVEY_ITEMS, coerce_table
 from stakeholder_graph.dataset.reader import read_dataset
-from stakeholder_graph.dataset.writer import write_dataset
 from stakeholder_graph.errors import InputError
 from stakeholder_graph.survey.state import SurveyState
+from stakeholder_graph.survey.stores import AnswerStore
 from stakeholder_graph.survey.tokens import Invite
 
 FREQUENCIES: tuple[str, ...] = ("yearly", "quarterly", "monthly", "weekly", "daily")
@@ -96,8 +95,9 @@ def answer_rows(invite: Invite, draft: dict[str, Any], day: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def check_rows(dataset: Path, rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Validate text rows with the dataset reader; return them typed.
+def check_rows(organizations: Path, rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Validate text rows with the dataset reader against the roster file ``organizations``;
+    return them typed.
 
     Raises
     ------
@@ -108,7 +108,7 @@ def check_rows(dataset: Path, rows: pd.DataFrame, names: dict[str, str]) -> pd.D
         return coerce_table("perceptions", pd.DataFrame())
     with tempfile.TemporaryDirectory(prefix="survey-check-") as scratch:
         folder = Path(scratch)
-        os.symlink((dataset / "organizations.csv").resolve(), folder / "organizations.csv")
+        os.symlink(Path(organizations).resolve(), folder / "organizations.csv")
         rows.to_csv(folder / "perceptions.csv", index=False, lineterminator="\n")
         try:
             return read_dataset(folder).perceptions
@@ -126,13 +126,14 @@ def check_rows(dataset: Path, rows: pd.DataFrame, names: dict[str, str]) -> pd.D
 
 
 def submit(
-    state: SurveyState, dataset: Path, invite: Invite, now: datetime, names: dict[str, str]
+    state: SurveyState, store: AnswerStore, invite: Invite, now: datetime, names: dict[str, str]
 ) -> int:
     """Record ``invite``'s saved draft as its answers for the wave; return the rows written.
 
     Validates first (nothing is written when anything is wrong), then, under the lock: marks the
     draft submitted, recomputes the organization's rows for the wave from all its respondents,
-    replaces them in ``perceptions.csv`` atomically and appends the submission to the log.
+    replaces them in ``store`` atomically and appends the submission to the log. When the store
+    fails (Neo4j unreachable), the draft stays unsubmitted and nothing is logged.
 
     Raises
     ------
@@ -143,11 +144,16 @@ def submit(
     with state.lock():
         progress = state.progress(invite.hash)
         draft = progress.get("draft", {})
-        checked = check_rows(dataset, answer_rows(invite, draft, day), names)
+        checked = check_rows(store.organizations_csv, answer_rows(invite, draft, day), names)
+        before = dict(progress)
         progress["submitted"] = draft | {"date": day, "time": now.isoformat(timespec="seconds")}
         state.save_progress(invite.hash, progress)
-        rows = _organization_rows(state, dataset, invite)
-        _replace_rows(dataset, invite, rows)
+        try:
+            rows = _organization_rows(state, store.organizations_csv, invite)
+            store.replace(invite.organization, invite.wave, rows)
+        except BaseException:
+            state.save_progress(invite.hash, before)
+            raise
         state.append_log(
             {
                 "time": now.isoformat(timespec="seconds"),
@@ -163,7 +169,7 @@ def submit(
     return len(checked)
 
 
-def _organization_rows(state: SurveyState, dataset: Path, invite: Invite) -> pd.DataFrame:
+def _organization_rows(state: SurveyState, organizations: Path, invite: Invite) -> pd.DataFrame:
     """The organization's typed rows for the wave: every submitted respondent, averaged."""
     parts = []
     for other in state.invites().values():
@@ -172,19 +178,10 @@ def _organization_rows(state: SurveyState, dataset: Path, invite: Invite) -> pd.
         submitted = state.progress(other.hash).get("submitted")
         if submitted:
             rows = answer_rows(other, submitted, submitted["date"])
-            parts.append(check_rows(dataset, rows, {}))
+            parts.append(check_rows(organizations, rows, {}))
     if not parts:
         return coerce_table("perceptions", pd.DataFrame())
     frame = pd.concat(parts, ignore_index=True)
     agg = {item: "mean" for item in SURVEY_ITEMS} | {"date": "max", "wave": "first"}
     merged = frame.groupby(["rater", "ratee"], sort=True, as_index=False).agg(agg)
     return coerce_table("perceptions", merged)
-
-
-def _replace_rows(dataset: Path, invite: Invite, rows: pd.DataFrame) -> None:
-    """Rewrite ``perceptions.csv`` with the organization's wave rows replaced by ``rows``."""
-    data = read_dataset(dataset)
-    current = data.perceptions
-    keep = ~((current["rater"] == invite.organization) & (current["wave"] == invite.wave))
-    merged = coerce_table("perceptions", pd.concat([current[keep], rows], ignore_index=True))
-    write_dataset(replace(data, perceptions=merged), dataset, tables=("perceptions",))

@@ -31,8 +31,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from stakeholder_graph.dataset.model import INTERACTION_TYPES, SECTORS, STAGES, SURVEY_ITEMS
-from stakeholder_graph.dataset.reader import read_dataset
-from stakeholder_graph.errors import InputError
+from stakeholder_graph.errors import DatabaseUnavailable, InputError
 from stakeholder_graph.survey.answers import (
     FREQUENCIES,
     INITIATIVES,
@@ -43,6 +42,7 @@ from stakeholder_graph.survey.answers import (
 )
 from stakeholder_graph.survey.locale import available_languages, messages
 from stakeholder_graph.survey.state import SurveyState
+from stakeholder_graph.survey.stores import AnswerStore, DatasetAnswers
 from stakeholder_graph.survey.tokens import Invite, find_invite
 
 NOT_FOUND = "<!doctype html><title>Not found</title><p>Not found.</p>\n"
@@ -78,7 +78,7 @@ class RateLimiter:
 
 
 def create_survey_app(
-    dataset: Path,
+    dataset: Path | AnswerStore,
     state_folder: Path | None = None,
     consent: str | None = None,
     clock: Callable[[], datetime] | None = None,
@@ -90,9 +90,10 @@ def create_survey_app(
     Parameters
     ----------
     dataset:
-        The dataset folder whose ``perceptions.csv`` receives the answers.
+        The dataset folder whose ``perceptions.csv`` receives the answers, or an answer store
+        (:class:`~stakeholder_graph.survey.stores.Neo4jAnswers` for ``--source neo4j``).
     state_folder:
-        The survey folder (default ``dataset/survey``).
+        The survey folder (default ``dataset/survey``; required for a store without one).
     consent:
         The consent text shown above the roster (default: the language file's).
     clock:
@@ -100,9 +101,12 @@ def create_survey_app(
     requests_per_minute, bad_tokens_per_hour:
         Rate limits: requests per link and client address, unknown links per address.
     """
-    dataset = Path(dataset)
-    state = SurveyState(state_folder or dataset / "survey")
-    data = read_dataset(dataset)
+    store = DatasetAnswers(Path(dataset)) if isinstance(dataset, str | Path) else dataset
+    folder = state_folder or store.default_state
+    if folder is None:
+        raise ValueError(f"{store.label}: give the survey folder (state_folder)")
+    state = SurveyState(folder)
+    data = store.network()
     orgs = data.organizations
     names = dict(zip(orgs["id"], orgs["name"], strict=True))
     sectors = dict(zip(orgs["id"], orgs["sector"], strict=True))
@@ -280,9 +284,12 @@ def create_survey_app(
             saved = True
             if form.get("action") == "submit":
                 try:
-                    submit(state, dataset, invite, now(), names)
+                    submit(state, store, invite, now(), names)
                 except InputError as error:
                     problems = error.details or [error.message]
+                except DatabaseUnavailable:
+                    app.logger.warning("survey answers not recorded: the store is unavailable")
+                    problems = [texts(invite)[1]["not_recorded"]]
                 else:
                     return target(token, "done")
         draft = draft_of(invite)

@@ -188,6 +188,40 @@ def test_resubmission_replaces_and_other_answers_stay(survey) -> None:
     assert len(SurveyState(folder / "survey").log()) == 2  # the raw log keeps both
 
 
+def test_an_unreachable_store_keeps_the_draft_and_says_so(survey) -> None:
+    """When the answers cannot be recorded (Neo4j down), nothing is marked submitted or logged,
+    the draft stays, and the respondent is asked to submit again; a later submit works."""
+    from stakeholder_graph.errors import DatabaseUnavailable
+    from stakeholder_graph.survey.stores import DatasetAnswers
+
+    folder, tokens, clock = survey
+
+    class Flaky(DatasetAnswers):
+        down = True
+
+        def replace(self, organization, wave, rows):
+            if self.down:
+                raise DatabaseUnavailable("neo4j:test: could not record the answers")
+            super().replace(organization, wave, rows)
+
+    store = Flaky(folder)
+    app = create_survey_app(store, folder / "survey", clock=clock)
+    app.config["TESTING"] = True
+    client = app.test_client()
+    token = tokens["bank"]
+    _choose(client, token, ["youth-ngo"])
+    response = _rate(client, token, [{"reliability": "2"}])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "could not be recorded just now" in page
+    state = SurveyState(folder / "survey")
+    progress = state.progress(find_invite(state.invites(), token).hash)
+    assert "submitted" not in progress and progress["draft"]["answers"]["youth-ngo"]
+    assert state.log() == [] and _survey_rows(folder).empty
+    store.down = False
+    assert _rate(client, token, [{"reliability": "2"}]).status_code == 303
+    assert _survey_rows(folder)["reliability"].tolist() == [2]
+
+
 def test_invalid_answers_get_the_dataset_message_and_nothing_is_written(survey) -> None:
     folder, tokens, clock = survey
     app = _app(folder, clock)

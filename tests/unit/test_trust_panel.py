@@ -24,8 +24,8 @@ def text_of(component) -> str:
 
 @pytest.fixture(scope="module")
 def view():
-    data = DashboardData(read_dataset(Path(__file__).parents[2] / "datasets" / "pleven"))
-    return data.view(FilterState())
+    pleven = read_dataset(Path(__file__).parents[2] / "datasets" / "pleven")
+    return DashboardData(pleven, role="analyst").view(FilterState())
 
 
 def test_panel_shows_partner_value_and_srm_effects(view):
@@ -39,7 +39,7 @@ def test_panel_shows_partner_value_and_srm_effects(view):
 
 
 def test_gaps_grid_has_the_relationship_gap_column():
-    assert "relationship_gap" in text_of(trust_layout.layout())
+    assert "relationship_gap" in text_of(trust_layout.layout(analyst=True))
 
 
 def test_trust_heatmap_title_gives_the_response_rates(view):
