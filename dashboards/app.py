@@ -58,6 +58,7 @@ def create_app(
     if warm:
         from dashboards.state import FilterState
 
+        data.analyses.get(FilterState().analysis_key(), quick=False)
         data.view(FilterState())
         _ = data.positions
     if precompute:

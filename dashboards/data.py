@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from dashboards.history import JobHistory
-from dashboards.precompute import AnalysisStore, windows_to_prefetch
+from dashboards.precompute import AnalysisStore, is_quick, windows_to_prefetch
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import Analysis, AnalysisParams
 from stakeholder_graph.dataset.model import SECTORS, NetworkData, split_themes
@@ -37,6 +37,11 @@ LARGE_NETWORK = 2000
 """Above this many visible organizations the network view switches to a WebGL scatter."""
 
 LAYOUT_SEED = 7
+
+QUICK_ABOVE = 2000
+"""Above this many organizations a window not analysed yet is answered by a quick first pass
+(sampled betweenness, closeness and harmonic), refined in the background
+(see :mod:`dashboards.precompute`)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,9 @@ class DashboardData:
         How many analyses (distinct windows/type selections) stay in memory.
     history:
         The isolated-NGO job's latest run, when its out folder was given.
+    quick_above:
+        Networks with more organizations answer a new window with a quick analysis first
+        (``None``: always the full analysis at once).
     """
 
     def __init__(
@@ -184,12 +192,15 @@ class DashboardData:
         params: AnalysisParams | None = None,
         cache_size: int = 8,
         history: JobHistory | None = None,
+        quick_above: int | None = QUICK_ABOVE,
     ) -> None:
         self.network = network
         self.history = history
         self.params = params or AnalysisParams()
         self._lock = threading.RLock()
-        self.analyses = AnalysisStore(network, self._params_of_key, size=max(cache_size, 12))
+        self.analyses = AnalysisStore(
+            network, self._params_of_key, size=max(cache_size, 12), quick_above=quick_above
+        )
         self._analysis = self.analyses.get
         self._organizations = lru_cache(maxsize=cache_size)(self._compute_organizations)
         self._view = lru_cache(maxsize=4 * cache_size)(self._compute_view)
@@ -260,6 +271,8 @@ class DashboardData:
         For derived results that are costly to rebuild, such as the network's cytoscape
         elements of a filter state and size measure. The result must not be mutated.
         """
+        # a full analysis replacing a quick one makes every derived result stale
+        key = (self.analyses.generation, key)
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
@@ -284,7 +297,8 @@ class DashboardData:
         return pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}, index=pd.Index(graph.ids, name="id"))
 
     # -- organizations and views -------------------------------------------------------------
-    def _compute_organizations(self, key: tuple[Any, ...]) -> pd.DataFrame:
+    def _compute_organizations(self, key: tuple[Any, ...], quick: bool) -> pd.DataFrame:
+        # ``quick`` only keys the cache: the quick pass and the full analysis differ
         analysis = self._analysis(key)
         orgs = self.network.organizations.copy()
         tables = analysis.tables
@@ -297,10 +311,10 @@ class DashboardData:
         orgs = orgs.join(self.positions, on="id")
         return orgs
 
-    def _compute_view(self, state: FilterState) -> View:
+    def _compute_view(self, state: FilterState, quick: bool) -> View:
         key = state.analysis_key()
         analysis = self._analysis(key)
-        orgs = self._organizations(key)
+        orgs = self._organizations(key, is_quick(analysis))
         graph = analysis.graph
         mask = np.ones(len(orgs), dtype=bool)
         if state.sectors:
@@ -340,5 +354,6 @@ class DashboardData:
         return View(state=state, analysis=analysis, mask=mask, nodes=nodes, edges=edge_frame)
 
     def view(self, state: FilterState) -> View:
-        """The analysis of ``state`` restricted to its organizations (cached per state)."""
-        return self._view(state)
+        """The analysis of ``state`` restricted to its organizations (cached per state and
+        analysis: a full analysis replacing a quick one gives a new view)."""
+        return self._view(state, is_quick(self.analysis(state)))
