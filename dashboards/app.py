@@ -35,7 +35,8 @@ def create_app(
     params:
         Analysis parameters; the dashboard's filters change the window and interaction types.
     warm:
-        Compute the unfiltered analysis and the layout before serving, so the first page is fast.
+        Compute the unfiltered analysis, the layout and the opening state's views before
+        serving, so the first page is fast.
     job_out:
         The isolated-NGO job's out folder: its ``report.json`` shows newly / still isolated and
         recovered organizations on the Isolated view.
@@ -73,4 +74,8 @@ def create_app(
     app.server.config[DATA_KEY] = data
     app.layout = shell(network.name, data.options)
     register(app)
+    if warm:
+        from dashboards.warm import warm_views
+
+        warm_views(app)
     return app
