@@ -17,11 +17,12 @@ def create_app(
     warm: bool = True,
     job_out: Any = None,
     precompute: bool = False,
+    **options: Any,
 ) -> dash.Dash:
     """Build the dashboard app (see :func:`dashboards.app.create_app`)."""
     from dashboards.app import create_app as _create_app
 
-    return _create_app(source, params, warm, job_out=job_out, precompute=precompute)
+    return _create_app(source, params, warm, job_out=job_out, precompute=precompute, **options)
 
 
 __all__ = ["create_app"]

@@ -8,7 +8,7 @@ import dash
 
 from dashboards.callbacks import register
 from dashboards.callbacks.common import DATA_KEY
-from dashboards.data import DashboardData
+from dashboards.data import QUICK_ABOVE, DashboardData
 from dashboards.history import read_history
 from dashboards.layout.shell import shell
 from stakeholder_graph.analysis import AnalysisParams
@@ -24,6 +24,7 @@ def create_app(
     warm: bool = True,
     job_out: str | Path | None = None,
     precompute: bool = False,
+    quick_above: int | None = QUICK_ABOVE,
 ) -> dash.Dash:
     """A Dash app showing the network named by ``source``.
 
@@ -43,6 +44,10 @@ def create_app(
     precompute:
         Analyse, in a background process, the year windows a coordinator is likely to pick next
         (see :mod:`dashboards.precompute`), so a year change answers from the cache.
+    quick_above:
+        In networks with more organizations, a window not analysed yet is answered first by a
+        quick analysis (sampled betweenness, closeness and harmonic, labelled as estimates) and
+        refined in the background; ``None`` always waits for the full analysis.
 
     Returns
     -------
@@ -55,7 +60,7 @@ def create_app(
     >>> app.run(port=8050)  # doctest: +SKIP
     """
     network = source if isinstance(source, NetworkData) else read_network(source)
-    data = DashboardData(network, params, history=read_history(job_out))
+    data = DashboardData(network, params, history=read_history(job_out), quick_above=quick_above)
     if warm:
         from dashboards.state import FilterState
 
