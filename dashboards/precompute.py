@@ -12,11 +12,13 @@ answering while it works.
 A window asked for on the spot in a large network (more than ``quick_above`` organizations) is
 answered in two passes: first a *quick* analysis (:func:`quick_params`: betweenness, closeness
 and harmonic centrality estimated from a fixed sample of source organizations, with the error
-estimate in ``summary["paths"]["error"]``, and fewer label permutations for the ``sector_ei``
-p-values, which the dashboard does not show), then the full analysis in the background worker;
+estimate in ``summary["paths"]["error"]``, fewer label permutations for the ``sector_ei``
+p-values, which the dashboard does not show, and no multilevel Social Relations Model, seconds to
+minutes on a survey of a few thousand answers), then the full analysis in the background worker;
 when it lands it replaces the quick one and :attr:`AnalysisStore.generation` moves on, so caches
 keyed by it are rebuilt. Every other measure (degree, strength, PageRank, eigenvector,
-constraint, k-core, communities, brokerage, trust, allies, isolation) is the same in both passes.
+constraint, k-core, communities, brokerage, trust scores, allies, isolation) is the same in both
+passes.
 
 >>> windows_to_prefetch((2021, 2025))
 [(2022, None), (2023, None), (2024, None), (2025, None), (None, 2024), (None, 2023), (None, 2022), (None, 2021)]
@@ -35,6 +37,7 @@ from typing import Any
 
 from stakeholder_graph.analysis import Analysis, AnalysisParams, analyze
 from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.network.trust_srm import SRM_MIN_PARTICIPANTS
 
 Key = tuple[Any, ...]
 
@@ -58,17 +61,32 @@ QUICK_PERMUTATIONS = 99
 
 
 def quick_params(params: AnalysisParams) -> AnalysisParams:
-    """The parameters of the quick first pass of ``params``: sampled paths, fewer permutations.
+    """The parameters of the quick first pass of ``params``: sampled paths, fewer permutations,
+    no multilevel Social Relations Model (its leniency and reputation effects wait for the full
+    analysis).
 
     >>> quick = quick_params(AnalysisParams())
-    >>> quick.exact_threshold, quick.pivots, quick.ei_permutations
-    (0, 256, 99)
+    >>> quick.exact_threshold, quick.pivots, quick.ei_permutations, quick.srm_max_answers
+    (0, 256, 99, 0)
     """
     return replace(
         params,
         exact_threshold=0,
         pivots=QUICK_PIVOTS,
         ei_permutations=min(params.ei_permutations, QUICK_PERMUTATIONS),
+        srm_max_answers=0,  # the multilevel trust model: seconds to minutes on a few thousand
+    )
+
+
+def _srm_pending(quick: Analysis, params: AnalysisParams) -> bool:
+    """Whether the full analysis (``params``) fits the multilevel SRM the quick pass left out."""
+    srm = quick.summary.get("srm") or {}
+    answers, people = int(srm.get("answers") or 0), int(srm.get("participants") or 0)
+    return (
+        srm.get("method") is None
+        and answers <= params.srm_max_answers
+        and people >= SRM_MIN_PARTICIPANTS
+        and answers > people
     )
 
 
@@ -163,6 +181,7 @@ class AnalysisStore:
             if self.quick and quick:
                 analysis = analyze(self.network, quick_params(params))
                 analysis.summary["quick"] = True
+                analysis.summary["srm_pending"] = _srm_pending(analysis, params)
             else:
                 analysis = analyze(self.network, params)
         except BaseException:
@@ -184,7 +203,17 @@ class AnalysisStore:
             if current is None or is_quick(current):
                 self._put(key, analysis)
 
-        self._pool_of().apply_async(_analyze, (self.network, params), callback=done)
+        def failed(_error: BaseException) -> None:
+            # the estimates stay, no longer announced as being refined
+            with self._lock:
+                current = self._cache.get(key)
+                if current is not None and is_quick(current):
+                    current.summary["quick"] = False
+                    self.generation += 1
+
+        self._pool_of().apply_async(
+            _analyze, (self.network, params), callback=done, error_callback=failed
+        )
 
     def is_settled(self, key: Key) -> bool:
         """Whether the cache holds the full analysis of ``key`` (not a quick pass, not nothing)."""
@@ -268,7 +297,13 @@ def estimate_note(analysis: Analysis) -> str:
     ''
     """
     paths = analysis.summary.get("paths") or {}
+    srm = is_quick(analysis) and bool(analysis.summary.get("srm_pending"))
     if paths.get("exact", True):
+        if srm:
+            return (
+                "The Social Relations Model's leniency and reputation effects of these years "
+                "are being computed and appear by themselves."
+            )
         return ""
     error = (paths.get("error") or {}).get("top1_relative_halfwidth")
     margin = f" (95 % error of the top 1 %: typically ±{error:.0%})" if error else ""
@@ -277,5 +312,6 @@ def estimate_note(analysis: Analysis) -> str:
         f"{int(paths.get('pivots') or 0):,} sampled organizations{margin}"
     )
     if is_quick(analysis):
-        return head + "; the exact values are being computed and replace them by themselves."
+        also = " (and the Social Relations Model's leniency and reputation effects)" if srm else ""
+        return head + f"; the exact values{also} are being computed and replace them by themselves."
     return head + "."

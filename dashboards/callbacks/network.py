@@ -6,8 +6,7 @@ from typing import Any
 
 import dash
 import numpy as np
-import plotly.graph_objects as go
-from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
@@ -201,31 +200,50 @@ def _ring(view: View, org: str | None) -> dict[str, list[Any]]:
     }
 
 
-def render_webgl(*args: Any) -> Any:
-    """The WebGL figure for large networks; on a selection change only the highlight is patched.
+GL_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "toImageButtonOptions": {"filename": "network"},
+}
 
-    Arguments: the filter values, the size measure, the mode, the selected organization. The figure
-    of a filter state and size measure is built once; its last trace is the selection ring.
+
+def render_webgl(*args: Any) -> list[Any]:
+    """The WebGL scatter of a large network in "all organizations" mode, else nothing.
+
+    Arguments: the filter values, the size measure, the mode, the selected organization. The
+    figure of a filter state and size measure is built once; its last trace is the selection
+    ring. The graph is created only when shown, so plotly.js is not loaded for a page without it.
     """
     *filters, size_by, mode, org = args
     data = get_data()
     state = filter_state(*filters)
     view = data.view(state)
     if not view.is_large or mode != "all":
-        return go.Figure() if ctx.triggered_id != "selected-org" else no_update
-    ring = _ring(view, org)
-    if ctx.triggered_id == "selected-org":
-        patch = Patch()
-        for key, values in ring.items():
-            patch["data"][-1][key] = values
-        return patch
+        return []
     size_by = size_by or DEFAULT_SIZE
     figure = data.memo(
         ("webgl", state, size_by),
         lambda: scattergl_figure(view.nodes, view.edges, size_by, max_edges=WEBGL_EDGES),
     )
-    last = {**figure["data"][-1], **ring}
-    return {"data": [*figure["data"][:-1], last], "layout": figure["layout"]}
+    last = {**figure["data"][-1], **_ring(view, org)}
+    shown = {"data": [*figure["data"][:-1], last], "layout": figure["layout"]}
+    return [dcc.Graph(id="net-gl", figure=shown, style=GL_STYLE, config=GL_CONFIG)]
+
+
+def highlight_webgl(org: str | None, *filters: Any) -> Any:
+    """On a selection change only the WebGL scatter's ring (its last trace) is patched."""
+    view = get_data().view(filter_state(*filters))
+    patch = Patch()
+    for key, values in _ring(view, org).items():
+        patch["data"][-1][key] = values
+    return patch
+
+
+def pick_from_webgl(click: Any) -> Any:
+    """The organization clicked on the WebGL scatter."""
+    if not click or not click.get("points"):
+        return no_update
+    return click["points"][0].get("customdata") or no_update
 
 
 def select_organization(org: str | None, *filters: Any) -> tuple[Any, Any]:
@@ -246,7 +264,7 @@ def select_organization(org: str | None, *filters: Any) -> tuple[Any, Any]:
     return ego_stylesheet(org, partners), organization_panel(profile, view)
 
 
-def pick_organization(node: Any, gl_click: Any, search: Any) -> Any:
+def pick_organization(node: Any, search: Any) -> Any:
     """The organization clicked on the graph or chosen in the search box."""
     if len(ctx.triggered_prop_ids) != 1:
         return no_update  # the components were just created: nothing was picked
@@ -255,9 +273,6 @@ def pick_organization(node: Any, gl_click: Any, search: Any) -> Any:
         if str(node.get("id", "")).startswith(COMMUNITY_PREFIX):
             return no_update
         return node.get("id")
-    if trigger == "net-gl" and gl_click:
-        point = gl_click["points"][0]
-        return point.get("customdata") or no_update
     if trigger == "net-search":
         return search or None
     return no_update
@@ -283,7 +298,7 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("net-cyto", "elements"),
         Output("net-cyto", "style"),
-        Output("net-gl", "style"),
+        Output("net-gl-box", "style"),
         Output("net-note", "children"),
         Output("net-downloads", "style"),
         Output("net-mode-box", "style"),
@@ -326,12 +341,23 @@ def register(app: dash.Dash) -> None:
         Input("net-cyto", "style"),
     )
     app.callback(
-        Output("net-gl", "figure"),
+        Output("net-gl-box", "children"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
         Input("net-mode", "value"),
-        Input("selected-org", "data"),
+        State("selected-org", "data"),
     )(render_webgl)
+    app.callback(
+        Output("net-gl", "figure"),
+        Input("selected-org", "data"),
+        *[State(i.component_id, i.component_property) for i in FILTER_INPUTS],
+        prevent_initial_call=True,
+    )(highlight_webgl)
+    app.callback(
+        Output("selected-org", "data", allow_duplicate=True),
+        Input("net-gl", "clickData"),
+        prevent_initial_call=True,
+    )(pick_from_webgl)
     app.callback(
         Output("net-cyto", "stylesheet"),
         Output("net-panel", "children"),
@@ -341,7 +367,6 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("selected-org", "data", allow_duplicate=True),
         Input("net-cyto", "tapNodeData"),
-        Input("net-gl", "clickData"),
         Input("net-search", "value"),
         prevent_initial_call=True,
     )(pick_organization)
