@@ -277,7 +277,7 @@ def _exact(bench: Bench, clicked: float) -> float:
     the window are shown)."""
     from selenium.webdriver.common.by import By
 
-    deadline = time.monotonic() + 30 * TIMEOUT_S
+    deadline = time.monotonic() + 5 * TIMEOUT_S
     while time.monotonic() < deadline:
         if not bench.browser.find_element(By.ID, "analysis-status").is_displayed():
             bench._wait(bench.browser.execute_script("return performance.now()"), None)
