@@ -72,7 +72,14 @@ class Client:
             "outputs": outputs if key.startswith("..") else outputs[0],
             "inputs": inputs,
             "changedPropIds": changed,
-            "state": [],
+            "state": [
+                {
+                    "id": i["id"],
+                    "property": i["property"],
+                    "value": values.get(f"{i['id']}.{i['property']}"),
+                }
+                for i in spec.get("state", [])
+            ],
         }
         start = time.perf_counter()
         response = self.http.post("/_dash-update-component", json=body)
@@ -90,6 +97,7 @@ def controls(
     size: str = "betweenness_norm",
     org: str | None = None,
     bounds=(0, 0),
+    mode: str = "communities",
 ) -> dict[str, Any]:
     return {
         "f-sector.value": sector or [],
@@ -100,6 +108,7 @@ def controls(
         "f-years.value": years or list(bounds),
         "net-size.value": size,
         "selected-org.data": org,
+        "net-mode.value": mode,
     }
 
 
@@ -137,7 +146,7 @@ def main() -> None:
     app = create_app(network, warm=False)
     data = app.server.config[DATA_KEY]
     t0 = time.perf_counter()
-    data.analysis(FilterState())
+    data.analyses.get(FilterState().analysis_key(), quick=False)  # as the app's start does
     analysis_ms = (time.perf_counter() - t0) * 1000
     t0 = time.perf_counter()
     data.analysis(FilterState())
@@ -152,6 +161,7 @@ def main() -> None:
     client = Client(app)
     bounds = data.options.years or (0, 0)
     full = controls(bounds=bounds)
+    full_gl = controls(bounds=bounds, mode="all")
     changed_filter = ["f-sector.value"]
 
     def forget_views() -> None:
@@ -164,7 +174,7 @@ def main() -> None:
     rows.append(
         (
             "network first render",
-            "mode switch + search options (cytoscape callback)",
+            "network of communities (cytoscape callback)",
             *measure(
                 lambda: client.call("net-cyto.elements", full, []), args.repeat, before=forget_views
             ),
@@ -175,7 +185,9 @@ def main() -> None:
             "network first render",
             "WebGL figure, first build (served: > 2,000 organizations)",
             *measure(
-                lambda: client.call("net-gl.figure", full, []), args.repeat, before=forget_views
+                lambda: client.call("net-gl-box.children", full_gl, []),
+                args.repeat,
+                before=forget_views,
             ),
         )
     )
@@ -183,7 +195,7 @@ def main() -> None:
         (
             "network first render",
             "WebGL figure, built before (another visitor, a reload)",
-            *measure(lambda: client.call("net-gl.figure", full, []), args.repeat),
+            *measure(lambda: client.call("net-gl-box.children", full_gl, []), args.repeat),
         )
     )
 
@@ -203,19 +215,20 @@ def main() -> None:
 
     # filter change: sector = civil (same analysis, new view)
     civil = controls(sector=["civil"], bounds=bounds)
+    civil_gl = controls(sector=["civil"], bounds=bounds, mode="all")
 
-    for name, first in (
-        ("network elements", "net-cyto.elements"),
-        ("WebGL figure", "net-gl.figure"),
-        ("filter summary", "filter-summary.children"),
-        ("overview page", "kpi-orgs.children"),
+    for name, first, values in (
+        ("network elements", "net-cyto.elements", civil),
+        ("WebGL figure", "net-gl-box.children", civil_gl),
+        ("filter summary", "filter-summary.children", civil),
+        ("overview page", "kpi-orgs.children", civil),
     ):
         rows.append(
             (
                 "filter change: sector",
                 f"{name}, view uncached",
                 *measure(
-                    lambda first=first: client.call(first, civil, changed_filter),
+                    lambda first=first, values=values: client.call(first, values, changed_filter),
                     args.repeat,
                     before=forget_views,
                 ),
@@ -226,7 +239,8 @@ def main() -> None:
                 "filter change: sector",
                 f"{name}, view cached",
                 *measure(
-                    lambda first=first: client.call(first, civil, changed_filter), args.repeat
+                    lambda first=first, values=values: client.call(first, values, changed_filter),
+                    args.repeat,
                 ),
             )
         )
@@ -235,9 +249,8 @@ def main() -> None:
     first_year, last_year = bounds
     window = controls(years=[first_year + 1, last_year], bounds=bounds)
     t = client.call("net-cyto.elements", window, ["f-years.value"])
-    rows.append(
-        ("filter change: years", "network elements, new analysis (uncached)", t[0], t[0], t[1])
-    )
+    how = "quick pass, paths sampled" if data.analyses.quick else "full analysis"
+    rows.append(("filter change: years", f"network elements, new window ({how})", t[0], t[0], t[1]))
     rows.append(
         (
             "filter change: years",
@@ -284,15 +297,16 @@ def main() -> None:
         f"\n{'step':<24} {'variant':<{width}} {'median ms':>10} {'max ms':>9} {'answer KB':>10}  goal"
     )
     for step, variant, median, worst, size in rows:
-        # the goal applies to every callback; a new analysis (a new time window or type
-        # selection) is the analytics core's cost and is reported, not judged, here
+        # the goal applies to every callback; a new window (a new analysis, or its quick pass in
+        # a large network) is the analytics core's cost and is reported, not judged, here
         is_callback = (
-            step != "start-up" and "baseline" not in variant and "new analysis" not in variant
+            step != "start-up" and "baseline" not in variant and "new window" not in variant
         )
         mark = ("ok" if worst < GOAL_MS else "SLOW") if is_callback else ""
         print(
             f"{step:<24} {variant:<{width}} {median:>10.1f} {worst:>9.1f} {size / 1024:>10.1f}  {mark}"
         )
+    data.analyses.close()  # the background worker refining the new window
     print(
         f"\ngoal: < {GOAL_MS:.0f} ms per callback once the analysis of the time window is cached; "
         f"{args.repeat} repeats; whole run {total:.0f} s"

@@ -7,7 +7,10 @@ on the bundled Pleven network (72 organizations) and on generated networks of 5,
 A figure is the time from the action (``performance.now()`` taken in the same script that clicks,
 or navigation start for a page load) until the app's *ready marker* — ``dashboards/assets/ready.js``
 records when the last callback's answer has been parsed, rendered and painted (two animation
-frames) — followed by a quiet spell with no request in flight. Server-side time of the callbacks
+frames) — followed by a quiet spell with no request in flight. A year window not analysed yet is
+painted from the quick pass (path measures estimated and labelled, see docs/dashboard.md); the row
+"exact values of that window shown" is when the background's full analysis replaced it (not a
+wait: the view is usable throughout). Server-side time of the callbacks
 is in ``bench_dashboard.py``; the same-run baseline here is the first page of the 72-organization
 network, and the budget column shows the issue's goals (1.5 s at 5k, 3 s at 20k).
 
@@ -127,6 +130,7 @@ VIEW_READY = {
 }
 # What choosing an option in the search box does: sets the dropdown's value.
 SEARCH = "window.dash_clientside.set_props('net-search', {value: arguments[0]})"
+TYPE = "window.dash_clientside.set_props('net-search', {search_value: arguments[0]})"
 SLIDER = """
 const thumb = document.querySelectorAll('#f-years [role=slider]')[arguments[0]];
 thumb.focus();
@@ -193,6 +197,8 @@ def run(size: int, rows: Rows, precompute: bool) -> None:
         )
         rows.append((size, "network: select organization", sel))
         last = network.organizations.sort_values("name").iloc[-1]
+        # typing the name first: a large network's search box offers only the matching names
+        bench.act(TYPE, None, str(last["name"]))
         rows.append(
             (size, "network: search → profile", bench.act(SEARCH, "#panel-name", str(last["id"])))
         )
@@ -236,9 +242,14 @@ def run(size: int, rows: Rows, precompute: bool) -> None:
             rows.append((size, "background: likely windows analysed after", ready))
         what = "prefetched window" if precompute else "new analysis"
         rows.append((size, f"isolated: year change, {what}", _year(bench, 0, "ArrowRight")))
+        clicked = time.perf_counter()
         rows.append(
             (size, "isolated: year change, window not prefetched", _year(bench, 1, "ArrowLeft"))
         )
+        if data.analyses.quick:
+            rows.append(
+                (size, "background: exact values of that window shown", _exact(bench, clicked))
+            )
         rows.append(
             (
                 size,
@@ -259,6 +270,20 @@ def _year(bench: Bench, thumb: int, key: str) -> float:
     if bench.browser.current_url == before:
         raise RuntimeError("the year slider did not move: " + before)
     return seconds
+
+
+def _exact(bench: Bench, clicked: float) -> float:
+    """Seconds from the year change until the quick pass's notice is gone (the exact values of
+    the window are shown)."""
+    from selenium.webdriver.common.by import By
+
+    deadline = time.monotonic() + 5 * TIMEOUT_S
+    while time.monotonic() < deadline:
+        if not bench.browser.find_element(By.ID, "analysis-status").is_displayed():
+            bench._wait(bench.browser.execute_script("return performance.now()"), None)
+            return time.perf_counter() - clicked
+        time.sleep(0.25)
+    return float("inf")
 
 
 def main() -> None:

@@ -18,11 +18,14 @@ def create_app(
     job_out: Any = None,
     precompute: bool = False,
     role: str = "coordinator",
+    **options: Any,
 ) -> dash.Dash:
     """Build the dashboard app (see :func:`dashboards.app.create_app`)."""
     from dashboards.app import create_app as _create_app
 
-    return _create_app(source, params, warm, job_out=job_out, precompute=precompute, role=role)
+    return _create_app(
+        source, params, warm, job_out=job_out, precompute=precompute, role=role, **options
+    )
 
 
 __all__ = ["create_app"]

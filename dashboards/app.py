@@ -8,7 +8,7 @@ import dash
 
 from dashboards.callbacks import register
 from dashboards.callbacks.common import DATA_KEY
-from dashboards.data import DashboardData
+from dashboards.data import QUICK_ABOVE, DashboardData
 from dashboards.history import read_history
 from dashboards.layout.shell import shell
 from dashboards.privacy import DEFAULT_ROLE
@@ -26,6 +26,7 @@ def create_app(
     job_out: str | Path | None = None,
     precompute: bool = False,
     role: str = DEFAULT_ROLE,
+    quick_above: int | None = QUICK_ABOVE,
 ) -> dash.Dash:
     """A Dash app showing the network named by ``source``.
 
@@ -37,7 +38,8 @@ def create_app(
     params:
         Analysis parameters; the dashboard's filters change the window and interaction types.
     warm:
-        Compute the unfiltered analysis and the layout before serving, so the first page is fast.
+        Compute the unfiltered analysis, the layout and the opening state's views before
+        serving, so the first page is fast.
     job_out:
         The isolated-NGO job's out folder: its ``report.json`` shows newly / still isolated and
         recovered organizations on the Isolated view.
@@ -47,6 +49,10 @@ def create_app(
     role:
         ``coordinator`` (default): ratings only aggregated, never one organization's rating of
         another; ``analyst``: the dyads too (see :mod:`dashboards.privacy`).
+    quick_above:
+        In networks with more organizations, a window not analysed yet is answered first by a
+        quick analysis (sampled betweenness, closeness and harmonic, labelled as estimates) and
+        refined in the background; ``None`` always waits for the full analysis.
 
     Returns
     -------
@@ -59,10 +65,13 @@ def create_app(
     >>> app.run(port=8050)  # doctest: +SKIP
     """
     network = source if isinstance(source, NetworkData) else read_network(source)
-    data = DashboardData(network, params, history=read_history(job_out), role=role)
+    data = DashboardData(
+        network, params, history=read_history(job_out), role=role, quick_above=quick_above
+    )
     if warm:
         from dashboards.state import FilterState
 
+        data.analyses.get(FilterState().analysis_key(), quick=False)
         data.view(FilterState())
         _ = data.positions
     if precompute:
@@ -77,4 +86,8 @@ def create_app(
     app.server.config[DATA_KEY] = data
     app.layout = shell(network.name, data.options)
     register(app)
+    if warm:
+        from dashboards.warm import warm_views
+
+        warm_views(app)
     return app

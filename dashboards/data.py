@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from dashboards.history import JobHistory
-from dashboards.precompute import AnalysisStore, windows_to_prefetch
+from dashboards.precompute import AnalysisStore, is_quick, windows_to_prefetch
 from dashboards.privacy import ANALYST, DEFAULT_ROLE, ROLES, Redacting
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import Analysis, AnalysisParams
@@ -38,6 +38,11 @@ LARGE_NETWORK = 2000
 """Above this many visible organizations the network view switches to a WebGL scatter."""
 
 LAYOUT_SEED = 7
+
+QUICK_ABOVE = 2000
+"""Above this many organizations a window not analysed yet is answered by a quick first pass
+(sampled betweenness, closeness and harmonic), refined in the background
+(see :mod:`dashboards.precompute`)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,9 @@ class DashboardData:
         ``coordinator`` (default): every analysis served is redacted by
         :func:`dashboards.privacy.redact` (no organization's rating of another);
         ``analyst``: the dyads too.
+    quick_above:
+        Networks with more organizations answer a new window with a quick analysis first
+        (``None``: always the full analysis at once).
     """
 
     def __init__(
@@ -194,6 +202,7 @@ class DashboardData:
         cache_size: int = 8,
         history: JobHistory | None = None,
         role: str = DEFAULT_ROLE,
+        quick_above: int | None = QUICK_ABOVE,
     ) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
@@ -202,7 +211,9 @@ class DashboardData:
         self.role = role
         self.params = params or AnalysisParams()
         self._lock = threading.RLock()
-        self.analyses = AnalysisStore(network, self._params_of_key, size=max(cache_size, 12))
+        self.analyses = AnalysisStore(
+            network, self._params_of_key, size=max(cache_size, 12), quick_above=quick_above
+        )
         self._analysis = self.analyses.get
         if role != ANALYST:  # every analysis redacted before anything reads it
             self._analysis = Redacting(self.analyses.get, size=max(cache_size, 12))
@@ -282,6 +293,8 @@ class DashboardData:
         For derived results that are costly to rebuild, such as the network's cytoscape
         elements of a filter state and size measure. The result must not be mutated.
         """
+        # a full analysis replacing a quick one makes every derived result stale
+        key = (self.analyses.generation, key)
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
@@ -306,7 +319,8 @@ class DashboardData:
         return pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}, index=pd.Index(graph.ids, name="id"))
 
     # -- organizations and views -------------------------------------------------------------
-    def _compute_organizations(self, key: tuple[Any, ...]) -> pd.DataFrame:
+    def _compute_organizations(self, key: tuple[Any, ...], quick: bool) -> pd.DataFrame:
+        # ``quick`` only keys the cache: the quick pass and the full analysis differ
         analysis = self._analysis(key)
         orgs = self.network.organizations.copy()
         tables = analysis.tables
@@ -319,10 +333,10 @@ class DashboardData:
         orgs = orgs.join(self.positions, on="id")
         return orgs
 
-    def _compute_view(self, state: FilterState) -> View:
+    def _compute_view(self, state: FilterState, quick: bool) -> View:
         key = state.analysis_key()
         analysis = self._analysis(key)
-        orgs = self._organizations(key)
+        orgs = self._organizations(key, is_quick(analysis))
         graph = analysis.graph
         mask = np.ones(len(orgs), dtype=bool)
         if state.sectors:
@@ -369,5 +383,6 @@ class DashboardData:
         )
 
     def view(self, state: FilterState) -> View:
-        """The analysis of ``state`` restricted to its organizations (cached per state)."""
-        return self._view(state)
+        """The analysis of ``state`` restricted to its organizations (cached per state and
+        analysis: a full analysis replacing a quick one gives a new view)."""
+        return self._view(state, is_quick(self.analysis(state)))

@@ -33,17 +33,24 @@
   };
 }());
 
-/* `downloadPicture`: draw the server's slide figure off-screen and download it (PNG or SVG). */
+/* `downloadPicture`: draw the server's slide figure off-screen and download it (PNG or SVG),
+ * loading plotly.js first when no chart on the page has (the Network view has none of its own). */
 (function () {
   const ns = (window.dash_clientside = window.dash_clientside || {});
   ns.sg = Object.assign(ns.sg || {}, {
     downloadPicture: function (spec) {
-      if (!spec || !spec.figure || !window.Plotly) { return window.dash_clientside.no_update; }
+      if (!spec || !spec.figure) { return window.dash_clientside.no_update; }
       const layout = spec.figure.layout || {};
-      window.Plotly.downloadImage(spec.figure, {
+      const draw = () => window.Plotly.downloadImage(spec.figure, {
         format: spec.format, filename: spec.filename,
         width: layout.width || 1600, height: layout.height || 1000,
       }).then(() => { window.sgPictures = (window.sgPictures || 0) + 1; });
+      if (window.Plotly) { draw(); return true; }
+      // no chart on the page yet, so plotly.js is not loaded: load it as dcc.Graph would
+      const script = document.createElement('script');
+      script.src = window._dashPlotlyJSURL;
+      script.onload = draw;
+      document.head.appendChild(script);
       return true;
     },
   });

@@ -2,26 +2,34 @@
  * A "ready" marker for measuring what a person waits for: the time the last callback's answer
  * was painted. Every request to Dash's callback endpoint is counted while in flight; when an
  * answer has been parsed and rendered, two animation frames later `window.sgReady.lastPaint`
- * holds `performance.now()`. A page (or an action) is ready when nothing is in flight and the
+ * holds `performance.now()` (and only then is the request no longer counted in flight). A page (or
+ * an action) is ready when nothing is in flight and the
  * last paint is followed by a quiet spell. Read by benchmarks/bench_dashboard_browser.py and the
- * browser tests; it changes nothing the dashboard does.
+ * browser tests; it changes nothing the dashboard does. The analysis-status poll (a request once a
+ * second while a window's exact values are computed in the background) is not counted.
  */
 (function () {
   if (window.sgReady) { return; }
   const state = { inflight: 0, requests: 0, lastPaint: 0 };
   window.sgReady = state;
+  // a request stays in flight until its answer is painted: between the parsed answer and the
+  // paint nothing would be in flight and a reader could take the previous paint for the last
   const markPaint = () => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
     state.lastPaint = performance.now();
+    state.inflight -= 1;
   })), 0);
   const original = window.fetch.bind(window);
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : (input && input.url) || '';
     if (url.indexOf('_dash-update-component') < 0) { return original(input, init); }
+    // the analysis-status poll is not an answer a person waits for
+    const body = init && typeof init.body === 'string' ? init.body : '';
+    if (body.indexOf('"analysis-poll.n_intervals"') >= 0) { return original(input, init); }
     state.inflight += 1;
     state.requests += 1;
     let done = false;
     const finish = () => {
-      if (!done) { done = true; state.inflight -= 1; markPaint(); }
+      if (!done) { done = true; markPaint(); }
     };
     return original(input, init).then((response) => {
       const json = response.json.bind(response);

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-import plotly.graph_objects as go
-from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, html, no_update
+import numpy as np
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
@@ -15,8 +15,14 @@ from dashboards.figures.communities import (
     community_elements,
     community_options,
 )
-from dashboards.figures.network import ego_stylesheet, network_elements, scattergl_figure
+from dashboards.figures.network import (
+    ego_stylesheet,
+    network_elements,
+    scattergl_figure,
+    strongest_edges,
+)
 from dashboards.layout.panel import organization_panel
+from dashboards.precompute import estimate_note
 from dashboards.state import DEFAULT_SIZE
 from dashboards.summaries import neighbours, organization_profile
 
@@ -27,8 +33,19 @@ CYTO_STYLE = {"width": "100%", "height": "680px"}
 GL_STYLE = {"height": "680px"}
 
 
+INTERACTIVE_EDGES = 2000
+"""Ties drawn by the interactive graph: the heaviest ones (a browser without a graphics card
+restyles and redraws 3,500 ties of 500 organizations in seconds on every selection)."""
+
+PATH_MEASURES = ("betweenness_norm", "harmonic")
+"""Size measures that are estimates when the analysis sampled its path searches."""
+
+SEARCH_MATCHES = 50
+"""Options the search box offers for a typed text in a large network."""
+
+
 def _search_options(nodes) -> list[dict[str, str]]:
-    """Dropdown options: every visible organization by name."""
+    """Dropdown options: the given organizations by name."""
     order = nodes["name"].astype(str).str.lower().argsort(kind="stable")
     return [
         {"label": name, "value": oid}
@@ -42,6 +59,10 @@ def _search_options(nodes) -> list[dict[str, str]]:
 
 MODE_BOX = {"display": "flex"}
 
+WEBGL_EDGES = 20_000
+"""Ties drawn by the "all organizations" scatter: the heaviest ones (software WebGL, as in a
+browser without a graphics card, draws 200,000 segments in tens of seconds)."""
+
 
 def _size_label(size_by: str) -> str:
     from dashboards.layout.shell import SIZE_LABELS
@@ -50,7 +71,7 @@ def _size_label(size_by: str) -> str:
 
 
 def render_network(*args: Any) -> tuple[Any, ...]:
-    """Elements of the visible network, its mode note and the search options.
+    """Elements of the visible network and its mode note.
 
     Arguments: the seven filter values, the size measure, the large-network mode. Under
     ``LARGE_NETWORK`` organizations the interactive graph of organizations; above it the
@@ -63,15 +84,19 @@ def render_network(*args: Any) -> tuple[Any, ...]:
     size_by = size_by or DEFAULT_SIZE
     view = data.view(state)
     nodes = view.nodes
-    options = data.memo(("search", state), lambda: _search_options(nodes))
     if view.is_large:
         if mode == "all":
+            drawn = (
+                f"the {WEBGL_EDGES:,} strongest of its {len(view.edges):,} ties drawn"
+                if len(view.edges) > WEBGL_EDGES
+                else f"{len(view.edges):,} ties"
+            )
             note = (
-                f"{len(nodes):,} organizations: all of them as a fast WebGL scatter (click a dot "
-                "to select it). Switch to Communities, or narrow the filters below "
+                f"{len(nodes):,} organizations: all of them as a fast WebGL scatter, {drawn} "
+                "(click a dot to select it). Switch to Communities, or narrow the filters below "
                 f"{LARGE_NETWORK:,} organizations, for the interactive graph."
             )
-            return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, options, BUTTON, MODE_BOX
+            return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, BUTTON, MODE_BOX
         elements = data.memo(("communities", state), lambda: community_elements(nodes, view.edges))
         count = sum(1 for e in elements if "source" not in e["data"])
         alone = int((nodes["degree"].fillna(0) == 0).sum()) if "degree" in nodes else 0
@@ -90,22 +115,51 @@ def render_network(*args: Any) -> tuple[Any, ...]:
             {**CYTO_STYLE, **SHOW},
             {**GL_STYLE, **HIDE},
             note,
-            options,
             BUTTON,
             MODE_BOX,
         )
+    drawn = strongest_edges(view.edges, INTERACTIVE_EDGES)
     if nodes.empty:
         note = "No organization matches the filters."
     else:
+        estimated = size_by in PATH_MEASURES and bool(estimate_note(view.analysis))
         note = (
-            f"{len(nodes):,} organizations and {len(view.edges):,} ties. Node size: "
-            f"{_size_label(size_by)}; edge width: tie weight. Labels: the most central; hover or "
+            f"{len(nodes):,} organizations and {len(view.edges):,} ties"
+            + (
+                f" (the {len(drawn):,} strongest drawn; the profile lists every partner)"
+                if len(drawn) < len(view.edges)
+                else ""
+            )
+            + ". Node size: "
+            f"{_size_label(size_by)}{' (estimated)' if estimated else ''}; edge width: tie weight. Labels: the most central; hover or "
             "zoom in for the others. Click a node to open its profile."
         )
     elements = data.memo(
-        ("elements", state, size_by), lambda: network_elements(nodes, view.edges, size_by)
+        ("elements", state, size_by), lambda: network_elements(nodes, drawn, size_by)
     )
-    return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, options, BUTTON, HIDE
+    return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, BUTTON, HIDE
+
+
+def search_options(search: str | None, value: str | None, *filters: Any) -> list[dict[str, str]]:
+    """The search box's options: every visible organization in a network drawn whole; in a large
+    one (thousands of names are megabytes on every render) the first :data:`SEARCH_MATCHES`
+    names containing the typed text, and the chosen organization.
+    """
+    data = get_data()
+    state = filter_state(*filters)
+    view = data.view(state)
+    nodes = view.nodes
+    if not view.is_large:
+        return data.memo(("search", state), lambda: _search_options(nodes))
+    names = nodes["name"].astype(str)
+    hits = np.zeros(len(nodes), dtype=bool)
+    text = (search or "").strip().lower()
+    if text:
+        hits = names.str.lower().str.contains(text, regex=False).to_numpy()
+        hits &= np.cumsum(hits) <= SEARCH_MATCHES
+    if value:
+        hits |= (nodes["id"] == value).to_numpy()
+    return _search_options(nodes[hits])
 
 
 def open_community(node: Any, communities: Any) -> Any:
@@ -146,31 +200,50 @@ def _ring(view: View, org: str | None) -> dict[str, list[Any]]:
     }
 
 
-def render_webgl(*args: Any) -> Any:
-    """The WebGL figure for large networks; on a selection change only the highlight is patched.
+GL_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "toImageButtonOptions": {"filename": "network"},
+}
 
-    Arguments: the filter values, the size measure, the mode, the selected organization. The figure
-    of a filter state and size measure is built once; its last trace is the selection ring.
+
+def render_webgl(*args: Any) -> list[Any]:
+    """The WebGL scatter of a large network in "all organizations" mode, else nothing.
+
+    Arguments: the filter values, the size measure, the mode, the selected organization. The
+    figure of a filter state and size measure is built once; its last trace is the selection
+    ring. The graph is created only when shown, so plotly.js is not loaded for a page without it.
     """
     *filters, size_by, mode, org = args
     data = get_data()
     state = filter_state(*filters)
     view = data.view(state)
     if not view.is_large or mode != "all":
-        return go.Figure() if ctx.triggered_id != "selected-org" else no_update
-    ring = _ring(view, org)
-    if ctx.triggered_id == "selected-org":
-        patch = Patch()
-        for key, values in ring.items():
-            patch["data"][-1][key] = values
-        return patch
+        return []
     size_by = size_by or DEFAULT_SIZE
     figure = data.memo(
         ("webgl", state, size_by),
-        lambda: scattergl_figure(view.nodes, view.edges, size_by),
+        lambda: scattergl_figure(view.nodes, view.edges, size_by, max_edges=WEBGL_EDGES),
     )
-    last = {**figure["data"][-1], **ring}
-    return {"data": [*figure["data"][:-1], last], "layout": figure["layout"]}
+    last = {**figure["data"][-1], **_ring(view, org)}
+    shown = {"data": [*figure["data"][:-1], last], "layout": figure["layout"]}
+    return [dcc.Graph(id="net-gl", figure=shown, style=GL_STYLE, config=GL_CONFIG)]
+
+
+def highlight_webgl(org: str | None, *filters: Any) -> Any:
+    """On a selection change only the WebGL scatter's ring (its last trace) is patched."""
+    view = get_data().view(filter_state(*filters))
+    patch = Patch()
+    for key, values in _ring(view, org).items():
+        patch["data"][-1][key] = values
+    return patch
+
+
+def pick_from_webgl(click: Any) -> Any:
+    """The organization clicked on the WebGL scatter."""
+    if not click or not click.get("points"):
+        return no_update
+    return click["points"][0].get("customdata") or no_update
 
 
 def select_organization(org: str | None, *filters: Any) -> tuple[Any, Any]:
@@ -191,7 +264,7 @@ def select_organization(org: str | None, *filters: Any) -> tuple[Any, Any]:
     return ego_stylesheet(org, partners), organization_panel(profile, view)
 
 
-def pick_organization(node: Any, gl_click: Any, search: Any) -> Any:
+def pick_organization(node: Any, search: Any) -> Any:
     """The organization clicked on the graph or chosen in the search box."""
     if len(ctx.triggered_prop_ids) != 1:
         return no_update  # the components were just created: nothing was picked
@@ -200,9 +273,6 @@ def pick_organization(node: Any, gl_click: Any, search: Any) -> Any:
         if str(node.get("id", "")).startswith(COMMUNITY_PREFIX):
             return no_update
         return node.get("id")
-    if trigger == "net-gl" and gl_click:
-        point = gl_click["points"][0]
-        return point.get("customdata") or no_update
     if trigger == "net-search":
         return search or None
     return no_update
@@ -228,15 +298,20 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("net-cyto", "elements"),
         Output("net-cyto", "style"),
-        Output("net-gl", "style"),
+        Output("net-gl-box", "style"),
         Output("net-note", "children"),
-        Output("net-search", "options"),
         Output("net-downloads", "style"),
         Output("net-mode-box", "style"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
         Input("net-mode", "value"),
     )(render_network)
+    app.callback(
+        Output("net-search", "options"),
+        Input("net-search", "search_value"),
+        Input("net-search", "value"),
+        *FILTER_INPUTS,
+    )(search_options)
     app.callback(
         Output("f-community", "value", allow_duplicate=True),
         Input("net-cyto", "tapNodeData"),
@@ -266,12 +341,23 @@ def register(app: dash.Dash) -> None:
         Input("net-cyto", "style"),
     )
     app.callback(
-        Output("net-gl", "figure"),
+        Output("net-gl-box", "children"),
         *FILTER_INPUTS,
         Input("net-size", "value"),
         Input("net-mode", "value"),
-        Input("selected-org", "data"),
+        State("selected-org", "data"),
     )(render_webgl)
+    app.callback(
+        Output("net-gl", "figure"),
+        Input("selected-org", "data"),
+        *[State(i.component_id, i.component_property) for i in FILTER_INPUTS],
+        prevent_initial_call=True,
+    )(highlight_webgl)
+    app.callback(
+        Output("selected-org", "data", allow_duplicate=True),
+        Input("net-gl", "clickData"),
+        prevent_initial_call=True,
+    )(pick_from_webgl)
     app.callback(
         Output("net-cyto", "stylesheet"),
         Output("net-panel", "children"),
@@ -281,7 +367,6 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("selected-org", "data", allow_duplicate=True),
         Input("net-cyto", "tapNodeData"),
-        Input("net-gl", "clickData"),
         Input("net-search", "value"),
         prevent_initial_call=True,
     )(pick_organization)

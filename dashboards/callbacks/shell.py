@@ -43,6 +43,13 @@ def sync_url(
     # on page load several inputs fire at once; the URL wins
     from_url = not triggered or "url.search" in triggered
     reset_now = "reset-filters.n_clicks" in triggered and bool(reset) and not from_url
+    if from_url and not reset_now:
+        shown = filter_state(sectors, org_types, themes, municipalities, itypes, years, communities)
+        current = encode_query(UrlState(shown, org or None, size_by or DEFAULT_SIZE))
+        if current == (search or ""):
+            # the URL was written from these controls (or the page opened on the defaults):
+            # setting them again would re-run every view for nothing
+            return tuple([no_update] * 10)
     if from_url or reset_now:
         trigger = "reset-filters" if reset_now else "url"
         state = decode_query(search) if trigger != "reset-filters" else UrlState()

@@ -14,6 +14,8 @@ from dashboards.data import View
 from dashboards.figures import charts
 from dashboards.figures.network import ally_elements
 from dashboards.privacy import sector_pairs
+from dashboards.layout.rankings import columns as ranking_columns
+from dashboards.precompute import estimate_note
 from dashboards.summaries import (
     overview_numbers,
     sector_pair_ties,
@@ -153,11 +155,18 @@ def _trust_outputs(view: View) -> tuple[Any, ...]:
     )
 
 
+ALLY_ROWS = 1000
+"""Potential allies sent to the browser: the best ones (a large network has tens of thousands)."""
+
+
 def allies(*filters: Any) -> tuple[Any, Any]:
-    """The ranked potential allies among visible organizations."""
+    """The ranked potential allies among visible organizations (the best :data:`ALLY_ROWS`)."""
     view = get_data().view(filter_state(*filters))
     table = view.table("allies")
-    return records(table), _count(len(table), noun="pairs")
+    if "rank" in table.columns:
+        table = table.sort_values("rank", kind="stable")
+    shown = min(len(table), ALLY_ROWS)
+    return records(table, limit=ALLY_ROWS), _count(shown, len(table), "pairs")
 
 
 def ally_pair(selected: list[dict[str, Any]] | None, *filters: Any) -> tuple[Any, Any]:
@@ -190,8 +199,13 @@ def rankings(*filters: Any) -> tuple[Any, Any]:
     nodes = view.nodes
     if "betweenness_norm" in nodes:
         nodes = nodes.sort_values("betweenness_norm", ascending=False)
-    columns = [c for c in nodes.columns if c not in ("x", "y", "themes", "isolation")]
-    return records(nodes[columns]), _count(len(nodes), noun="organizations")
+    # only the grid's columns: every metric of 5,000 organizations is megabytes
+    fields = [c["field"] for c in ranking_columns()]
+    columns = [c for c in fields if c in nodes.columns]
+    count = _count(len(nodes), noun="organizations")
+    if estimate_note(view.analysis):
+        count += " · betweenness and harmonic are estimates (see the notice above)"
+    return records(nodes[columns]), count
 
 
 def pick_ranked(cell: dict[str, Any] | None) -> Any:

@@ -89,15 +89,9 @@ def layout() -> html.Div:
                                 boxSelectionEnabled=False,
                                 autoRefreshLayout=True,
                             ),
-                            dcc.Graph(
-                                id="net-gl",
-                                style={"height": "680px", "display": "none"},
-                                config={
-                                    "displaylogo": False,
-                                    "scrollZoom": True,
-                                    "toImageButtonOptions": {"filename": "network"},
-                                },
-                            ),
+                            # the WebGL scatter ("net-gl") is created here only when shown:
+                            # a graph on the page loads plotly.js, seconds of a page load
+                            html.Div(id="net-gl-box", style={"display": "none"}),
                         ],
                         className="card graph-card",
                     ),

@@ -144,6 +144,7 @@ def shell(title: str, options: FilterOptions) -> html.Div:
         [
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="selected-org", data=None),
+            dcc.Interval(id="analysis-poll", interval=1000, disabled=True),
             html.Header(
                 [
                     html.Div(
@@ -169,6 +170,13 @@ def shell(title: str, options: FilterOptions) -> html.Div:
                                     id="link-notice",
                                     className="notice",
                                     role="alert",
+                                    style={"display": "none"},
+                                ),
+                                # path measures that are estimates (a window's quick pass)
+                                html.Div(
+                                    id="analysis-status",
+                                    className="notice notice-info",
+                                    role="status",
                                     style={"display": "none"},
                                 ),
                                 html.Div(id="page-content"),

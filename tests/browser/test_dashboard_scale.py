@@ -183,6 +183,7 @@ def test_graph_is_refitted_after_switching_from_webgl(dash_duo, network_5k):
     dash_duo.driver.get(dash_duo.server_url + "/network")
     dash_duo.wait_for_element("#net-mode input[value='all']", timeout=60)
     dash_duo.find_element("#net-mode input[value='all']").click()
+    dash_duo.wait_for_element("#net-gl", timeout=60)  # created when shown
     until(
         lambda: dash_duo.find_element("#net-gl").value_of_css_property("display") == "block",
         timeout=60,
