@@ -41,7 +41,8 @@ def create_app(
         recovered organizations on the Isolated view.
     precompute:
         Analyse, in a background process, the year windows a coordinator is likely to pick next
-        (see :mod:`dashboards.precompute`), so a year change answers from the cache.
+        (see :mod:`dashboards.precompute`), so a year change answers from the cache, and the
+        Change view's default periods (:func:`dashboards.change.prefetch_default`).
 
     Returns
     -------
@@ -61,7 +62,10 @@ def create_app(
         data.view(FilterState())
         _ = data.positions
     if precompute:
+        from dashboards.change import prefetch_default
+
         data.prefetch_windows()
+        prefetch_default(data)  # the Change view's default periods
     app = dash.Dash(
         __name__,
         title=f"Cooperation network · {network.name}",

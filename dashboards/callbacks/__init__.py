@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboards.callbacks import exports, isolated, network, shell, views
+from dashboards.callbacks import change, exports, isolated, network, shell, views, whatif
 
 
 def register(app: dash.Dash) -> None:
@@ -15,3 +15,5 @@ def register(app: dash.Dash) -> None:
     views.register(app)
     isolated.register(app)
     exports.register(app)
+    change.register(app)
+    whatif.register(app)

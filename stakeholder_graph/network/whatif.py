@@ -103,11 +103,15 @@ def _in_largest(membership: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return membership == int(np.argmax(sizes))
 
 
-def what_if(g: CooperationGraph, removed: list[str] | str | np.ndarray) -> dict[str, Any]:
+def what_if(
+    g: CooperationGraph, removed: list[str] | str | np.ndarray, betweenness: bool = True
+) -> dict[str, Any]:
     """The network without the organizations ``removed`` (ids, or vertex indices as an array).
 
     Returns a dict with the frames ``cut_off``, ``organizations``, ``ties`` and a JSON-ready
-    ``summary`` (see the module docstring).
+    ``summary`` (see the module docstring). ``betweenness=False`` leaves the betweenness columns
+    empty (NaN) — the exact betweenness of both graphs is most of the cost on large networks,
+    and the dashboard's what-if panel does not show it.
 
     Examples
     --------
@@ -161,8 +165,8 @@ def what_if(g: CooperationGraph, removed: list[str] | str | np.ndarray) -> dict[
 
     reach_b = np.asarray(two_step_reach(graph).sum(axis=1)).ravel() - 1
     reach_a = np.asarray(two_step_reach(after).sum(axis=1)).ravel() - 1
-    btw_b = _betweenness_norm(graph)
-    btw_a = _betweenness_norm(after)
+    btw_b = _betweenness_norm(graph) if betweenness else np.full(n, np.nan)
+    btw_a = _betweenness_norm(after) if betweenness else np.full(len(keep), np.nan)
     organizations = pd.DataFrame(
         {
             "id": g.ids[keep],
