@@ -135,14 +135,18 @@ def community_change_elements(
     counted = frame.value_counts().rename("ties").reset_index()
     inside = counted[counted["lo"] == counted["hi"]]
     between = counted[counted["lo"] != counted["hi"]].sort_values(["lo", "hi", "kind"])
-    within = inside.pivot_table(index="lo", columns="kind", values="ties", aggfunc="sum")
+    within = (
+        inside.pivot_table(index="lo", columns="kind", values="ties", aggfunc="sum")
+        .reindex(columns=["gained", "lost"])
+        .fillna(0)
+    )
     sizes = scale_sizes(groups["members"].to_numpy(float), 24.0, 110.0)
     xs, ys = spread(groups["x"].to_numpy(float), groups["y"].to_numpy(float))
     elements: list[dict[str, Any]] = []
     for row, size, x, y in zip(groups.itertuples(index=False), sizes, xs, ys, strict=True):
         c = int(row.community)
-        plus = int(within.get("gained", pd.Series(dtype=float)).get(c, 0) or 0)
-        minus = int(within.get("lost", pd.Series(dtype=float)).get(c, 0) or 0)
+        plus = int(within["gained"].get(c, 0))
+        minus = int(within["lost"].get(c, 0))
         elements.append(
             {
                 "data": {
