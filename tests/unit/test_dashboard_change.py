@@ -190,9 +190,7 @@ def test_whatif_pairs_checked_by_brute_force():
     public = {i for i in range(n) if sectors[i] == "public"}
 
     def reach(graph):
-        return {
-            i for comp in nx.connected_components(graph) for i in comp if (public & comp) - {i}
-        }
+        return {i for comp in nx.connected_components(graph) for i in comp if (public & comp) - {i}}
 
     for r in itertools.islice(range(n), 12):
         graph = base.copy()
