@@ -9,7 +9,7 @@ import dash
 from dashboards.callbacks import register
 from dashboards.callbacks.common import DATA_KEY
 from dashboards.data import DashboardData
-from dashboards.history import read_history
+from dashboards.history import load_history
 from dashboards.layout.shell import shell
 from stakeholder_graph.analysis import AnalysisParams
 from stakeholder_graph.dataset.model import NetworkData
@@ -38,7 +38,8 @@ def create_app(
         Compute the unfiltered analysis and the layout before serving, so the first page is fast.
     job_out:
         The isolated-NGO job's out folder: its ``report.json`` shows newly / still isolated and
-        recovered organizations on the Isolated view.
+        recovered organizations on the Isolated view. Without it, a dashboard on ``"neo4j"``
+        shows the runs the job recorded there (``flag-isolated --write-back``).
     precompute:
         Analyse, in a background process, the year windows a coordinator is likely to pick next
         (see :mod:`dashboards.precompute`), so a year change answers from the cache, and the
@@ -55,7 +56,7 @@ def create_app(
     >>> app.run(port=8050)  # doctest: +SKIP
     """
     network = source if isinstance(source, NetworkData) else read_network(source)
-    data = DashboardData(network, params, history=read_history(job_out))
+    data = DashboardData(network, params, history=load_history(source, job_out))
     if warm:
         from dashboards.state import FilterState
 
