@@ -186,6 +186,11 @@ class ComparisonStore:
             error_callback=failed,
         )
 
+    def pending(self) -> int:
+        """How many comparisons are being computed."""
+        with self._lock:
+            return len(self._pending)
+
     def close(self) -> None:
         """Stop the worker process."""
         with self._lock:
