@@ -131,10 +131,11 @@
       setTimeout(() => { tries = 0; fit(); }, 300);
       return (elements || []).length;
     },
-    labels: function (elements) {
+    labels: function (elements, graphId) {
+      // the network view's graph, or another graph named by its id (the Change view's)
       let tries = 0;
       const go = () => {
-        const cy = findCy(document.getElementById('net-cyto'));
+        const cy = findCy(document.getElementById(graphId || 'net-cyto'));
         if (!cy) { if (tries++ < 40) { setTimeout(go, 50); } return; }
         watch(cy);
         setTimeout(() => placeLabels(cy), 350);

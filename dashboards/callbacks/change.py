@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data, records
@@ -200,6 +200,12 @@ def register(app: dash.Dash) -> None:
         Input("chg-measure", "value"),
         *FILTER_INPUTS,
     )(render_change)
+    app.clientside_callback(
+        ClientsideFunction(namespace="sg", function_name="labels"),
+        Output("chg-labels", "data"),
+        Input("chg-cyto", "elements"),
+        State("chg-cyto", "id"),
+    )
     app.callback(
         Output("selected-org", "data", allow_duplicate=True),
         Output("url", "pathname", allow_duplicate=True),

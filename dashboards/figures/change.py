@@ -22,8 +22,6 @@ from dashboards.theme import plot_layout, sector_colour, sector_label
 
 GAINED = "#009E73"
 LOST = "#D55E00"
-LABELLED = 15
-"""How many organizations (largest change of partners first) carry a label."""
 
 
 def _pair_frame(gained: pd.DataFrame, lost: pd.DataFrame) -> pd.DataFrame:
@@ -43,8 +41,8 @@ def change_elements(
     """Cytoscape elements: the organizations of a gained or lost tie, and those ties.
 
     ``nodes`` holds ``id, name, sector, x, y`` of the visible organizations; a node's size grows
-    with its number of changed ties, and the :data:`LABELLED` organizations with most changes are
-    named.
+    with its number of changed ties (the most changed are named first, see
+    :func:`change_stylesheet`).
 
     Examples
     --------
@@ -63,18 +61,13 @@ def change_elements(
     shown = nodes[nodes["id"].isin(counts.index)].reset_index(drop=True)
     n_changes = counts.reindex(shown["id"]).fillna(0).to_numpy(float)
     sizes = scale_sizes(n_changes, 10.0, 40.0)
-    labelled = np.zeros(len(shown), dtype=bool)
-    labelled[np.argsort(-n_changes, kind="stable")[:LABELLED]] = True
     elements: list[dict[str, Any]] = []
-    for row, size, named, n in zip(
-        shown.itertuples(index=False), sizes, labelled, n_changes, strict=True
-    ):
+    for row, size, n in zip(shown.itertuples(index=False), sizes, n_changes, strict=True):
         elements.append(
             {
                 "data": {
                     "id": str(row.id),
                     "name": str(row.name),
-                    "label": str(row.name) if named else "",
                     "colour": sector_colour(str(row.sector)),
                     "size": float(size),
                     "detail": f"{row.name}: {int(n):,} tie(s) gained or lost",
@@ -182,7 +175,10 @@ def community_change_elements(
 
 
 def change_stylesheet() -> list[dict[str, Any]]:
-    """Styles of :func:`change_elements` and :func:`community_change_elements`."""
+    """Styles of :func:`change_elements` and :func:`community_change_elements`.
+
+    Labels show on the nodes the browser marks ``labelled`` — placed greedily from the largest
+    node down, never overlapping (``assets/grid.js``, as on the network view)."""
     return [
         {
             "selector": "node",
@@ -190,7 +186,7 @@ def change_stylesheet() -> list[dict[str, Any]]:
                 "background-color": "data(colour)",
                 "width": "data(size)",
                 "height": "data(size)",
-                "label": "data(label)",
+                "label": "",
                 "font-size": 11,
                 "text-valign": "bottom",
                 "text-margin-y": 3,
@@ -204,6 +200,8 @@ def change_stylesheet() -> list[dict[str, Any]]:
             },
         },
         {"selector": ".community", "style": {"font-size": 16}},
+        {"selector": "node.labelled", "style": {"label": "data(name)"}},
+        {"selector": ".community.labelled", "style": {"label": "data(label)"}},
         {
             "selector": "edge",
             "style": {"curve-style": "bezier", "width": 2, "opacity": 0.75},

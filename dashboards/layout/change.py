@@ -56,6 +56,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="chg-url", refresh=False),
+            dcc.Store(id="chg-labels"),
             html.Div(
                 [
                     _period("chg-before", "Before"),
@@ -98,7 +99,7 @@ def layout() -> html.Div:
                                 elements=[],
                                 layout={"name": "preset", "fit": True, "padding": 24},
                                 stylesheet=change_stylesheet(),
-                                style={"width": "100%", "height": "520px"},
+                                style={"width": "100%", "height": "680px"},
                                 minZoom=0.05,
                                 maxZoom=4,
                                 boxSelectionEnabled=False,

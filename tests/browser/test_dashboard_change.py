@@ -69,6 +69,12 @@ def test_change_view_compares_two_periods_from_a_link(dash_duo, network, screens
     )
     assert colours[0] != colours[1] and colours[2] == "dashed"
     assert "tie gained" in dash_duo.find_element("#chg-legend").text
+    # names placed without overlap, the most changed first (as on the network view)
+    until(lambda: dash_duo.driver.execute_script("return window.sgLabelled || 0") > 0, timeout=30)
+    named = dash_duo.driver.execute_script(
+        "return window.__cy.nodes('.labelled').map(n => n.data('name'))"
+    )
+    assert named and set(named) <= set(network.organizations["name"])
     # the summary before / after, explained by the glossary
     density = dash_duo.find_element("#chg-row-density th")
     assert "ⓘ" in density.text and "share of all possible ties" in density.get_attribute("title")
@@ -159,7 +165,7 @@ def test_whatif_panel_names_the_ngo_cut_off(dash_duo, network, screenshots):
     not os.environ.get("SG_BROWSER_LONG"),
     reason="about a minute (a 5k comparison); set SG_BROWSER_LONG=1 to run it",
 )
-def test_change_view_at_5k_draws_communities(dash_duo):
+def test_change_view_at_5k_draws_communities(dash_duo, screenshots):
     from stakeholder_graph.dataset.generate import generate_network
 
     network = generate_network(5000, seed=1)
@@ -176,4 +182,9 @@ def test_change_view_at_5k_draws_communities(dash_duo):
     assert communities > 5
     assert _edges(dash_duo, "gained") > 0 and _edges(dash_duo, "lost") > 0
     assert "communities" in dash_duo.find_element("#chg-net-note").text
+    until(lambda: dash_duo.driver.execute_script("return window.sgLabelled || 0") > 0, timeout=30)
+    assert "inside" in dash_duo.driver.execute_script(
+        "return window.__cy.nodes('.community.labelled')[0].data('label')"
+    )
+    _shot(dash_duo, screenshots, "change-view-5k")
     _no_console_errors(dash_duo)
