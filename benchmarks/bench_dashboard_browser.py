@@ -240,6 +240,7 @@ def run(size: int, rows: Rows, precompute: bool) -> None:
         ready = time.perf_counter() - t
         if precompute:
             rows.append((size, "background: likely windows analysed after", ready))
+        _change_rows(bench, size, rows, data, str(first["id"]), precompute, t)
         what = "prefetched window" if precompute else "new analysis"
         rows.append((size, f"isolated: year change, {what}", _year(bench, 0, "ArrowRight")))
         clicked = time.perf_counter()
@@ -258,8 +259,55 @@ def run(size: int, rows: Rows, precompute: bool) -> None:
             )
         )
     finally:
+        from dashboards.change import comparisons
+
         browser.quit()
         data.analyses.close()
+        comparisons(data).close()
+
+
+MOVERS = "#movers-box .ag-row"
+SET_VALUE = "window.dash_clientside.set_props(arguments[0], {value: arguments[1]})"
+
+
+def _change_rows(bench, size, rows, data, org, precompute, t) -> None:
+    """The Change view (default periods prefetched, a new pair, another measure) and the
+    What-if panel of the first organization by name."""
+    from dashboards.change import comparisons
+
+    while precompute and comparisons(data).pending():
+        time.sleep(0.5)
+    if precompute:
+        rows.append((size, "background: default periods compared after", time.perf_counter() - t))
+    what = "prefetched" if precompute else "computed"
+    rows.append(
+        (size, f"open view change ({what} periods)", bench.act(CLICK, MOVERS, "#nav-change"))
+    )
+    rows.append(
+        (
+            size,
+            "change: movers by betweenness",
+            bench.act(SET_VALUE, MOVERS, "chg-measure", "betweenness_norm"),
+        )
+    )
+    rows.append(
+        (
+            size,
+            "change: new period pair (computed)",
+            bench.act(SET_VALUE, MOVERS, "chg-before", "2022"),
+        )
+    )
+    bench.act(CLICK, "#net-note", "#nav-network")
+    bench.act(
+        "window.dash_clientside.set_props('selected-org', {data: arguments[0]})", "#whatif-run", org
+    )
+    rows.append(
+        (
+            size,
+            "network: what if it left (panel)",
+            bench.act(CLICK, "#whatif-sentence", "#whatif-run"),
+        )
+    )
 
 
 def _year(bench: Bench, thumb: int, key: str) -> float:

@@ -9,7 +9,7 @@ import dash
 from dashboards.callbacks import register
 from dashboards.callbacks.common import DATA_KEY
 from dashboards.data import QUICK_ABOVE, DashboardData
-from dashboards.history import read_history
+from dashboards.history import load_history
 from dashboards.layout.shell import shell
 from dashboards.privacy import DEFAULT_ROLE
 from stakeholder_graph.analysis import AnalysisParams
@@ -42,10 +42,12 @@ def create_app(
         serving, so the first page is fast.
     job_out:
         The isolated-NGO job's out folder: its ``report.json`` shows newly / still isolated and
-        recovered organizations on the Isolated view.
+        recovered organizations on the Isolated view. Without it, a dashboard on ``"neo4j"``
+        shows the runs the job recorded there (``flag-isolated --write-back``).
     precompute:
         Analyse, in a background process, the year windows a coordinator is likely to pick next
-        (see :mod:`dashboards.precompute`), so a year change answers from the cache.
+        (see :mod:`dashboards.precompute`), so a year change answers from the cache, and the
+        Change view's default periods (:func:`dashboards.change.prefetch_default`).
     role:
         ``coordinator`` (default): ratings only aggregated, never one organization's rating of
         another; ``analyst``: the dyads too (see :mod:`dashboards.privacy`).
@@ -66,7 +68,11 @@ def create_app(
     """
     network = source if isinstance(source, NetworkData) else read_network(source)
     data = DashboardData(
-        network, params, history=read_history(job_out), role=role, quick_above=quick_above
+        network,
+        params,
+        history=load_history(source, job_out),
+        role=role,
+        quick_above=quick_above,
     )
     if warm:
         from dashboards.state import FilterState
@@ -75,7 +81,10 @@ def create_app(
         data.view(FilterState())
         _ = data.positions
     if precompute:
+        from dashboards.change import prefetch_default
+
         data.prefetch_windows()
+        prefetch_default(data)  # the Change view's default periods
     app = dash.Dash(
         __name__,
         title=f"Cooperation network · {network.name}",

@@ -21,6 +21,7 @@ VIEWS: tuple[str, ...] = (
     "allies",
     "isolated",
     "rankings",
+    "change",
     "glossary",
 )
 """The views, in the order of the navigation bar; each is served at ``/<view>``."""
@@ -32,6 +33,7 @@ VIEW_TITLES: dict[str, str] = {
     "allies": "Potential allies",
     "isolated": "Isolated NGOs",
     "rankings": "Rankings",
+    "change": "Change",
     "glossary": "Glossary",
 }
 
@@ -169,11 +171,14 @@ class FilterState:
 
 @dataclass(frozen=True)
 class UrlState:
-    """Everything a link restores: the filters, the selected organization, the size measure."""
+    """Everything a link restores: the filters, the selected organization, the size measure,
+    and the Change view's two periods (``2023`` or ``2023-01-01:2023-06-30``, as typed)."""
 
     filters: FilterState = field(default_factory=FilterState)
     org: str | None = None
     size_by: str = DEFAULT_SIZE
+    before: str | None = None
+    after: str | None = None
 
 
 def encode_query(state: UrlState) -> str:
@@ -195,6 +200,9 @@ def encode_query(state: UrlState) -> str:
         pairs.append(("org", state.org))
     if state.size_by != DEFAULT_SIZE:
         pairs.append(("size", state.size_by))
+    for key in ("before", "after"):
+        if getattr(state, key):
+            pairs.append((key, getattr(state, key)))
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -226,7 +234,8 @@ def decode_query(search: str | None) -> UrlState:
     size_by = (query.get("size") or [DEFAULT_SIZE])[-1]
     if size_by not in SIZE_MEASURES:
         size_by = DEFAULT_SIZE
-    return UrlState(filters=filters, org=org, size_by=size_by)
+    periods = {key: ((query.get(key) or [None])[-1] or None) for key in ("before", "after")}
+    return UrlState(filters=filters, org=org, size_by=size_by, **periods)
 
 
 def view_from_path(pathname: str | None) -> str:

@@ -81,7 +81,7 @@
     return ruler.measureText(text).width;
   }
   function placeLabels(cy) {
-    // boxes in model coordinates: font 11 (12 for communities), at most 240 (180) wide, below
+    // boxes in model coordinates: font 11 (16 for communities), at most 240 (200) wide, below
     // the node, with the 2 px outline and a little air around them
     const zoom = cy.zoom();
     const ext = cy.extent();
@@ -92,8 +92,8 @@
       nodes.forEach((n) => {
         const community = n.hasClass('community');
         const text = String((community && n.data('label')) || n.data('name'));
-        const font = community ? 12 : 11;
-        const maxW = community ? 180 : 240;
+        const font = community ? 16 : 11;
+        const maxW = community ? 200 : 240;
         const full = textWidth(text, font);
         const lines = community ? Math.ceil(full / maxW) : 1;
         const w = Math.min(full, maxW) + 8;
@@ -138,10 +138,11 @@
       setTimeout(() => { tries = 0; fit(); }, 300);
       return (elements || []).length;
     },
-    labels: function (elements) {
+    labels: function (elements, graphId) {
+      // the network view's graph, or another graph named by its id (the Change view's)
       let tries = 0;
       const go = () => {
-        const cy = findCy(document.getElementById('net-cyto'));
+        const cy = findCy(document.getElementById(graphId || 'net-cyto'));
         if (!cy) { if (tries++ < 40) { setTimeout(go, 50); } return; }
         watch(cy);
         setTimeout(() => placeLabels(cy), 350);

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboards.callbacks import exports, isolated, network, shell, status, views
+from dashboards.callbacks import change, exports, isolated, network, shell, status, views, whatif
 
 
 def register(app: dash.Dash) -> None:
@@ -16,3 +16,5 @@ def register(app: dash.Dash) -> None:
     isolated.register(app)
     exports.register(app)
     status.register(app)
+    change.register(app)
+    whatif.register(app)

@@ -49,7 +49,8 @@ def history_card(history: JobHistory | None) -> Any:
     if history is None:
         return html.Div(
             "No job history: start the dashboard with --job-out DIR (the isolated-NGO job's "
-            "out folder) to see what changed since the job's previous run.",
+            "out folder), or on --source neo4j after flag-isolated --write-back, to see what "
+            "changed since the job's previous run.",
             className="note",
             id="iso-history-none",
         )
@@ -61,7 +62,7 @@ def history_card(history: JobHistory | None) -> Any:
     )
     return html.Div(
         [
-            html.H3("Scheduled job: what changed", className="card-title"),
+            html.H3(f"Scheduled job: what changed (from {history.origin})", className="card-title"),
             html.P(
                 f"Latest run {_when(history.run_at)} (as of {history.as_of}, "
                 f"{history.window_days}-day window){since}.",
@@ -76,9 +77,34 @@ def history_card(history: JobHistory | None) -> Any:
                 className="tallies",
             ),
             html.P(f"Recovered: {recovered}{more}", className="note") if recovered else None,
+            _runs_table(history),
         ],
         className="card",
         id="iso-history-card",
+    )
+
+
+def _runs_table(history: JobHistory) -> Any:
+    """The last runs recorded in Neo4j, newest first (nothing for a single run)."""
+    if len(history.runs) < 2:
+        return None
+    head = ["run", "as of", "flagged", "newly isolated", "still isolated", "recovered"]
+    keys = ("isolated", "newly_isolated", "still_isolated", "recovered")
+    return html.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in head])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Td(_when(run["run_at"])), html.Td(str(run.get("as_of") or ""))]
+                        + [html.Td(f"{run[k]:,}", className="num") for k in keys]
+                    )
+                    for run in history.runs
+                ]
+            ),
+        ],
+        className="summary-table",
+        id="iso-runs",
     )
 
 

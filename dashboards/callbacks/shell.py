@@ -72,8 +72,15 @@ def sync_url(
         url = no_update if trigger != "reset-filters" else ""
         return (*controls, url)
     filters = filter_state(sectors, org_types, themes, municipalities, itypes, years, communities)
+    current = decode_query(search)  # the Change view's periods stay in the link
     query = encode_query(
-        UrlState(filters=filters, org=org or None, size_by=size_by or DEFAULT_SIZE)
+        UrlState(
+            filters=filters,
+            org=org or None,
+            size_by=size_by or DEFAULT_SIZE,
+            before=current.before,
+            after=current.after,
+        )
     )
     if query == (search or ""):
         query = no_update

@@ -13,9 +13,9 @@ from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data, r
 from dashboards.data import View
 from dashboards.figures import charts
 from dashboards.figures.network import ally_elements
-from dashboards.privacy import sector_pairs
 from dashboards.layout.rankings import columns as ranking_columns
 from dashboards.precompute import estimate_note
+from dashboards.privacy import sector_pairs
 from dashboards.summaries import (
     overview_numbers,
     sector_pair_ties,

@@ -23,6 +23,34 @@ COMMUNITY_PREFIX = "community:"
 NAMED = 2
 """How many of its most central members name a community."""
 
+BOX = 900.0
+"""Side of the box the community nodes are laid in (model units).
+
+The members' mean positions come from the all-time layout, whose side grows with the network
+(over 4,000 units at 5,000 organizations): fitted to the card, that zoom drew 12-unit labels at
+2 px, below the 8 px under which no label is placed. Spread over a box of this side, the network
+of communities fits at about zoom 0.7, so its labels (16 units) are read at about 11 px."""
+
+LABEL_FONT = 16
+"""Font size of a community's label, in model units (assets/grid.js uses the same)."""
+
+
+def spread(x: np.ndarray, y: np.ndarray, side: float = BOX) -> tuple[np.ndarray, np.ndarray]:
+    """``x, y`` scaled into a box of ``side`` (aspect kept, the longer extent filling it).
+
+    Examples
+    --------
+    >>> xs, ys = spread(np.array([0.0, 4000.0]), np.array([0.0, 2000.0]), side=900)
+    >>> xs.tolist(), ys.tolist()
+    ([0.0, 900.0], [0.0, 450.0])
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(x) == 0:
+        return x, y
+    extent = max(float(np.ptp(x)), float(np.ptp(y)))
+    scale = side / extent if extent > 0 else 1.0
+    return (x - x.min()) * scale, (y - y.min()) * scale
+
 
 def community_table(
     nodes: pd.DataFrame,
@@ -86,11 +114,13 @@ def community_table(
 
 def community_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict[str, Any]]:
     """Cytoscape elements of the network of communities of two or more organizations (see
-    :func:`community_table`); organizations without a tie are not drawn."""
+    :func:`community_table`); organizations without a tie are not drawn. Nodes keep the
+    arrangement of their members' mean positions, spread over a box of side :data:`BOX`."""
     groups, links = community_table(nodes, edges, min_members=2)
     sizes = scale_sizes(groups["members"].to_numpy(float), 24.0, 110.0)
+    xs, ys = spread(groups["x"].to_numpy(float), groups["y"].to_numpy(float))
     elements: list[dict[str, Any]] = []
-    for row, size in zip(groups.itertuples(index=False), sizes, strict=True):
+    for row, size, x, y in zip(groups.itertuples(index=False), sizes, xs, ys, strict=True):
         sector = str(row.sector)
         label = f"{int(row.members):,} · {row.names}"
         elements.append(
@@ -107,7 +137,7 @@ def community_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict[st
                         f"{row.share:.0%} {sector_label(sector).lower()}; most central: {row.names}"
                     ),
                 },
-                "position": {"x": float(row.x), "y": float(row.y)},
+                "position": {"x": round(float(x), 1), "y": round(float(y), 1)},
                 "classes": "community",
             }
         )
@@ -139,8 +169,8 @@ def community_stylesheet() -> list[dict[str, Any]]:
                 "height": "data(size)",
                 "label": "",
                 "text-wrap": "wrap",
-                "text-max-width": 180,
-                "font-size": 12,
+                "text-max-width": 200,
+                "font-size": LABEL_FONT,
                 "text-valign": "bottom",
                 "text-margin-y": 4,
                 "min-zoomed-font-size": 7,

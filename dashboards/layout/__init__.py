@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboards.layout import allies, glossary, isolated, network, overview, rankings, trust
+from dashboards.layout import (
+    allies,
+    change,
+    glossary,
+    isolated,
+    network,
+    overview,
+    rankings,
+    trust,
+)
 
 _PAGES = {
     "overview": overview,
@@ -14,6 +23,7 @@ _PAGES = {
     "allies": allies,
     "isolated": isolated,
     "rankings": rankings,
+    "change": change,
     "glossary": glossary,
 }
 

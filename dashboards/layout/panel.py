@@ -11,6 +11,7 @@ from dash import html
 
 from dashboards.data import View
 from dashboards.figures.charts import kpi
+from dashboards.layout.whatif import whatif_block
 from dashboards.theme import sector_colour, sector_label
 
 ROLE_TEXT = {
@@ -207,7 +208,16 @@ def organization_panel(profile: dict[str, Any], view: View) -> html.Div:
         ]
     )
     return html.Div(
-        [head, facts, flag_block, brokerage_block, trust_block, ally_block, partner_block],
+        [
+            head,
+            facts,
+            flag_block,
+            whatif_block(org_id),
+            brokerage_block,
+            trust_block,
+            ally_block,
+            partner_block,
+        ],
         className="panel-body",
         id="panel-body",
     )

@@ -215,3 +215,34 @@ def write_run(driver: neo4j.Driver, database: str | None, result: JobResult) -> 
     except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError) as error:
         raise _unavailable(error) from error
     return {"flagged": flagged, "cleared": cleared}
+
+
+def read_run_history(driver: neo4j.Driver, database: str | None, runs: int = 5) -> list[dict]:
+    """The latest ``runs`` complete job runs, newest first, as plain values.
+
+    Each row: ``id``, ``started_at`` (ISO text), ``as_of``, ``window_days``,
+    ``previous_started_at``, the counts ``isolated``, ``newly_isolated``, ``still_isolated``,
+    ``recovered``, ``flagged`` (``{id, name, status}`` per organization flagged by that run) and
+    ``recovered_organizations`` (``{id, name}``) — read with ``cypher/read/isolation_job_history``
+    in one managed read transaction. An empty list when the job never wrote back.
+
+    Raises
+    ------
+    DatabaseUnavailable
+        When the server cannot be reached.
+
+    Examples
+    --------
+    >>> read_run_history(driver, None, runs=3)[0]["newly_isolated"]  # doctest: +SKIP
+    4
+    """
+    text = resources.cypher("read/isolation_job_history")
+    try:
+        with driver.session(database=database) as session:
+            found = session.execute_read(_rows, text, {"runs": max(1, int(runs))})
+    except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError) as error:
+        raise _unavailable(error) from error
+    for row in found:
+        for key in ("started_at", "as_of", "previous_started_at"):
+            row[key] = _to_text(row.get(key)) or None
+    return found

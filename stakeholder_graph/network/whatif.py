@@ -170,6 +170,7 @@ def what_if(
     exact_betweenness_max: int = EXACT_BETWEENNESS_MAX,
     pivots: int = BETWEENNESS_PIVOTS,
     seed: int = 42,
+    betweenness: bool = True,
 ) -> dict[str, Any]:
     """The network without the organizations ``removed`` (ids, or vertex indices as an array).
 
@@ -178,6 +179,8 @@ def what_if(
     ``exact_betweenness_max`` organizations; beyond, it is estimated from ``pivots`` sources
     drawn with ``seed`` (the same before and after), and ``summary["betweenness"]`` states the
     estimated error.
+    ``betweenness=False`` leaves the betweenness columns empty (NaN): it is most of the cost
+    on large networks, and the dashboard's what-if panel does not show it.
 
     Examples
     --------
@@ -231,7 +234,13 @@ def what_if(
 
     reach_b = np.asarray(two_step_reach(graph).sum(axis=1)).ravel() - 1
     reach_a = np.asarray(two_step_reach(after).sum(axis=1)).ravel() - 1
-    btw_b, btw_a, btw_info = _betweenness_before_after(g, keep, exact_betweenness_max, pivots, seed)
+    if betweenness:
+        btw_b, btw_a, btw_info = _betweenness_before_after(
+            g, keep, exact_betweenness_max, pivots, seed
+        )
+    else:
+        btw_b, btw_a = np.full(n, np.nan), np.full(len(keep), np.nan)
+        btw_info = {"method": "not computed"}
     organizations = pd.DataFrame(
         {
             "id": g.ids[keep],

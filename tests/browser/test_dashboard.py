@@ -283,7 +283,9 @@ def test_large_network_uses_webgl(dash_duo, screenshots):
     _start(dash_duo, network)
     _go(dash_duo, "/network")
     # above the threshold the network of communities comes first; "All organizations" is WebGL
-    dash_duo.wait_for_element("#net-mode input[value='all']", timeout=60).click()
+    # the mode box exists hidden from the start: wait until the network's answer shows it
+    until(lambda: dash_duo.find_element("#net-mode-box").is_displayed(), timeout=60)
+    dash_duo.find_element("#net-mode input[value='all']").click()
     dash_duo.wait_for_element("#net-gl .main-svg", timeout=60)
     until(lambda: dash_duo.find_element("#net-gl").is_displayed(), timeout=30)
     assert not dash_duo.find_element("#net-cyto").is_displayed()

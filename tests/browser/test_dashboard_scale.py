@@ -154,6 +154,23 @@ def test_community_network_at_5k_opens_a_community_fitted(dash_duo, network_5k, 
     assert "communities" in dash_duo.find_element("#net-note").text
     shown, outside = dash_duo.driver.execute_script(IN_VIEW)
     assert shown == drawn and outside == 0
+    # at the default zoom the communities carry labels naming their most central members,
+    # placed without overlap: the largest community is labelled first
+    until(lambda: dash_duo.driver.execute_script("return window.sgLabelled || 0") > 0, timeout=30)
+    labelled = dict(
+        dash_duo.driver.execute_script(
+            "return window.__cy.nodes('.community.labelled').map(n => [n.id(), n.data('label')])"
+        )
+    )
+    biggest = int(sizes.index[0])
+    members = nodes[nodes["community"] == biggest]
+    top = members.sort_values(["betweenness_norm", "name"], ascending=[False, True]).iloc[0]
+    assert str(top["name"]) in labelled[f"community:{biggest}"]
+    assert len(labelled) >= min(drawn, 5)
+    boxes = dash_duo.driver.execute_script(LABEL_BOXES)
+    assert len(boxes) == len(labelled)
+    for (a, *p), (b, *q) in itertools.combinations(boxes, 2):
+        assert p[2] < q[0] or p[0] > q[2] or p[3] < q[1] or p[1] > q[3], (a, b)
     _shot(dash_duo, screenshots, "5k-network-communities")
     # open a mid-sized community: its members become the interactive graph, fitted to view
     community = int(sizes.index[len(sizes) // 2])
