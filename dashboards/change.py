@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from dashboards.data import DashboardData, View
+from dashboards.privacy import redact_comparison
 from stakeholder_graph.errors import InputError
 from stakeholder_graph.network.change import MEASURES, compare, parse_period
 
@@ -225,8 +226,10 @@ def comparison(
     data: DashboardData, before: str, after: str, types: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     """:func:`~stakeholder_graph.network.change.compare` of two periods, once per pair and
-    interaction types (see :class:`ComparisonStore`)."""
-    return comparisons(data).get(before, after, types)
+    interaction types (see :class:`ComparisonStore`); for a coordinator without the trust
+    figures (:func:`dashboards.privacy.redact_comparison`)."""
+    result = comparisons(data).get(before, after, types)
+    return result if data.analyst else redact_comparison(result)
 
 
 def check_periods(before: str | None, after: str | None) -> str:

@@ -215,3 +215,33 @@ class Redacting:
         """Forget every redacted copy."""
         with self._lock:
             self._cache.clear()
+
+
+TRUST_CHANGE_NOTE = "Trust change is shown to analysts only (dashboard --role analyst)"
+"""Shown in place of the Change view's trust chart for a coordinator: a period's mean can rest
+on a single organization's answers, and the comparison does not count them."""
+
+
+def redact_comparison(result: dict[str, object]) -> dict[str, object]:
+    """A comparison (:func:`stakeholder_graph.network.change.compare`) a coordinator may see.
+
+    Its per-period trust means carry no answer counts, so none can be shown safely: every
+    trust column of ``organizations`` and ``sectors`` is blanked and the dyadic changes are
+    dropped. Ties, measures and the summary are kept; the input is untouched.
+
+    Example
+    -------
+    >>> orgs = pd.DataFrame({"id": ["x"], "degree_before": [1], "trust_received_before": [2.0]})
+    >>> out = redact_comparison({"organizations": orgs, "trust_dyads": orgs})
+    >>> out["organizations"]["trust_received_before"].isna().all(), "trust_dyads" in out
+    (True, False)
+    """
+    out = {k: v for k, v in result.items() if k != "trust_dyads"}
+    for name in ("organizations", "sectors"):
+        frame = out.get(name)
+        if isinstance(frame, pd.DataFrame):
+            frame = frame.copy()
+            trust = [c for c in frame.columns if str(c).startswith("trust")]
+            frame[trust] = np.nan
+            out[name] = frame
+    return out

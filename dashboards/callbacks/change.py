@@ -27,9 +27,10 @@ from dashboards.figures.change import (
     community_change_elements,
     sector_change_heatmap,
 )
-from dashboards.figures.charts import kpi
+from dashboards.figures.charts import empty_figure, kpi
 from dashboards.figures.communities import COMMUNITY_PREFIX
 from dashboards.glossary import explain
+from dashboards.privacy import TRUST_CHANGE_NOTE
 from dashboards.state import UrlState, decode_query, encode_query
 
 SHOW = {"display": "block"}
@@ -153,7 +154,9 @@ def render_change(before: Any, after: Any, measure: str | None, *filters: Any) -
         net_note,
         records(rows),
         count,
-        sector_change_heatmap(result["sectors"], "trust"),
+        sector_change_heatmap(result["sectors"], "trust")
+        if data.analyst
+        else empty_figure(TRUST_CHANGE_NOTE),
         sector_change_heatmap(result["sectors"], "ties"),
     )
 
