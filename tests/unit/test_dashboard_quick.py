@@ -52,7 +52,7 @@ def medium():
 
 def test_quick_window_shows_the_full_analysis_values_and_is_then_replaced():
     network = read_network("pleven")
-    data = DashboardData(network, FAST, quick_above=0)
+    data = DashboardData(network, FAST, quick_above=0, role="analyst")
     state = FilterState(year_from=2023)
     full = analyze(network, data.analysis_params(state))
     try:
@@ -81,7 +81,7 @@ def test_quick_window_shows_the_full_analysis_values_and_is_then_replaced():
 
 
 def test_estimated_path_measures_are_labelled_and_close_to_exact(medium):
-    data = DashboardData(medium, FAST, quick_above=0)
+    data = DashboardData(medium, FAST, quick_above=0, role="analyst")
     state = FilterState(year_from=2022)
     exact = analyze(medium, data.analysis_params(state))
     try:
@@ -112,7 +112,7 @@ def test_estimated_path_measures_are_labelled_and_close_to_exact(medium):
 
 
 def test_the_opening_analysis_is_never_quick(medium):
-    data = DashboardData(medium, FAST, quick_above=0)
+    data = DashboardData(medium, FAST, quick_above=0, role="analyst")
     try:
         full = data.analyses.get(FilterState().analysis_key(), quick=False)
         assert not is_quick(full) and data.analyses.is_settled(FilterState().analysis_key())
