@@ -95,6 +95,39 @@ def encode(array: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return codes, encoded.dictionary.to_numpy(zero_copy_only=False)
 
 
+def encode_stripped(
+    array: pa.Array | pa.ChunkedArray, strip: bool = True
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """:func:`encode` of ``array`` with every value stripped (:func:`strip_array`), and the
+    length in characters of its longest (stripped) value.
+
+    The distinct values are found first and only they are stripped (a million rows hold a
+    hundred thousand ids): when stripping makes two of them equal they are merged, keeping the
+    order of first appearance, so the result is :func:`encode` of the stripped column.
+
+    Examples
+    --------
+    >>> codes, uniques, longest = encode_stripped(pa.array(["b ", "a", " b", "ab"]))
+    >>> codes.tolist(), uniques.tolist(), longest
+    ([0, 1, 0, 2], ['b', 'a', 'ab'], 2)
+    """
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.null_count:
+        array = array.fill_null("")
+    encoded = pc.dictionary_encode(array)
+    indices, dictionary = encoded.indices, encoded.dictionary
+    if strip and len(dictionary):
+        trimmed = strip_array(dictionary)
+        if not pc.all(pc.equal(trimmed, dictionary)).as_py():
+            again = pc.dictionary_encode(trimmed)
+            indices = pc.take(again.indices, indices)
+            dictionary = again.dictionary
+    longest = int(pc.max(pc.utf8_length(dictionary)).as_py() or 0) if len(dictionary) else 0
+    codes = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    return codes, dictionary.to_numpy(zero_copy_only=False), longest
+
+
 def strip_array(array: pa.Array) -> pa.Array:
     """A pyarrow string array with :meth:`str.strip`'s whitespace removed from every value.
 

@@ -34,20 +34,25 @@ class TableCheck:
         self.raw = raw
         self.errors = errors
         self.warnings = warnings
-        self.n = len(raw.frame)
+        self.n = len(raw)
         self.lines = raw.lines
         self._given: dict[str, np.ndarray] = {}
 
     # -- access ------------------------------------------------------------------------------
     def has(self, column: str) -> bool:
         """True when the file has ``column``."""
-        return column in self.raw.frame.columns
+        return column in self.raw.names
 
     def text(self, column: str) -> pd.Series:
         """The stripped text of ``column`` (all ``""`` when the file lacks it)."""
         if self.has(column):
-            return self.raw.frame[column]
+            return self.raw.column(column)
         return pd.Series(np.full(self.n, "", dtype=object), dtype=object)
+
+    def values_at(self, column: str, mask: np.ndarray) -> np.ndarray:
+        """The text of ``column`` in the rows where ``mask`` holds (``object`` array)."""
+        codes, uniques = self.coded(column)
+        return uniques.to_numpy()[codes[mask]]
 
     def coded(self, column: str) -> tuple[np.ndarray, pd.Series]:
         """``(codes, uniques)`` of ``column``: ``uniques`` a Series of its distinct values."""
@@ -78,14 +83,20 @@ class TableCheck:
         self,
         mask: np.ndarray | pd.Series,
         column: str | None,
-        values: pd.Series | np.ndarray,
+        values: pd.Series | np.ndarray | str,
         message: Callable[[Any], str],
     ) -> None:
-        """Report every row where ``mask`` holds; ``message(value)`` words one finding."""
+        """Report every row where ``mask`` holds; ``message(value)`` words one finding.
+
+        ``values`` are the rows' values, or the name of the column whose text they are.
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        vals = np.asarray(values, dtype=object)[mask]
+        if isinstance(values, str):
+            vals = self.values_at(values, mask)
+        else:
+            vals = np.asarray(values, dtype=object)[mask]
         self.errors.add_rows(self.raw.rank, self.raw.label, self.lines[mask], column, vals, message)
 
     def header_error(self, message: str, column: str | None = None) -> None:
@@ -100,10 +111,10 @@ class TableCheck:
         ok = True
         for column in required:
             if not self.has(column):
-                others = [c for c in self.raw.frame.columns if c not in known]
+                others = [c for c in self.raw.names if c not in known]
                 self.header_error("missing required column" + did_you_mean(column, others), column)
                 ok = False
-        for column in self.raw.frame.columns:
+        for column in self.raw.names:
             if column not in known:
                 self.warnings.add(
                     self.raw.rank,
@@ -122,7 +133,6 @@ class TableCheck:
 
     def unique(self, column: str, what: str = "id") -> None:
         """Repeated non-empty values are errors naming the line of the first occurrence."""
-        s = self.text(column)
         codes, _ = self.coded(column)
         # codes number values in order of first appearance: a row repeats an earlier value
         # exactly when its code is not above every code before it
@@ -132,11 +142,13 @@ class TableCheck:
         dup &= self.given(column)
         if not dup.any():
             return
-        first = pd.Series(self.lines, index=s.to_numpy()).groupby(level=0).min()
+        # the line of each value's first row: the first row holding each code
+        seen = np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes[:-1])])
+        first = dict(zip(self.values_at(column, seen), self.lines[seen].tolist(), strict=True))
         self.flag(
             dup,
             column,
-            s,
+            column,
             lambda v: f"duplicate {what} '{v}' (first on line {first[v]})",
         )
 
@@ -164,7 +176,6 @@ class TableCheck:
         self, column: str, known: pd.Index, what: str, where: str, extra: Collection[str] = ()
     ) -> None:
         """Non-empty values that are not ids of ``known`` are errors (``unknown organization``)."""
-        s = self.text(column)
         uniques = self.coded(column)[1]
         unknown = ~uniques.isin(known).to_numpy()
         if extra and unknown.any():
@@ -174,13 +185,12 @@ class TableCheck:
         self.flag(
             bad,
             column,
-            s,
+            column,
             lambda v: f"unknown {what} '{v}' (not an id in {where})" + did_you_mean(v, choices),
         )
 
     def dates(self, column: str) -> pd.Series:
         """Dates as ``datetime64[ns]`` (``YYYY-MM-DD``, or ``DD.MM.YYYY``); others are errors."""
-        s = self.text(column)
         given = self.given(column)
         _, uniques = self.coded(column)
         nonempty = (uniques != "").to_numpy()
@@ -191,12 +201,12 @@ class TableCheck:
             parsed = parsed.where(~retry, dotted.reindex(parsed.index))
         parsed = pd.Series(self.per_row(column, parsed.astype("datetime64[ns]")))
         bad = given & parsed.isna().to_numpy()
-        self.flag(bad, column, s, lambda v: f"bad date '{v}'; expected YYYY-MM-DD")
+        self.flag(bad, column, column, lambda v: f"bad date '{v}'; expected YYYY-MM-DD")
         outside = given & ~bad & ~parsed.between(DATE_MIN, DATE_MAX).to_numpy()
         self.flag(
             outside,
             column,
-            s,
+            column,
             lambda v: f"date '{v}' is outside the supported range {date_range_text()}",
         )
         return parsed.where(~outside).astype("datetime64[ns]")
@@ -207,7 +217,7 @@ class TableCheck:
         self.flag(
             bad,
             column,
-            self.text(column),
+            column,
             lambda v: f"'{v}' is before {start_name}",
         )
 
@@ -215,7 +225,6 @@ class TableCheck:
         self, column: str, low: float | None, high: float | None, what: str = "number"
     ) -> pd.Series:
         """Finite numbers in ``[low, high]`` as float64 (NaN where empty); others are errors."""
-        s = self.text(column)
         given = self.given(column)
         _, uniques = self.coded(column)
         source = uniques.str.replace(",", ".", regex=False) if self.raw.decimal_comma else uniques
@@ -223,7 +232,7 @@ class TableCheck:
         values = pd.Series(self.per_row(column, parsed), dtype="float64")
         v = values.to_numpy()
         not_number = given & ~np.isfinite(v)
-        self.flag(not_number, column, s, lambda x: f"not a number: '{x}'")
+        self.flag(not_number, column, column, lambda x: f"not a number: '{x}'")
         out_of_range = given & np.isfinite(v)
         if low is not None and high is not None:
             out_of_range &= (v < low) | (v > high)
@@ -234,7 +243,7 @@ class TableCheck:
         else:
             out_of_range &= False
             rule = ""
-        self.flag(out_of_range, column, s, lambda x: f"{what} {x} out of range: {rule}")
+        self.flag(out_of_range, column, column, lambda x: f"{what} {x} out of range: {rule}")
         return values.where(given & ~not_number & ~out_of_range)
 
     def integers(self, column: str, low: float, high: float | None) -> pd.Series:
@@ -242,17 +251,16 @@ class TableCheck:
         values = self.numbers(column, low, high)
         v = values.to_numpy()
         fraction = np.isfinite(v) & (v != np.round(v))
-        self.flag(fraction, column, self.text(column), lambda x: f"not a whole number: '{x}'")
+        self.flag(fraction, column, column, lambda x: f"not a whole number: '{x}'")
         return values
 
     def booleans(self, column: str) -> pd.Series:
         """``true/false/yes/no/1/0`` in any case as nullable boolean; others are errors."""
-        s = self.text(column)
         mapping = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
         per_value = self.coded(column)[1].str.lower().map(mapping).astype("boolean")
         values = pd.Series(per_value.array.take(self.coded(column)[0]), dtype="boolean")
         bad = self.given(column) & values.isna().to_numpy()
-        self.flag(bad, column, s, lambda v: f"'{v}' is not true/false (or yes/no, 1/0)")
+        self.flag(bad, column, column, lambda v: f"'{v}' is not true/false (or yes/no, 1/0)")
         return values
 
     def vocabulary(
@@ -270,7 +278,8 @@ class TableCheck:
         rows = self.per_row(column, off_value.to_numpy(bool))
         if not rows.any():
             return
-        s = self.text(column)[rows]  # only rows with a value off the vocabulary (index kept)
+        # only rows with a value off the vocabulary (their row numbers as the index)
+        s = pd.Series(self.values_at(column, rows), index=np.flatnonzero(rows), dtype=object)
         if separator is not None:
             s = s.str.split(separator).explode().str.strip()
         off = s[(s != "") & ~s.isin(vocabulary) & s.notna()]

@@ -132,12 +132,12 @@ def check_field_sizes(raw: RawTable, rank: int, errors: Findings) -> None:
     Lengths are measured once per distinct value (:meth:`RawTable.encoded`).
     """
     limits = Limits.from_env()
-    frame = raw.frame
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype != object:
+    for column in raw.names:
+        if raw.longest.get(column, limits.field_chars + 1) <= limits.field_chars:
+            continue  # its longest value is known and short enough
+        if column in raw.text and raw.text[column].dtype != object:
             continue
-        codes, uniques = raw.encoded(str(column))
+        codes, uniques = raw.encoded(column)
         lengths = pd.Series(uniques, dtype=object).astype("string").str.len()
         too_long = (lengths.fillna(0).to_numpy(np.int64) > limits.field_chars)[codes]
         if too_long.any():
@@ -146,8 +146,8 @@ def check_field_sizes(raw: RawTable, rank: int, errors: Findings) -> None:
                 rank,
                 raw.label,
                 np.asarray(raw.lines)[too_long],
-                str(column),
-                values.to_numpy(object)[too_long],
+                column,
+                uniques[codes[too_long]],
                 lambda v, m=message: f"{m}: {len(str(v))} characters '{clip(v)}'",
             )
 

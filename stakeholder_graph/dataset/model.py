@@ -8,6 +8,7 @@ frames that compare equal with :meth:`NetworkData.equals`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -154,8 +155,13 @@ def empty_table(table: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_PANDAS_DTYPES[k]) for c, k in columns.items()})
 
 
-def coerce_table(table: str, frame: pd.DataFrame, strip: bool = True) -> pd.DataFrame:
+def coerce_table(
+    table: str, frame: pd.DataFrame | Mapping[str, pd.Series], strip: bool = True
+) -> pd.DataFrame:
     """Return ``frame`` with exactly the columns of ``table``, in order, with canonical dtypes.
+
+    ``frame`` is a DataFrame or its columns by name (Series of equal length): the result is
+    then the only frame built, without a copy of the columns in between.
 
     Missing optional columns are added empty; values must already be parseable (the validator
     guarantees that for files). Strings are stripped and missing strings become ``""``;
@@ -163,14 +169,15 @@ def coerce_table(table: str, frame: pd.DataFrame, strip: bool = True) -> pd.Data
     they are kept as they are, without a second pass over every cell.
     """
     out: dict[str, pd.Series] = {}
-    n = len(frame)
+    present = frame.columns if isinstance(frame, pd.DataFrame) else list(frame)
+    n = len(frame) if isinstance(frame, pd.DataFrame) else len(next(iter(frame.values()), ()))
     for column, kind in TABLES[table].items():
-        if column in frame.columns:
+        if column in present:
             s = frame[column].reset_index(drop=True)
         else:
             s = pd.Series([None] * n, dtype="object")
         if kind == "str":
-            if strip or s.dtype != object or column not in frame.columns:
+            if strip or s.dtype != object or column not in present:
                 s = strip_text(s.astype("object"))
         elif kind == "date":
             s = pd.to_datetime(s, errors="raise").astype("datetime64[ns]")
@@ -181,7 +188,8 @@ def coerce_table(table: str, frame: pd.DataFrame, strip: bool = True) -> pd.Data
         elif kind == "bool":
             s = s.astype("boolean")
         out[column] = s
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
+    # columns handed over by name are the caller's to give away: no copy into one block
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=isinstance(frame, pd.DataFrame))
 
 
 def split_themes(themes: pd.Series) -> pd.Series:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from stakeholder_graph.dataset.arrow_text import encode, read_plain_columns, strip_array, strip_text
+from stakeholder_graph.dataset.arrow_text import encode_stripped, read_plain_columns, strip_text
 from stakeholder_graph.dataset.problems import Findings
 from stakeholder_graph.memory import release_memory
 
@@ -47,10 +47,12 @@ class RawTable:
         How findings name it: ``"organizations.csv"`` or ``"book.xlsx[organizations]"``.
     rank:
         Position of the table in file order (sorts findings).
-    frame:
-        One ``object`` column of stripped ``str`` per named header column (lower-cased names).
+    text:
+        Columns held as ``object`` Series of stripped ``str`` (lower-cased names); a column
+        read by pyarrow is held only as its codes (see :meth:`encoded`) and turned into text
+        when asked for (:meth:`column`, :attr:`frame`).
     lines:
-        The physical line (CSV) or row number (sheet) where each record of ``frame`` starts.
+        The physical line (CSV) or row number (sheet) where each record starts.
     decimal_comma:
         True for ``;``-separated files, where ``2,5`` means 2.5.
     stray_keys:
@@ -60,17 +62,43 @@ class RawTable:
         The line (or row) of the header: 1 unless blank lines come first.
     codes:
         ``(codes, uniques)`` of columns already encoded (see :meth:`encoded`).
+    names:
+        Every named column, in header order (``text`` and ``codes`` together).
+    longest:
+        The length in characters of the longest value of a column, where known already.
     """
 
     table: str
     label: str
     rank: int
-    frame: pd.DataFrame
+    text: dict[str, pd.Series]
     lines: np.ndarray
     decimal_comma: bool = False
     stray_keys: set[str] = field(default_factory=set)
     header_line: int = 1
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    names: list[str] = field(default_factory=list)
+    longest: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def column(self, name: str) -> pd.Series:
+        """The stripped text of column ``name`` as an ``object`` Series (repeated values share
+        one ``str``)."""
+        if name in self.text:
+            return self.text[name]
+        codes, uniques = self.codes[name]
+        return pd.Series(uniques[codes], dtype=object)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every column as text, in header order (built on each access: hold the result)."""
+        return pd.DataFrame(
+            {name: self.column(name) for name in self.names},
+            index=pd.RangeIndex(len(self.lines)),
+            columns=pd.Index(self.names, dtype=object),
+        )
 
     def encoded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """``(codes, uniques)`` of ``column``: its distinct values in order of first appearance
@@ -80,7 +108,7 @@ class RawTable:
         rows hold a hundred thousand distinct organization ids and a few hundred dates.
         """
         if column not in self.codes:
-            codes, uniques = pd.factorize(self.frame[column].to_numpy(dtype=object))
+            codes, uniques = pd.factorize(self.text[column].to_numpy(dtype=object))
             self.codes[column] = (codes.astype(np.int32, copy=False), uniques.astype(object))
         return self.codes[column]
 
@@ -174,13 +202,21 @@ def read_csv_table(
     except OSError as error:
         errors.add(rank, label, f"cannot be read: {error.strerror or error}")
         return None
-    text = decode(raw, label, rank, errors)
-    if text is None:
-        return None
-    if not text.strip():
-        errors.add(rank, label, "empty file: expected a header line naming the columns")
-        return None
-    delimiter = sniff_delimiter(text)
+    if raw.isascii():
+        # ASCII is UTF-8 (and holds no BOM): the fast path needs no decoded copy of the file
+        if _blank(raw):
+            errors.add(rank, label, "empty file: expected a header line naming the columns")
+            return None
+        delimiter = sniff_delimiter(_first_text_line(raw))
+    else:
+        text = decode(raw, label, rank, errors)
+        if text is None:
+            return None
+        if not text.strip():
+            errors.add(rank, label, "empty file: expected a header line naming the columns")
+            return None
+        delimiter = sniff_delimiter(text)
+        del text  # the fast path reads the bytes; the csv module gets the text again
     if delimiter != ",":
         name = "semicolon" if delimiter == ";" else "tab"
         warnings.add(
@@ -189,19 +225,19 @@ def read_csv_table(
             f"{name}-separated (a spreadsheet's regional CSV format); read with {name} "
             "as the delimiter" + (" and ',' as the decimal mark" if delimiter == ";" else ""),
         )
-    strip = _padded(text, delimiter)
-    del text  # the fast path reads the bytes; the csv module gets the text again
     fast = _read_plain(raw, len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0, delimiter)
     if fast is not None:
         del raw  # the columns hold the values now
         header, columns = fast
         lines = np.arange(2, len(columns[0]) + 2 if columns else 2, dtype=np.int64)
+        # the distinct values of each column are stripped (cheap): no scan of the file first
         result = assemble(
-            table, label, rank, header, 1, columns, lines, errors, warnings, delimiter == ";", strip
+            table, label, rank, header, 1, columns, lines, errors, warnings, delimiter == ";", True
         )
         del columns
         release_memory()  # the file's bytes and pyarrow's parse, before the next file
         return result
+    strip = _padded(raw, delimiter)
     text = raw[len(UTF8_BOM) :].decode() if raw.startswith(UTF8_BOM) else raw.decode()
     del raw
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -231,27 +267,56 @@ def read_csv_table(
     )
 
 
-def _padded(text: str, delimiter: str) -> bool:
+_ASCII_BLANKS = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+"""The ASCII characters :meth:`str.isspace` holds for."""
+
+
+def _blank(raw: bytes) -> bool:
+    """True when ASCII ``raw`` holds only whitespace (as :meth:`str.strip` sees it)."""
+    return not raw[:4096].strip(_ASCII_BLANKS) and not raw.strip(_ASCII_BLANKS)
+
+
+def _first_text_line(raw: bytes) -> str:
+    """The first line of ASCII ``raw`` holding more than whitespace ("" when none)."""
+    start = 0
+    while start < len(raw):
+        end = raw.find(b"\n", start)
+        end = len(raw) if end < 0 else end + 1
+        line = raw[start:end].decode("ascii")
+        if line.strip():
+            return line
+        start = end
+    return ""
+
+
+def _padded(raw: bytes, delimiter: str) -> bool:
     """True when some field may start or end with whitespace (so values need stripping).
 
-    A cheap scan for blanks next to a delimiter, a quote or a line end, and for any of the rarer
-    whitespace characters; false positives only cost the stripping time.
+    ``raw`` is the file's UTF-8 bytes (valid, checked before). A cheap scan for blanks next to
+    a delimiter, a quote or a line end, and for any of the rarer whitespace characters (found
+    by their UTF-8 bytes: a character's encoding never occurs inside another's); false
+    positives only cost the stripping time.
 
     Examples
     --------
-    >>> _padded("id,name\\n1,a\\n", ","), _padded("id,name\\n1, a\\n", ",")
+    >>> _padded(b"id,name\\n1,a\\n", ","), _padded(b"id,name\\n1, a\\n", ",")
     (False, True)
     """
-    rare = _RARE_BLANKS[:6] if text.isascii() else _RARE_BLANKS
-    if any(ch in text for ch in rare) or text[:1].isspace():
+    start = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
+    rare = _RARE_BLANKS[:6] if raw.isascii() else _RARE_BLANKS
+    if any(ch.encode("utf-8") in raw for ch in rare) or raw[start : start + 1].isspace():
         return True
-    for blank in (" ", "\t"):
-        if blank not in text:
+    separator = delimiter.encode("ascii")
+    for blank in (b" ", b"\t"):
+        if blank not in raw:
             continue
-        for other in (delimiter, "\n", "\r", '"'):
-            if blank + other in text or other + blank in text:
+        for other in (separator, b"\n", b"\r", b'"'):
+            if blank + other in raw or other + blank in raw:
                 return True
-    return text.rstrip("\r\n")[-1:].isspace()
+    end = len(raw)
+    while end > start and raw[end - 1] in b"\r\n":
+        end -= 1
+    return end > start and raw[end - 1 : end].isspace()
 
 
 _RARE_BLANKS = (
@@ -427,14 +492,14 @@ def assemble(
     frame: dict[str, pd.Series] = {}
     seen: dict[str, int] = {}
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    longest: dict[str, int] = {}
     for position, name in enumerate(header):
         column = columns[position]
         if isinstance(column, pa.Array):
             if name and name not in seen:
-                coded = encode(strip_array(column) if strip else column)
-                codes[name] = coded
+                column_codes, uniques, longest[name] = encode_stripped(column, strip)
+                codes[name] = (column_codes, uniques)
                 seen[name] = position
-                frame[name] = pd.Series(coded[1][coded[0]], dtype=object)
                 continue
             column = column.to_numpy(zero_copy_only=False)
         values = pd.Series(np.array(column, dtype=object), dtype=object)
@@ -455,9 +520,19 @@ def assemble(
             continue
         seen[name] = position
         frame[name] = strip_text(values) if strip and len(values) else values
-    result = pd.DataFrame(frame, index=pd.RangeIndex(len(lines)), copy=False)
+    names = sorted(seen, key=seen.__getitem__)
     return RawTable(
-        table, label, rank, result, lines, decimal_comma, strays or set(), header_line, codes
+        table,
+        label,
+        rank,
+        frame,
+        lines,
+        decimal_comma,
+        strays or set(),
+        header_line,
+        codes,
+        names,
+        longest,
     )
 
 

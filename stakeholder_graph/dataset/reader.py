@@ -52,6 +52,8 @@ Refer = Callable[[TableCheck, str, str], None]
 SCORE_RANGE = (1.0, 4.0)
 """Survey answers are on a 1–4 scale."""
 FOUNDED_RANGE = (1000.0, 2100.0)
+Columns = dict[str, pd.Series]
+"""A checked table as its columns (one frame is built from them once, typed)."""
 
 
 def read_dataset(path: Path) -> NetworkData:
@@ -178,7 +180,7 @@ def _validate(
     """Check every table; return the typed frames (meaningful only when there are no errors)."""
     checks = {t: TableCheck(raw, errors, warnings) for t, raw in raws.items()}
     complete = {t for t, c in checks.items() if c.columns(REQUIRED_COLUMNS[t], TABLES[t])}
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, Columns] = {}
     orgs_label = raws["organizations"].label if "organizations" in raws else "organizations.csv"
     acts_label = raws["activities"].label if "activities" in raws else "activities.csv"
 
@@ -220,11 +222,11 @@ def _validate(
         out["perceptions"] = _perceptions(checks["perceptions"], refer)
     if errors:
         return {}
-    # the text is stripped already (RawTable); each frame is released once it is typed
-    return {t: coerce_table(t, out.pop(t, pd.DataFrame()), strip=False) for t in TABLES}
+    # the text is stripped already (RawTable); each table's columns are released once typed
+    return {t: coerce_table(t, out.pop(t, {}), strip=False) for t in TABLES}
 
 
-def _organizations(c: TableCheck) -> pd.DataFrame:
+def _organizations(c: TableCheck) -> Columns:
     ids = c.nonempty("id", "id")
     c.unique("id")
     name = c.nonempty("name", "name")
@@ -233,12 +235,10 @@ def _organizations(c: TableCheck) -> pd.DataFrame:
     founded = c.integers("founded", *FOUNDED_RANGE)
     staff = c.integers("staff", 0.0, None)
     frame = {col: c.text(col) for col in ("type", "municipality", "country", "themes")}
-    return pd.DataFrame(
-        {"id": ids, "name": name, "sector": sector, **frame, "founded": founded, "staff": staff}
-    )
+    return {"id": ids, "name": name, "sector": sector, **frame, "founded": founded, "staff": staff}
 
 
-def _activities(c: TableCheck) -> pd.DataFrame:
+def _activities(c: TableCheck) -> Columns:
     ids = c.nonempty("id", "id")
     c.unique("id")
     name = c.nonempty("name", "name")
@@ -247,20 +247,18 @@ def _activities(c: TableCheck) -> pd.DataFrame:
     start = c.dates("start")
     end = c.dates("end")
     c.not_before(start, end, "end", "start")
-    return pd.DataFrame(
-        {
-            "id": ids,
-            "name": name,
-            "kind": kind,
-            "themes": c.text("themes"),
-            "start": start,
-            "end": end,
-            "municipality": c.text("municipality"),
-        }
-    )
+    return {
+        "id": ids,
+        "name": name,
+        "kind": kind,
+        "themes": c.text("themes"),
+        "start": start,
+        "end": end,
+        "municipality": c.text("municipality"),
+    }
 
 
-def _interactions(c: TableCheck, refer: Refer) -> pd.DataFrame:
+def _interactions(c: TableCheck, refer: Refer) -> Columns:
     given_id = c.text("id")
     c.unique("id")
     source = c.nonempty("source", "source")
@@ -277,28 +275,28 @@ def _interactions(c: TableCheck, refer: Refer) -> pd.DataFrame:
     stage = c.choice("stage", STAGES, False, "stage")
     weight = c.numbers("weight", 0.0, MAX_WEIGHT, "weight").fillna(1.0)
     formal = c.booleans("formal")
-    frame = pd.DataFrame(
-        {
-            "id": given_id,
-            "source": source,
-            "target": target,
-            "type": c.text("type"),
-            "date": date,
-            "end_date": end_date,
-            "initiator": initiator,
-            "stage": stage,
-            "weight": weight,
-            "formal": formal,
-        }
-    )
+    columns: Columns = {
+        "id": given_id,
+        "source": source,
+        "target": target,
+        "type": c.text("type"),
+        "date": date,
+        "end_date": end_date,
+        "initiator": initiator,
+        "stage": stage,
+        "weight": weight,
+        "formal": formal,
+    }
     missing = ~c.given("id")
     if missing.any():
-        content = frame.loc[missing, frame.columns[1:]]
-        frame.loc[missing, "id"] = row_ids(content)
-    return frame
+        content = pd.DataFrame({k: v[missing] for k, v in columns.items() if k != "id"})
+        given_id = given_id.copy()
+        given_id[missing] = row_ids(content)
+        columns["id"] = given_id
+    return columns
 
 
-def _participation(c: TableCheck, refer: Refer) -> pd.DataFrame:
+def _participation(c: TableCheck, refer: Refer) -> Columns:
     activity = c.nonempty("activity", "activity")
     organization = c.nonempty("organization", "organization")
     refer(c, "activity", "activity")
@@ -313,10 +311,10 @@ def _participation(c: TableCheck, refer: Refer) -> pd.DataFrame:
             f"{int(repeated.sum())} repeated (activity, organization) pairs; kept",
             line=int(c.lines[repeated].min()),
         )
-    return pd.DataFrame({"activity": activity, "organization": organization, "role": role})
+    return {"activity": activity, "organization": organization, "role": role}
 
 
-def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
+def _perceptions(c: TableCheck, refer: Refer) -> Columns:
     rater = c.nonempty("rater", "rater")
     ratee = c.nonempty("ratee", "ratee")
     refer(c, "rater", "organization")
@@ -340,4 +338,4 @@ def _perceptions(c: TableCheck, refer: Refer) -> pd.DataFrame:
             lambda _v: "no answer: give at least one of " + ", ".join(TRUST_ITEMS),
         )
     wave = c.text("wave")
-    return pd.DataFrame({"rater": rater, "ratee": ratee, "date": date, **scores, "wave": wave})
+    return {"rater": rater, "ratee": ratee, "date": date, **scores, "wave": wave}
