@@ -30,14 +30,12 @@ from stakeholder_graph.network.allies_score import (
     theme_unit,
     tie_strength,
 )
+from stakeholder_graph.network.allies_topk import PARTNER_RANK, THEME_RANK, product_top_keys
 from stakeholder_graph.network.graph import CooperationGraph, build_graph
 
 _BLOCK_BUDGET = 4_000_000  # product entries per row block
 EXHAUSTIVE_BELOW = 1_000_000
 """A candidate product with at most this many entries is used whole, without limits."""
-
-RankValue = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
-"""``rank(rows, cols, product values)`` → the value a row's entries are ranked by."""
 
 
 def unique_keys(keys: np.ndarray) -> np.ndarray:
@@ -81,41 +79,39 @@ def _top_per_row(
     return keep
 
 
-def _product_pairs(
-    left: sp.csr_matrix,
-    right: sp.csr_matrix,
-    mask: sp.csr_matrix,
-    per_row: int | None,
-    rank: RankValue,
-) -> np.ndarray:
-    """Keys ``lo·n + hi`` of the best allowed pairs of ``left · right``, in bounded row blocks.
-
-    Entries where ``mask`` is nonzero (tied pairs and the diagonal) are removed with sparse
-    operations; the best ``per_row`` entries of each row are kept, ranked by ``rank``.
-    """
+def _blocks(left: sp.csr_matrix, right: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Row blocks ``starts[b]:ends[b]`` of ``left · right`` holding about
+    :data:`_BLOCK_BUDGET` product entries each (an upper bound per row from the sizes)."""
     n = left.shape[0]
-    if n == 0 or left.nnz == 0 or right.nnz == 0:
-        return np.zeros(0, dtype=np.int64)
     right_nnz = np.diff(right.indptr).astype(float)
     estimate = (left != 0) @ right_nnz  # upper bound of entries per output row
     before = np.cumsum(estimate) - estimate
     block_of_row = (before // _BLOCK_BUDGET).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, np.diff(block_of_row) != 0])
-    found = []
-    for s, e in zip(starts, np.r_[starts[1:], n], strict=True):
-        block = (left[s:e] @ right).tocsr()
-        block = block - block.multiply(mask[s:e])
-        block.eliminate_zeros()
-        rows = np.repeat(np.arange(s, e, dtype=np.int64), np.diff(block.indptr))
-        cols = block.indices.astype(np.int64)
+    return starts, np.r_[starts[1:], n]
 
-        def value(pos: np.ndarray, block=block, rows=rows, cols=cols) -> np.ndarray:
-            return rank(rows[pos], cols[pos], block.data[pos])
 
-        keep = _top_per_row(block.indptr, value, per_row)
-        rows, kept_cols = rows[keep], cols[keep]
-        found.append(np.minimum(rows, kept_cols) * n + np.maximum(rows, kept_cols))
-    return unique_keys(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+def _product_pairs(
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    mask: sp.csr_matrix,
+    per_row: int | None,
+    kind: int,
+    ranking: dict[str, object],
+) -> np.ndarray:
+    """Keys ``lo·n + hi`` of the best allowed pairs of ``left · right``, in bounded row blocks.
+
+    Entries where ``mask`` is nonzero (tied pairs and the diagonal) are left out; the best
+    ``per_row`` entries of each row are kept, ranked by ``kind``
+    (:func:`~stakeholder_graph.network.allies_topk.product_top_keys`, which never holds the
+    product itself).
+    """
+    n = left.shape[0]
+    if n == 0 or left.nnz == 0 or right.nnz == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts, ends = _blocks(left, right)
+    keys = product_top_keys(left, right, mask, per_row, kind, starts, ends, **ranking)  # type: ignore[arg-type]
+    return unique_keys(keys)
 
 
 def _theme_tokens(g: CooperationGraph, max_df: int | None) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -202,18 +198,16 @@ def candidate_pairs(
     unit = theme_unit(n)
     gain = theme_gain(g, *theme_idf(g))
 
-    def bonus(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        mr = muni[rows]
-        local = WEIGHTS["locality"] * ((mr == muni[cols]) & (mr >= 0)) + WEIGHTS["base"]
-        return local, comp_table[sector[rows] * 5 + sector[cols]]
-
-    def theme_rank(rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
-        local, comp = bonus(rows, cols)
-        return local * (1.0 + gain * x) * comp
-
-    def partner_rank(rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
-        local, comp = bonus(rows, cols)
-        return (np.sqrt(x) + local) * comp
+    # a candidate is ranked by the score with the component its product does not see left out:
+    # theme candidates by local · (1 + gain · x) · comp, partner candidates by (√x + local) · comp
+    ranking: dict[str, object] = {
+        "muni": muni,
+        "sector": sector,
+        "comp_table": comp_table,
+        "locality": WEIGHTS["locality"],
+        "base": WEIGHTS["base"],
+        "gain": gain,
+    }
 
     df = np.diff(g.themes.tocsc().indptr).astype(float)
     small_themes = float((df**2).sum()) <= exhaustive_below
@@ -223,7 +217,7 @@ def candidate_pairs(
     # produce entries: the product is the pairs' theme_specificity
     right = (sp.diags(np.maximum((token_idf / unit) ** 2, 1e-12)) @ tokens.T).tocsr()
     per_row = None if small_themes else candidates_per_org
-    keys = [_product_pairs(tokens, right, mask, per_row, theme_rank)]
+    keys = [_product_pairs(tokens, right, mask, per_row, THEME_RANK, ranking)]
 
     strength = tie_strength(g)
     degree = np.diff(strength.indptr)
@@ -240,7 +234,7 @@ def candidate_pairs(
         left.data = np.where(keep, left.data, 0.0)
         left.eliminate_zeros()
     per_row = None if small_paths else candidates_per_org
-    keys.append(_product_pairs(left, right, mask, per_row, partner_rank))
+    keys.append(_product_pairs(left, right, mask, per_row, PARTNER_RANK, ranking))
     allkeys = unique_keys(np.concatenate(keys))
     if n == 0:
         return allkeys, allkeys
