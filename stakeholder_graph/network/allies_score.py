@@ -38,7 +38,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from stakeholder_graph.network.allies_kernel import shared_entries
+from stakeholder_graph.network.allies_kernel import shared_entries, shared_weighted_sums
 from stakeholder_graph.network.graph import CooperationGraph
 
 COMPLEMENTARITY = np.array(
@@ -190,10 +190,7 @@ class PairScorer:
         lo, hi = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64)
         m = len(lo)
         s = self.strength
-        pair, pa, pb = shared_entries(s.indptr, s.indices, lo, hi)
-        flow = s.data[pa] * s.data[pb] * self.allocation[s.indices[pa]]
-        partner = np.bincount(pair, weights=flow, minlength=m)
-        shared = np.bincount(pair, minlength=m).astype(np.int64)
+        partner, shared = shared_weighted_sums(s.indptr, s.indices, s.data, self.allocation, lo, hi)
         t = self.themes
         t_pair, t_pos, _ = shared_entries(t.indptr, t.indices, lo, hi)
         t_idf = self.idf[t.indices[t_pos]]

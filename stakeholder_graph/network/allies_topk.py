@@ -18,21 +18,13 @@ and permuted transposition. *ACM TOMS* 4(3).
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
-
-def available_cores() -> int:
-    """Cores this process may run on (its CPU affinity), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
+from stakeholder_graph.network.allies_kernel import available_cores
 
 THEME_RANK = 0
 """``local · (1 + gain · x) · comp``: the rank of a theme candidate (``x`` the product)."""
