@@ -12,6 +12,7 @@ candidates only inside a municipality and hubs generate none. No step enumerates
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -235,6 +236,14 @@ def candidate_pairs(
         left.eliminate_zeros()
     per_row = None if small_paths else candidates_per_org
     keys.append(_product_pairs(left, right, mask, per_row, PARTNER_RANK, ranking))
+    if partners_per_org is not None and strength.nnz and not small_paths:
+        # the √n organizations with most partners look through all of them: through 15 of
+        # several hundred partners a pair of hubs with dozens of shared partners looks weak
+        hubs = np.argsort(-degree, kind="stable")[: math.isqrt(n) + 1]
+        hubs = hubs[degree[hubs] > partners_per_org]
+        left = (sp.diags(np.isin(np.arange(n), hubs).astype(float)) @ strength).tocsr()
+        left.eliminate_zeros()
+        keys.append(_product_pairs(left, right, mask, per_row, PARTNER_RANK, ranking))
     allkeys = unique_keys(np.concatenate(keys))
     if n == 0:
         return allkeys, allkeys
