@@ -48,7 +48,7 @@ MAX_LANES = 64
 
 LANE_BUDGET_BYTES = 48 * 2**20
 """Per thread, the lanes' floats (8 bytes per vertex and lane) stay within this: 64 lanes up to
-about 98,000 vertices, fewer beyond (at least 8)."""
+about 98,000 vertices, 32 up to 196,000, then 16 and at least 8."""
 
 
 @intrinsic
@@ -245,9 +245,13 @@ def thread_count(requested: int | None) -> int:
 
 
 def lane_count(n: int) -> int:
-    """Sources searched together on ``n`` vertices: :data:`MAX_LANES`, fewer when their
-    per-lane floats would pass :data:`LANE_BUDGET_BYTES` per thread (never below 8)."""
-    return int(max(8, min(MAX_LANES, LANE_BUDGET_BYTES // (8 * max(n, 1)))))
+    """Sources searched together on ``n`` vertices: :data:`MAX_LANES`, halved while their
+    per-lane floats would pass :data:`LANE_BUDGET_BYTES` per thread (never below 8), so that
+    batches of a power of two sources split evenly."""
+    lanes = MAX_LANES
+    while lanes > 8 and 8 * lanes * n > LANE_BUDGET_BYTES:
+        lanes //= 2
+    return lanes
 
 
 def searches(
