@@ -76,3 +76,15 @@ def test_check_passes_when_every_goal_is_met(bench):
         "quality": [_quality(50_000, 0.97, 0.92)],
     }
     assert bench.check(results) == []
+
+
+def test_ci_ratios_compare_cpu_seconds_with_the_same_run_igraph_baseline(bench):
+    # analysis 9 CPU s, paths 5 CPU s against igraph's 20: 0.45 and 0.25, both met
+    run = _run(10_000, 9.0, 5.0, 1.0, 400.0)
+    run["baseline"] = {"sources": 400, "igraph_betweenness_cpu": 20.0}
+    assert bench.check({"igraph": [run], "networkx": []}) == []
+    # against igraph's 12: 0.75 and 0.42, both missed, whatever the wall-clock seconds
+    run["baseline"] = {"sources": 400, "igraph_betweenness_cpu": 12.0}
+    missed = bench.check({"igraph": [run], "networkx": []})
+    assert missed == ["analysis_10k_cpu_ratio", "paths_10k_cpu_ratio"]
+    assert set(missed) == set(bench.CI_GOALS)

@@ -131,3 +131,32 @@ def test_renumbered_searches_match_networkx(monkeypatch, directed):
     plain = paths.path_measures(g, exact_threshold=10, pivots=60, seed=3)
     np.testing.assert_allclose(sampled.betweenness, plain.betweenness, rtol=1e-12, atol=1e-9)
     np.testing.assert_allclose(sampled.harmonic, plain.harmonic, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("lanes", [1, 3, 8, 64])
+def test_any_number_of_sources_searched_together_gives_the_same_numbers(lanes):
+    # 130 sources: two full words of 64 and a partial one, and the same source twice
+    g = random_graph(130, 0.03, 21, directed=True)
+    indptr, indices = paths.csr_arrays(g)
+    sources = np.r_[np.arange(g.n), 5]
+    one_by_one = brandes_kernel.searches(indptr, indices, sources, 1, squares=True, lanes=1)
+    together = brandes_kernel.searches(indptr, indices, sources, 2, squares=True, lanes=lanes)
+    for a, b in zip(one_by_one, together, strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-9)
+    twin = to_networkx(g)
+    between = as_array(nx.betweenness_centrality(twin, normalized=False), g.n)
+    extra = as_array(nx.betweenness_centrality_subset(twin, [5], list(twin.nodes)), g.n)
+    np.testing.assert_allclose(together[0], between + extra, rtol=1e-9, atol=1e-9)
+
+
+def test_long_paths_grow_the_level_lists():
+    # a path of 600 vertices: 64 searches from one end keep most vertices on distinct levels,
+    # so the (vertex, lanes) entries outgrow their first allocation (4 n)
+    n = 600
+    g = graph_from_edges([(i, i + 1) for i in range(n - 1)])
+    twin = to_networkx(g)
+    result = paths.path_measures(g)
+    between = as_array(nx.betweenness_centrality(twin, normalized=False), n)
+    np.testing.assert_allclose(result.betweenness, between, rtol=1e-12, atol=1e-9)
+    harmonic = as_array(nx.harmonic_centrality(twin), n) / (n - 1)
+    np.testing.assert_allclose(result.harmonic, harmonic, rtol=1e-12, atol=1e-12)
