@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,13 +71,36 @@ def holds_data(driver, database: str) -> bool:
     return records[0]["organizations"] + records[0]["activities"] > 0
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
+STEPS: list[tuple[str, int, str, str]] = []
+"""(run, size, path taken, seconds by step) of each timed `load`, from its summary."""
+
+
+def server_cpu() -> float:
+    """CPU seconds of the local server's JVM so far (0 when it is not ours or not running)."""
+    from stakeholder_graph.store.neo4j_server import status
+
+    found = status()
+    try:
+        fields = Path(f"/proc/{found.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds of the command (with the import tool it waits for), CPU seconds
+    of the server JVM (0 across a restart: the new JVM is counted from its start), stdout."""
+    start, before, server = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN), 0.0
+    server_before = server_cpu()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_after = server_cpu()
+    server = server_after - server_before if server_after >= server_before else server_after
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         sys.exit(f"{' '.join(command[3:])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return seconds
+    return seconds, cpu, server, done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown runs {sorted(unknown)}; choose from {RUNS}")
     settings = neo4j_settings()
-    rows: list[tuple[str, int, int, float]] = []
+    rows: list[tuple[str, int, int, float, float, float]] = []
     with connect(settings) as driver, tempfile.TemporaryDirectory() as tmp:
         db = settings.database
         if holds_data(driver, db) and not args.yes:
@@ -123,14 +147,17 @@ def main(argv: list[str] | None = None) -> int:
                 if run == "fresh" or (run == "baseline"):
                     empty()
                 if run == "baseline":
-                    seconds = timed([sys.executable, "-c", BASELINE, str(folder)])
+                    seconds, cpu, server, out = timed([sys.executable, "-c", BASELINE, str(folder)])
                 else:
                     extra = ["--replace"] if run == "replace" else []
                     if run in ("reload", "replace") and not holds_data(driver, db):
                         timed([*CLI, "load", str(folder)])  # not timed: needs data to replace
-                    seconds = timed([*CLI, "load", str(folder), *extra])
+                    seconds, cpu, server, out = timed([*CLI, "load", str(folder), *extra])
+                    path = "import" if "by neo4j-admin import" in out else "Cypher"
+                    steps = [ln.split(":", 1)[1] for ln in out.splitlines() if "by step:" in ln]
+                    STEPS.append((run, size, path, steps[0].strip() if steps else "-"))
                 rels = relationships(driver, db)
-                rows.append((run, size, rels, seconds))
+                rows.append((run, size, rels, seconds, cpu, server))
                 print(
                     f"  {run:<9} {size:>7} orgs: {rels} relationships in {seconds:.1f} s",
                     file=sys.stderr,
@@ -145,13 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Neo4j: {settings.uri} ({settings.source}); wall clock of each command, end to end")
     print(
         f"{'run':<9} {'orgs':>7} {'relationships':>13} {'seconds':>8} {'rels/s':>8} "
-        f"{'vs baseline':>11}"
+        f"{'vs baseline':>11} {'cpu-s cmd':>9} {'cpu-s server':>12}"
     )
-    base = {size: rels / s for run, size, rels, s in rows if run == "baseline"}
-    for run, size, rels, seconds in rows:
+    base = {size: rels / s for run, size, rels, s, _, _ in rows if run == "baseline"}
+    for run, size, rels, seconds, cpu, server in rows:
         rate = rels / seconds
         ratio = f"{rate / base[size]:.1f}x" if size in base else "-"
-        print(f"{run:<9} {size:>7} {rels:>13} {seconds:>8.1f} {rate:>8.0f} {ratio:>11}")
+        print(
+            f"{run:<9} {size:>7} {rels:>13} {seconds:>8.1f} {rate:>8.0f} {ratio:>11} "
+            f"{cpu:>9.1f} {server:>12.1f}"
+        )
+    print("cpu-s cmd: the command and the import tool it runs; cpu-s server: the server JVM")
+    print("(after a restart, the new JVM's CPU from its start). Seconds by step of each load:")
+    for run, size, path, steps in STEPS:
+        print(f"  {run:<9} {size:>7} {path:<7} {steps}")
     return 0
 
 

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,9 @@ def load_command(dataset: str, replace: bool, batch_size: int, method: str) -> N
 
     if dataset == NEO4J_SOURCE:
         raise InputError("load reads a dataset folder, workbook or bundled name, not 'neo4j'")
+    started = time.perf_counter()
     data = read_network(dataset)
+    read_seconds = time.perf_counter() - started
     for warning in data.warnings:
         click.echo(f"warning: {warning}", err=True)
     settings = neo4j_settings()
@@ -82,6 +85,7 @@ def load_command(dataset: str, replace: bool, batch_size: int, method: str) -> N
                 batch_size=batch_size,
                 progress=progress,
             )
+    summary.phases = {"read": read_seconds} | summary.phases
     _print_load_summary(data.name, summary)
 
 
@@ -173,6 +177,8 @@ def _print_load_summary(name: str, summary: Any) -> None:
         f"{summary.relationships_created}, deleted {summary.nodes_deleted} nodes and "
         f"{summary.relationships_deleted} relationships, {summary.properties_set} properties set"
     )
+    steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.phases.items())
+    click.echo(f"  seconds by step: {steps}")
 
 
 @click.command("cypher")

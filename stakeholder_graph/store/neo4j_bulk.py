@@ -185,6 +185,8 @@ def _admin_import(
         raise DatabaseUnavailable(
             f"neo4j-admin database import did not finish within {IMPORT_TIMEOUT:.0f} s"
         ) from error
+    # the tool's own account (stages and their times) beside the server's logs
+    (home.logs / "import.log").write_text(done.stdout + done.stderr, "utf-8")
     if done.returncode != 0:
         lines = (done.stdout + done.stderr).strip().splitlines()
         raise DatabaseUnavailable(
@@ -217,7 +219,7 @@ def bulk_load(
 
     start = time.perf_counter()
     summary = LoadSummary(method="import")
-    with driver.session(database=settings.database) as session:
+    with summary.phase("read kept"), driver.session(database=settings.database) as session:
         unfinished = unfinished_loads(session)
         if unfinished:
             replace = True
@@ -236,17 +238,21 @@ def bulk_load(
 
     with tempfile.TemporaryDirectory(prefix="import-", dir=server_home().root / "import") as tmp:
         folder = Path(tmp)
-        kept = kept_files(folder, nodes, relationships)  # Unportable: before anything stops
-        files = network_files(data, folder)
+        with summary.phase("write files"):
+            kept = kept_files(folder, nodes, relationships)  # Unportable: before anything stops
+            files = network_files(data, folder)
         if progress:
             progress("stop server", 0, 1)
-        down()
+        with summary.phase("stop"):
+            down()
         try:
-            _admin_import(files + kept, settings.database, folder / "import.report", progress)
+            with summary.phase("import"):
+                _admin_import(files + kept, settings.database, folder / "import.report", progress)
         finally:
             if progress:
                 progress("start server", 0, 1)
-            _start_again()
+            with summary.phase("start"):
+                _start_again()
     for f in files:
         table = _TABLE_OF_FILE.get(f.path.name)
         if table:
@@ -254,8 +260,9 @@ def bulk_load(
     summary.nodes_created = sum(f.rows for f in files if f.kind == "nodes")
     summary.relationships_created = sum(f.rows for f in files if f.kind == "relationships")
     summary.batches = 1
-    apply_schema(driver, settings.database)
-    with driver.session(database=settings.database) as session:
+    with summary.phase("schema"):
+        apply_schema(driver, settings.database)
+    with summary.phase("finish"), driver.session(database=settings.database) as session:
         finish_load_run(session, summary)
         _replace_bookmarks(driver, session.last_bookmarks().raw_values)
     summary.seconds = time.perf_counter() - start

@@ -29,6 +29,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,18 @@ class LoadSummary:
     """Ids of interrupted loads this one finished (by replacing what they left)."""
     method: str = "merge"
     """``merge`` (Cypher batches) or ``import`` (``neo4j-admin database import``)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Wall-clock seconds of each step (``read``, ``schema``, ``delete``, ``write files``,
+    ``stop``, ``import``, ``start``, each table, ...), in the order they ran."""
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Add the wall-clock seconds of the ``with`` block to ``phases[name]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - start
 
     @property
     def relationships(self) -> int:
@@ -121,6 +134,7 @@ class LoadSummary:
             "load_run": self.load_run,
             "recovered": list(self.recovered),
             "method": self.method,
+            "phases": {k: round(v, 3) for k, v in self.phases.items()},
         }
 
     def _add(self, counters: neo4j.SummaryCounters) -> None:
@@ -229,6 +243,7 @@ class _Writer:
         run in the same transaction before/after the main one."""
         text = resources.cypher(query)
         done = made = same = 0
+        start = time.perf_counter()
 
         def statements_of(batch: list[dict[str, Any]]) -> tuple[int, list[Statement]]:
             statements = list(before(batch)) if before else []
@@ -250,6 +265,7 @@ class _Writer:
         if self.progress and not rows:
             self.progress(table, 0, 0)
         self.summary.tables.append(TableLoad(table, len(rows), made, len(rows) - made - same, same))
+        self.summary.phases[table] = time.perf_counter() - start
 
 
 def load_network(
@@ -312,7 +328,8 @@ def load_network(
         raise ValueError("batch_size must be at least 1")
     start = time.perf_counter()
     summary = LoadSummary()
-    apply_schema(driver, database)
+    with summary.phase("schema"):
+        apply_schema(driver, database)
     # the relationship tables' rows are prepared in a helper thread while the nodes are
     # written (the writing thread mostly waits on the server, so both cores work)
     with (
@@ -331,7 +348,8 @@ def load_network(
             summary.recovered = unfinished
         summary.load_run = start_load_run(session, data, replace, unfinished)
         if replace:
-            delete_network(session, summary, batch_size, progress)
+            with summary.phase("delete"):
+                delete_network(session, summary, batch_size, progress)
         fresh = _network_is_empty(session)
         create = fresh and fast
         writer = _Writer(session, summary, batch_size, progress)
