@@ -37,7 +37,7 @@ Hungarian method for the assignment problem. *Naval Research Logistics Quarterly
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -211,11 +211,64 @@ def _summary(g: CooperationGraph, table: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def _measures(g: CooperationGraph, seed: int) -> pd.DataFrame:
-    table, _ = centrality.centrality_table(g, seed=seed)
+@dataclass
+class Period:
+    """One period of a comparison: its graph and everything that depends on that period alone.
+
+    Attributes
+    ----------
+    options:
+        The period's window (and interaction types).
+    graph:
+        The cooperation graph of the window (survey answers dated in it, or undated).
+    measures:
+        Per organization (graph order): the centrality table, trust received / given and
+        cross-sector partners.
+    summary:
+        The network-level figures of ``compare``'s ``summary["before"]`` / ``["after"]``.
+    paths:
+        How betweenness, closeness and harmonic centrality were obtained: ``exact``, ``pivots``
+        and, when sampled, ``error`` (see :func:`stakeholder_graph.network.paths.path_measures`).
+    """
+
+    options: GraphOptions
+    graph: CooperationGraph
+    measures: pd.DataFrame
+    summary: dict[str, float]
+    paths: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exact(self) -> bool:
+        """Whether the path measures are exact (what :func:`compare` computes)."""
+        return bool(self.paths.get("exact", True))
+
+
+def measure_period(
+    data: NetworkData, options: GraphOptions, seed: int = 42, pivots: int | None = None
+) -> Period:
+    """The graph and measures of one period, as :func:`compare` computes them.
+
+    ``pivots`` estimates the path measures (betweenness, closeness, harmonic) from that many
+    sampled source organizations instead (Brandes & Pich 2007; the estimated error is in
+    ``paths["error"]``); every other measure is the same.
+
+    Examples
+    --------
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> period = measure_period(graph_from_edges([(0, 1), (1, 2)]).data, GraphOptions())
+    >>> period.measures["betweenness"].tolist(), period.summary["ties"], period.exact
+    ([0.0, 1.0, 0.0], 2, True)
+    """
+    data = in_key_order(data)  # the result must not depend on the order rows were read in
+    g = build_graph(_window_perceptions(data, options), options)
+    if pivots is None:
+        table, paths = centrality.centrality_table(g, seed=seed)
+    else:
+        table, paths = centrality.centrality_table(g, exact_threshold=0, pivots=pivots, seed=seed)
     table = table.merge(trust.organization_trust(g), on="id", how="left")
     table["cross_sector_partners"] = _cross_partners(g)
-    return table
+    how = {"exact": bool(paths.exact), "pivots": int(paths.pivots), "error": paths.error}
+    return Period(options, g, table, _summary(g, table), how)
 
 
 def _first_last(data: NetworkData, ids: np.ndarray) -> tuple[pd.Series, pd.Series]:
@@ -257,9 +310,29 @@ def compare(
     ([['a', 'c']], [['a', 'b']])
     """
     data = in_key_order(data)  # the result must not depend on the order rows were read in
-    g_before = build_graph(_window_perceptions(data, before), before)
-    g_after = build_graph(_window_perceptions(data, after), after)
-    m_before, m_after = _measures(g_before, seed), _measures(g_after, seed)
+    return compare_periods(
+        data,
+        measure_period(data, before, seed),
+        measure_period(data, after, seed),
+        isolation_params,
+    )
+
+
+def compare_periods(
+    data: NetworkData,
+    period_before: Period,
+    period_after: Period,
+    isolation_params: Any | None = None,
+) -> dict[str, Any]:
+    """:func:`compare` of two periods measured already (:func:`measure_period`): what a
+    dashboard that keeps its periods pays for a new pair (ties, statuses, sectors, summary).
+
+    With both periods measured by ``measure_period(data, options, seed)`` the result is
+    :func:`compare`'s own.
+    """
+    before, after = period_before.options, period_after.options
+    g_before, g_after = period_before.graph, period_after.graph
+    m_before, m_after = period_before.measures, period_after.measures
 
     if isolation_params is None:
         as_of = after.until
@@ -308,7 +381,7 @@ def compare(
     waves = _dated_answers(data, before) > 0 and _dated_answers(data, after) > 0
     dyads = _dyad_changes(g_before, g_after) if waves else None
 
-    s_before, s_after = _summary(g_before, m_before), _summary(g_after, m_after)
+    s_before, s_after = period_before.summary, period_after.summary
     summary: dict[str, Any] = {
         "name": data.name,
         "before": {"window": _window(before), **s_before},
