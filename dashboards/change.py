@@ -30,14 +30,9 @@ from dashboards.precompute import QUICK_PIVOTS
 from dashboards.privacy import redact_comparison
 from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.errors import InputError
-from stakeholder_graph.network.change import (
-    MEASURES,
-    Period,
-    compare_periods,
-    measure_period,
-    parse_period,
-)
+from stakeholder_graph.network.change import MEASURES, compare_periods, parse_period
 from stakeholder_graph.network.graph import GraphOptions
+from stakeholder_graph.network.periods import Period, measure_period
 
 MEASURE_LABELS: dict[str, str] = {
     "degree": "partners (degree)",
