@@ -6,8 +6,15 @@ centrality table; for what-if also igraph's exact betweenness before and after (
 to compute) against the compiled kernel, exact and sampled (the default above 5 000) (compare builds two windows and computes it twice; what-if a removal and the
 key players; backtest two builds and five rankings).
 
+The Change view's new period pair (``--pair``, the dashboard issue's budget: 1.5 s at 5,000,
+3 s at 20,000 organizations) against its baseline in the same run, ``compare`` of the pair from
+scratch (what the view computed before): the default pair 2023 vs 2024 compared first (the app
+prefetches it), then 2022 vs 2024 asked for — a quick comparison (2022's paths sampled, 2024's
+measures reused) and the exact one the background worker finishes.
+
     .venv/bin/python benchmarks/bench_change.py                 # 1k and 10k organizations
     .venv/bin/python benchmarks/bench_change.py --sizes 1000 3000
+    .venv/bin/python benchmarks/bench_change.py --pair --sizes 5000 20000
 """
 
 from __future__ import annotations
@@ -36,11 +43,55 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--pair", action="store_true", help="only the Change view's new period pair"
+    )
     args = parser.parse_args()
     print(f"CPU: {cpu_model()} ({os.cpu_count()} logical cores)")
-    print(f"{'orgs':>7} {'step':<34} {'wall s':>8} {'cpu s':>8} {'load avg (1/5/15 min)':>24}")
+    print(f"{'orgs':>7} {'step':<44} {'wall s':>8} {'cpu s':>8} {'load avg (1/5/15 min)':>24}")
     for n in args.sizes:
-        bench(n, args.seed)
+        if args.pair:
+            bench_pair(n, args.seed)
+        else:
+            bench(n, args.seed)
+
+
+def _row(n: int, name: str, wall: float, cpu: float) -> None:
+    load = "/".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{n:>7} {name:<44} {wall:>8.2f} {cpu:>8.2f} {load:>24}", flush=True)
+
+
+def bench_pair(n: int, seed: int) -> None:
+    """The Change view's new period pair: baseline ``compare`` vs the quick comparison."""
+    from dashboards.change import ComparisonStore
+    from dashboards.data import DashboardData
+
+    data = generate_network(n, seed=seed)
+    dashboard = DashboardData(data, quick_above=0)
+    store = ComparisonStore(dashboard, quick=True)
+    try:
+        key = store._key("2023", "2024", ())
+        _row(
+            n, "default pair 2023 | 2024 (prefetched)", *timed(lambda: store.store.get(key, False))
+        )
+        _row(
+            n,
+            "baseline: compare 2022 | 2024 from scratch",
+            *timed(lambda: compare(data, parse_period("2022"), parse_period("2024"))),
+        )
+        _row(n, "new pair 2022 | 2024: quick comparison", *timed(lambda: store.get("2022", "2024")))
+        start = time.perf_counter()
+        while not store.is_settled("2022", "2024"):
+            time.sleep(0.05)
+        _row(n, "  exact one replaced it after (worker, wall)", time.perf_counter() - start, 0.0)
+        _row(
+            n,
+            "new pair 2023 | 2024-01-01:2024-06-30: quick",
+            *timed(lambda: store.get("2023", "2024-01-01:2024-06-30")),
+        )
+    finally:
+        store.close()
+        dashboard.analyses.close()
 
 
 def igraph_before_after(g, hub: str) -> None:
@@ -74,9 +125,7 @@ def bench(n: int, seed: int) -> None:
         ),
     ]
     for name, fn in steps:
-        wall, cpu = timed(fn)
-        load = "/".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"{n:>7} {name:<34} {wall:>8.2f} {cpu:>8.2f} {load:>24}", flush=True)
+        _row(n, name, *timed(fn))
 
 
 if __name__ == "__main__":

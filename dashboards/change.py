@@ -15,9 +15,6 @@ default periods in a background process (:func:`prefetch_default`).
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -27,10 +24,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboards.background import BackgroundStore
 from dashboards.data import DashboardData, View
+from dashboards.precompute import QUICK_PIVOTS
 from dashboards.privacy import redact_comparison
+from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.errors import InputError
-from stakeholder_graph.network.change import MEASURES, compare, parse_period
+from stakeholder_graph.network.change import MEASURES, compare_periods, parse_period
+from stakeholder_graph.network.graph import GraphOptions
+from stakeholder_graph.network.periods import Period, measure_period
 
 MEASURE_LABELS: dict[str, str] = {
     "degree": "partners (degree)",
@@ -68,11 +70,6 @@ GLOSSARY_KEYS: dict[str, str] = {
 """Summary keys explained by another glossary entry (``docs/metrics.md``)."""
 
 
-def _nice() -> None:
-    with contextlib.suppress(OSError):
-        os.nice(10)  # the worker yields to the server's callbacks
-
-
 MOVERS_LIMIT = 500
 """Rows of the movers table (the largest changes first)."""
 
@@ -108,100 +105,136 @@ def period_options(data: DashboardData, period: str, name: str, types: tuple[str
     )
 
 
+def _measure_periods(network: NetworkData, periods: list[GraphOptions], seed: int) -> list[Period]:
+    """The exact periods (what the worker computes)."""
+    return [measure_period(network, options, seed) for options in periods]
+
+
+def is_estimate(result: dict[str, Any]) -> bool:
+    """Whether ``result`` is a quick comparison (its exact values are being computed)."""
+    return bool(result.get("refining", False))
+
+
+def _settle(result: dict[str, Any]) -> None:
+    result["refining"] = False  # the estimates stay, no longer announced as being refined
+
+
 class ComparisonStore:
-    """Comparisons of two periods, cached (least recently used out), computed once each.
+    """Comparisons of two periods, cached (least recently used out), computed once each
+    (a :class:`~dashboards.background.BackgroundStore` keyed by the two periods' options).
 
     A request for a pair another request (or the background worker) is computing waits for it.
     :meth:`prefetch` computes a pair in a low-priority worker process, so the Change view of a
-    large network opens from the cache.
+    large network opens from the cache. The periods measured (:class:`Period`) are kept too, so
+    a new pair that shares a period with one compared already measures only the other.
+
+    In a large network (``quick``) a new pair is answered at once by a *quick* comparison: a
+    period not measured yet has its path measures (betweenness, closeness, harmonic) estimated
+    from :data:`~dashboards.precompute.QUICK_PIVOTS` sampled organizations, and
+    ``result["estimate"]`` says which period and with what error; the worker measures it
+    exactly and the exact comparison — :func:`~stakeholder_graph.network.change.compare`'s own
+    — replaces the quick one by itself.
     """
 
-    def __init__(self, data: DashboardData, size: int = 6) -> None:
+    def __init__(self, data: DashboardData, size: int = 6, quick: bool | None = None) -> None:
         self.data = data
-        self.size = size
-        self._cache: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
-        self._pending: dict[Hashable, threading.Event] = {}
+        self.network = in_key_order(data.network)
+        self.seed = 42  # compare's
+        self.quick = data.analyses.quick if quick is None else quick
+        self._periods: OrderedDict[Hashable, Period] = OrderedDict()
+        self._periods_size = 2 * size
         self._lock = threading.Lock()
-        self._pool: Any = None
+        self.store: BackgroundStore[dict[str, Any]] = BackgroundStore(
+            compute=self._exact,
+            task=self._task,
+            size=size,
+            quick=self._quick if self.quick else None,
+            is_quick=is_estimate,
+            settle=_settle,
+            finish=self._finish,
+        )
 
     def _key(self, before: str, after: str, types: tuple[str, ...]) -> tuple[Any, ...]:
         b = period_options(self.data, before, "before", types)
         a = period_options(self.data, after, "after", types)
         return (b, a)
 
-    def _put(self, key: Hashable, result: dict[str, Any]) -> None:
+    # -- periods -----------------------------------------------------------------------------
+    def _keep(self, period: Period) -> Period:
         with self._lock:
-            self._cache[key] = result
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-            event = self._pending.pop(key, None)
-        if event is not None:
-            event.set()
+            self._periods[period.options] = period
+            self._periods.move_to_end(period.options)
+            while len(self._periods) > self._periods_size:
+                self._periods.popitem(last=False)
+        return period
 
-    def get(self, before: str, after: str, types: tuple[str, ...] = ()) -> dict[str, Any]:
-        """:func:`~stakeholder_graph.network.change.compare` of two periods (cached)."""
-        key = self._key(before, after, types)
-        while True:
-            with self._lock:
-                if key in self._cache:
-                    self._cache.move_to_end(key)
-                    return self._cache[key]
-                event = self._pending.get(key)
-                if event is None:
-                    event = self._pending[key] = threading.Event()
-                    break
-            event.wait(timeout=600)
-        try:
-            result = compare(self.data.network, *key)
-        except BaseException:
-            with self._lock:
-                self._pending.pop(key, None)
-            event.set()
-            raise
-        self._put(key, result)
+    def _known(self, options: GraphOptions) -> Period | None:
+        with self._lock:
+            period = self._periods.get(options)
+            if period is not None:
+                self._periods.move_to_end(options)
+            return period
+
+    def _period(self, options: GraphOptions, estimate: bool = False) -> Period:
+        """The exact period of ``options`` (kept), or with ``estimate`` its quick measurement
+        when it is not known yet (not kept)."""
+        period = self._known(options)
+        if period is not None:
+            return period
+        if estimate:
+            return measure_period(self.network, options, self.seed, pivots=QUICK_PIVOTS)
+        return self._keep(measure_period(self.network, options, self.seed))
+
+    # -- the store's functions ---------------------------------------------------------------
+    def _exact(self, key: tuple[Any, ...]) -> dict[str, Any]:
+        before, after = (self._period(options) for options in key)
+        return compare_periods(self.network, before, after)
+
+    def _quick(self, key: tuple[Any, ...]) -> dict[str, Any]:
+        before, after = (self._period(options, estimate=True) for options in key)
+        result = compare_periods(self.network, before, after)
+        estimated = {
+            name: period.paths
+            for name, period in (("before", before), ("after", after))
+            if not period.exact
+        }
+        if estimated:
+            result["estimate"] = estimated
+            result["refining"] = True
         return result
+
+    def _task(self, key: tuple[Any, ...]) -> Any:
+        missing = [options for options in key if self._known(options) is None]
+        return _measure_periods, (self.network, list(dict.fromkeys(missing)), self.seed)
+
+    def _finish(self, key: tuple[Any, ...], periods: list[Period]) -> dict[str, Any]:
+        for period in periods:
+            self._keep(period)
+        return self._exact(key)
+
+    # -- public ------------------------------------------------------------------------------
+    def get(self, before: str, after: str, types: tuple[str, ...] = ()) -> dict[str, Any]:
+        """:func:`~stakeholder_graph.network.change.compare` of two periods (cached); in a
+        large network a quick comparison first (see :func:`is_estimate`)."""
+        return self.store.get(self._key(before, after, types))
+
+    def is_settled(self, before: str, after: str, types: tuple[str, ...] = ()) -> bool:
+        """Whether the exact comparison of the pair is cached."""
+        return self.store.is_settled(self._key(before, after, types))
 
     def prefetch(self, before: str | None, after: str | None, types: tuple[str, ...] = ()) -> None:
         """Compute the pair in a background worker process (nothing when a period is missing)."""
         if before is None or after is None:
             return
-        key = self._key(before, after, types)
-        with self._lock:
-            if key in self._cache or key in self._pending:
-                return
-            self._pending[key] = threading.Event()
-            if self._pool is None:
-                self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_nice)
-
-        def failed(_error: BaseException) -> None:
-            with self._lock:
-                event = self._pending.pop(key, None)
-            if event is not None:
-                event.set()  # the request computes it itself
-
-        self._pool.apply_async(
-            compare,
-            (self.data.network, *key),
-            callback=lambda result: self._put(key, result),
-            error_callback=failed,
-        )
+        self.store.prefetch([self._key(before, after, types)])
 
     def pending(self) -> int:
         """How many comparisons are being computed."""
-        with self._lock:
-            return len(self._pending)
+        return self.store.pending()
 
     def close(self) -> None:
         """Stop the worker process."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-            events = list(self._pending.values())
-            self._pending.clear()
-        for event in events:
-            event.set()
-        if pool is not None:
-            pool.terminate()
+        self.store.close()
 
 
 def comparisons(data: DashboardData) -> ComparisonStore:
@@ -346,3 +379,31 @@ def window_words(window: dict[str, str | None]) -> str:
     'the start – 2023-12-31'
     """
     return f"{window.get('since') or 'the start'} – {window.get('until') or 'the end'}"
+
+
+def estimate_note(result: dict[str, Any]) -> str:
+    """What the Change view says when a period's path measures are estimates ("" when the
+    comparison is exact).
+
+    >>> window = {"since": "2022-01-01", "until": "2022-12-31"}
+    >>> paths = {"exact": False, "pivots": 256, "error": {"top1_relative_halfwidth": 0.3}}
+    >>> print(estimate_note({"summary": {"before": {"window": window}}, "refining": True,
+    ...                      "estimate": {"before": paths}}))
+    Betweenness, closeness and harmonic centrality of the before period (2022-01-01 – 2022-12-31) are estimates from 256 sampled organizations (95 % error of the top 1 %: typically ±30%); every other figure is exact. The exact comparison is being computed and replaces them by itself.
+    """
+    estimated = result.get("estimate") or {}
+    if not estimated:
+        return ""
+    sentences = []
+    for name, paths in estimated.items():
+        error = (paths.get("error") or {}).get("top1_relative_halfwidth")
+        margin = f" (95 % error of the top 1 %: typically ±{error:.0%})" if error else ""
+        window = window_words(result["summary"][name]["window"])
+        sentences.append(
+            f"Betweenness, closeness and harmonic centrality of the {name} period ({window}) "
+            f"are estimates from {int(paths.get('pivots') or 0):,} sampled organizations{margin}"
+        )
+    text = "; ".join(sentences) + "; every other figure is exact."
+    if is_estimate(result):
+        text += " The exact comparison is being computed and replaces them by itself."
+    return text

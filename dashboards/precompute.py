@@ -26,15 +26,11 @@ passes.
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from dashboards.background import BackgroundStore
 from stakeholder_graph.analysis import Analysis, AnalysisParams, analyze
 from stakeholder_graph.dataset.model import NetworkData
 from stakeholder_graph.network.trust_srm import SRM_MIN_PARTICIPANTS
@@ -95,17 +91,17 @@ def is_quick(analysis: Analysis) -> bool:
     return bool(analysis.summary.get("quick", False))
 
 
-def _init_worker() -> None:
-    with contextlib.suppress(OSError):
-        os.nice(10)  # the worker yields to the server's callbacks
-
-
 def _analyze(network: NetworkData, params: AnalysisParams) -> Analysis:
     return analyze(network, params)
 
 
-class AnalysisStore:
-    """Analyses keyed by an immutable key, computed on demand or prefetched.
+def _settle(quick: Analysis) -> None:
+    quick.summary["quick"] = False  # the estimates stay, no longer announced as being refined
+
+
+class AnalysisStore(BackgroundStore[Analysis]):
+    """Analyses keyed by an immutable key, computed on demand or prefetched
+    (a :class:`~dashboards.background.BackgroundStore` of analyses).
 
     Parameters
     ----------
@@ -129,164 +125,28 @@ class AnalysisStore:
     ) -> None:
         self.network = network
         self.params_of = params_of
-        self.size = size
         self.quick = quick_above is not None and len(network.organizations) > quick_above
-        self._cache: OrderedDict[Hashable, Analysis] = OrderedDict()
-        self._pending: dict[Hashable, threading.Event] = {}
-        self._lock = threading.Lock()
-        self._pool: Any = None
-        self.hits = self.misses = self.prefetched = self.refined = 0
-        self.generation = 0
-        """Moves on each time a full analysis replaces a quick one."""
+        super().__init__(
+            compute=lambda key: analyze(network, params_of(key)),
+            task=lambda key: (_analyze, (network, params_of(key))),
+            size=size,
+            quick=self._quick_pass if self.quick else None,
+            is_quick=is_quick,
+            settle=_settle,
+        )
 
-    def _put(self, key: Hashable, analysis: Analysis) -> None:
-        with self._lock:
-            previous = self._cache.get(key)
-            self._cache[key] = analysis
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-            if previous is not None and is_quick(previous) and not is_quick(analysis):
-                self.generation += 1
-                self.refined += 1
-            event = self._pending.pop(key, None)
-        if event is not None:
-            event.set()
-
-    def _pool_of(self) -> Any:
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("spawn")
-                self._pool = context.Pool(1, initializer=_init_worker)
-            return self._pool
+    def _quick_pass(self, key: Key) -> Analysis:
+        params = self.params_of(key)
+        analysis = analyze(self.network, quick_params(params))
+        analysis.summary["quick"] = True
+        analysis.summary["srm_pending"] = _srm_pending(analysis, params)
+        return analysis
 
     def get(self, key: Key, quick: bool = True) -> Analysis:
         """The analysis of ``key``: cached, awaited (from the worker or another request), or
         computed now — never twice at the same time. ``quick=False`` computes the full analysis
         at once even in a large network (the one computed when the app starts)."""
-        while True:
-            with self._lock:
-                if key in self._cache:
-                    self._cache.move_to_end(key)
-                    self.hits += 1
-                    return self._cache[key]
-                event = self._pending.get(key)
-                if event is None:
-                    event = self._pending[key] = threading.Event()
-                    self.misses += 1
-                    break
-            event.wait(timeout=600)  # computed elsewhere; loop to read it (or to compute it)
-        params = self.params_of(key)
-        try:
-            if self.quick and quick:
-                analysis = analyze(self.network, quick_params(params))
-                analysis.summary["quick"] = True
-                analysis.summary["srm_pending"] = _srm_pending(analysis, params)
-            else:
-                analysis = analyze(self.network, params)
-        except BaseException:
-            with self._lock:
-                self._pending.pop(key, None)
-            event.set()
-            raise
-        self._put(key, analysis)
-        if is_quick(analysis):
-            self._refine(key, params)
-        return analysis
-
-    def _refine(self, key: Key, params: AnalysisParams) -> None:
-        """Compute the full analysis of ``key`` in the worker; it replaces the quick one."""
-
-        def done(analysis: Analysis) -> None:
-            with self._lock:
-                current = self._cache.get(key)
-            if current is None or is_quick(current):
-                self._put(key, analysis)
-
-        def failed(_error: BaseException) -> None:
-            # the estimates stay, no longer announced as being refined
-            with self._lock:
-                current = self._cache.get(key)
-                if current is not None and is_quick(current):
-                    current.summary["quick"] = False
-                    self.generation += 1
-
-        self._pool_of().apply_async(
-            _analyze, (self.network, params), callback=done, error_callback=failed
-        )
-
-    def is_settled(self, key: Key) -> bool:
-        """Whether the cache holds the full analysis of ``key`` (not a quick pass, not nothing)."""
-        with self._lock:
-            current = self._cache.get(key)
-        return current is not None and not is_quick(current)
-
-    def __contains__(self, key: Key) -> bool:
-        with self._lock:
-            return key in self._cache
-
-    def prefetch(self, keys: list[Key]) -> None:
-        """Compute ``keys`` (not yet cached) in one background worker process, in order."""
-        keys = [k for k in keys if k not in self][: max(self.size - 1, 0)]
-        if not keys:
-            return
-        pool = self._pool_of()
-        with self._lock:
-            keys = [k for k in keys if k not in self._pending]
-            for key in keys:
-                self._pending[key] = threading.Event()
-        for key in keys:
-
-            def done(analysis: Analysis, key: Key = key) -> None:
-                self.prefetched += 1
-                self._put(key, analysis)
-
-            def failed(_error: BaseException, key: Key = key) -> None:
-                with self._lock:
-                    event = self._pending.pop(key, None)
-                if event is not None:
-                    event.set()  # the request computes it itself
-
-            pool.apply_async(
-                _analyze,
-                (self.network, self.params_of(key)),
-                callback=done,
-                error_callback=failed,
-            )
-
-    def pending(self) -> int:
-        """How many prefetched windows are still being computed."""
-        with self._lock:
-            return len(self._pending)
-
-    def info(self) -> dict[str, int]:
-        """Hits, misses, prefetched and cached counts."""
-        with self._lock:
-            return {
-                "hits": self.hits,
-                "misses": self.misses,
-                "prefetched": self.prefetched,
-                "cached": len(self._cache),
-                "pending": len(self._pending),
-                "refined": self.refined,
-                "generation": self.generation,
-            }
-
-    def clear(self) -> None:
-        """Forget every cached analysis."""
-        with self._lock:
-            self._cache.clear()
-
-    def close(self) -> None:
-        """Stop the worker process (pending windows are dropped)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-            events = list(self._pending.values())
-            self._pending.clear()
-        for event in events:
-            event.set()
-        if pool is not None:
-            pool.terminate()
+        return super().get(key, quick)
 
 
 def estimate_note(analysis: Analysis) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import dash
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
-from dash.exceptions import PreventUpdate
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data, records
 from dashboards.change import (
@@ -14,7 +14,10 @@ from dashboards.change import (
     MEASURE_LABELS,
     check_periods,
     comparison,
+    comparisons,
     default_periods,
+    estimate_note,
+    is_estimate,
     movers,
     period_text,
     summary_rows,
@@ -33,6 +36,7 @@ from dashboards.glossary import explain
 from dashboards.privacy import TRUST_CHANGE_NOTE
 from dashboards.state import UrlState, decode_query, encode_query
 
+POLL = "chg-poll.n_intervals"
 SHOW = {"display": "block"}
 HIDE = {"display": "none"}
 
@@ -114,8 +118,22 @@ def _network(view: View, gained: Any, lost: Any) -> tuple[list[dict[str, Any]], 
     return elements, note
 
 
-def render_change(before: Any, after: Any, measure: str | None, *filters: Any) -> tuple[Any, ...]:
-    """Every part of the Change view for two periods and the sidebar's filters."""
+def _polled() -> bool:
+    try:
+        return POLL in ctx.triggered_prop_ids
+    except MissingCallbackContextException:  # called directly (tests)
+        return False
+
+
+def render_change(before: Any, after: Any, measure: str | None, *args: Any) -> tuple[Any, ...]:
+    """Every part of the Change view for two periods and the sidebar's filters.
+
+    Arguments after the measure: the seven filter values, then (optionally) the poll's count.
+    A quick comparison (a new pair in a large network, see :class:`dashboards.change.ComparisonStore`)
+    shows the estimate notice and starts the poll; a poll tick re-renders only once the exact
+    comparison has replaced it.
+    """
+    filters = args[: len(FILTER_INPUTS)]
     before, after = period_text(before), period_text(after)
     if before is None and after is None:
         raise PreventUpdate  # the boxes are filled from the link first
@@ -124,13 +142,16 @@ def render_change(before: Any, after: Any, measure: str | None, *filters: Any) -
         return (
             f"These periods cannot be compared: {problem}.",
             SHOW,
-            *([no_update] * 8),
+            *([no_update] * 11),
         )
     data = get_data()
     state = filter_state(*filters).with_(year_from=None, year_to=None)
+    if _polled() and not comparisons(data).is_settled(before, after, state.interaction_types):
+        raise PreventUpdate  # still refining: the quick figures stay
     measure = measure if measure in MEASURE_LABELS else "degree"
     view = data.view(state)
     result = comparison(data, before, after, state.interaction_types)
+    estimate = estimate_note(result)
     summary = result["summary"]
     gained, lost = tie_changes(result, view)
     key = ("change-net", before, after, state)
@@ -158,6 +179,9 @@ def render_change(before: Any, after: Any, measure: str | None, *filters: Any) -
         if data.analyst
         else empty_figure(TRUST_CHANGE_NOTE),
         sector_change_heatmap(result["sectors"], "ties"),
+        estimate,
+        SHOW if estimate else HIDE,
+        not is_estimate(result),
     )
 
 
@@ -198,10 +222,14 @@ def register(app: dash.Dash) -> None:
         Output("movers-count", "children"),
         Output("chg-trust", "figure"),
         Output("chg-ties", "figure"),
+        Output("chg-status", "children"),
+        Output("chg-status", "style"),
+        Output("chg-poll", "disabled"),
         Input("chg-before", "value"),
         Input("chg-after", "value"),
         Input("chg-measure", "value"),
         *FILTER_INPUTS,
+        Input("chg-poll", "n_intervals"),
     )(render_change)
     app.clientside_callback(
         ClientsideFunction(namespace="sg", function_name="labels"),

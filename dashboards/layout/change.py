@@ -83,6 +83,13 @@ def layout() -> html.Div:
                 style={"display": "flex", "gap": "1.5em", "flexWrap": "wrap"},
             ),
             html.Div(id="chg-error", className="notice", role="alert", style={"display": "none"}),
+            html.Div(
+                id="chg-status",
+                className="notice notice-info",
+                role="status",
+                style={"display": "none"},
+            ),
+            dcc.Interval(id="chg-poll", interval=1000, disabled=True),
             html.P(id="chg-note", className="note"),
             html.Div(
                 [

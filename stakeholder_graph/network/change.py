@@ -37,8 +37,6 @@ Hungarian method for the assignment problem. *Naval Research Logistics Quarterly
 
 from __future__ import annotations
 
-from dataclasses import replace
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -47,8 +45,9 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
 from stakeholder_graph.dataset.model import NetworkData, in_key_order
-from stakeholder_graph.network import centrality, isolation, trust
-from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
+from stakeholder_graph.network import isolation, trust
+from stakeholder_graph.network.graph import CooperationGraph, GraphOptions
+from stakeholder_graph.network.periods import Period, flagged_ngos, measure_period
 
 MEASURES: tuple[str, ...] = (
     "degree",
@@ -66,17 +65,6 @@ MEASURES: tuple[str, ...] = (
 NGO_SECTORS = isolation.WATCHED_SECTORS
 
 
-def _window_perceptions(data: NetworkData, options: GraphOptions) -> NetworkData:
-    p = data.perceptions
-    keep = np.ones(len(p), dtype=bool)
-    known = p["date"].notna().to_numpy()
-    if options.since is not None:
-        keep &= ~known | (p["date"] >= options.since).to_numpy()
-    if options.until is not None:
-        keep &= ~known | (p["date"] <= options.until).to_numpy()
-    return replace(data, perceptions=p[keep].reset_index(drop=True))
-
-
 def _dated_answers(data: NetworkData, options: GraphOptions) -> int:
     p = data.perceptions
     known = p["date"].notna().to_numpy()
@@ -88,32 +76,9 @@ def _dated_answers(data: NetworkData, options: GraphOptions) -> int:
     return int(keep.sum())
 
 
-def _cross_partners(g: CooperationGraph) -> np.ndarray:
-    e = g.undirected_edges
-    u, v = e["u"].to_numpy(), e["v"].to_numpy()
-    cross = (g.sector_code[u] != g.sector_code[v]).astype(float)
-    return np.bincount(np.r_[u, v], weights=np.r_[cross, cross], minlength=g.n).astype(np.int64)
-
-
-def _keys(g: CooperationGraph) -> pd.DataFrame:
-    e = g.undirected_edges
-    frame = pd.DataFrame({"u": e["u"].to_numpy(), "v": e["v"].to_numpy()})
-    if g.directed:
-        inter = g.edges.assign(
-            lo=np.minimum(g.edges["u"], g.edges["v"]), hi=np.maximum(g.edges["u"], g.edges["v"])
-        )
-        count = inter.groupby(["lo", "hi"])["interactions"].sum()
-    else:
-        count = g.edges.set_index(["u", "v"])["interactions"]
-    frame["interactions"] = count.reindex(pd.MultiIndex.from_frame(frame[["u", "v"]])).to_numpy()
-    frame["weight"] = e["weight"].to_numpy(float)
-    return frame
-
-
 def _tie_changes(
-    before: CooperationGraph, after: CooperationGraph, flagged: np.ndarray
+    b: pd.DataFrame, a: pd.DataFrame, after: CooperationGraph, flagged: np.ndarray
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    b, a = _keys(before), _keys(after)
     merged = b.merge(a, on=["u", "v"], how="outer", suffixes=("_before", "_after"))
     for col in ("interactions_before", "interactions_after"):
         merged[col] = merged[col].fillna(0).astype(np.int64)
@@ -179,45 +144,6 @@ def match_communities(before: np.ndarray, after: np.ndarray, present: np.ndarray
     return label[a_codes]
 
 
-def _summary(g: CooperationGraph, table: pd.DataFrame) -> dict[str, float]:
-    n = g.n
-    ties = int(g.undirected_graph.ecount())
-    pairs = n * (n - 1) / 2.0
-    degree = table["degree"].to_numpy()
-    sizes = np.asarray(g.undirected_graph.connected_components().sizes()) if n else np.zeros(0)
-    membership = table["community"].to_numpy()
-    modularity = (
-        g.undirected_graph.modularity(membership.tolist(), weights="weight") if ties else 0.0
-    )
-    e = g.undirected_edges
-    cross = (g.sector_code[e["u"].to_numpy()] != g.sector_code[e["v"].to_numpy()]).mean()
-    stage = g.interactions["stage"].astype(str)
-    active = degree > 0
-    return {
-        "organizations_active": int(active.sum()),
-        "ties": ties,
-        "interactions": int(len(g.interactions)),
-        "density": float(ties / pairs) if pairs else 0.0,
-        "average_degree": float(2 * ties / n) if n else 0.0,
-        "degree_centralization": centrality.degree_centralization(degree),
-        "betweenness_centralization": centrality.betweenness_centralization(
-            table["betweenness_norm"].to_numpy()
-        ),
-        "components": int(len(sizes)),
-        "largest_component": int(sizes.max()) if len(sizes) else 0,
-        "modularity": float(modularity),
-        "cross_sector_share": float(cross) if ties else 0.0,
-        "planning_share": float((stage == "planning").mean()) if len(stage) else 0.0,
-    }
-
-
-def _measures(g: CooperationGraph, seed: int) -> pd.DataFrame:
-    table, _ = centrality.centrality_table(g, seed=seed)
-    table = table.merge(trust.organization_trust(g), on="id", how="left")
-    table["cross_sector_partners"] = _cross_partners(g)
-    return table
-
-
 def _first_last(data: NetworkData, ids: np.ndarray) -> tuple[pd.Series, pd.Series]:
     inter = data.interactions
     long = pd.concat(
@@ -257,25 +183,35 @@ def compare(
     ([['a', 'c']], [['a', 'b']])
     """
     data = in_key_order(data)  # the result must not depend on the order rows were read in
-    g_before = build_graph(_window_perceptions(data, before), before)
-    g_after = build_graph(_window_perceptions(data, after), after)
-    m_before, m_after = _measures(g_before, seed), _measures(g_after, seed)
+    return compare_periods(
+        data,
+        measure_period(data, before, seed),
+        measure_period(data, after, seed),
+        isolation_params,
+    )
+
+
+def compare_periods(
+    data: NetworkData,
+    period_before: Period,
+    period_after: Period,
+    isolation_params: Any | None = None,
+) -> dict[str, Any]:
+    """:func:`compare` of two periods measured already (:func:`measure_period`): what a
+    dashboard that keeps its periods pays for a new pair (ties, statuses, sectors, summary).
+
+    With both periods measured by ``measure_period(data, options, seed)`` the result is
+    :func:`compare`'s own.
+    """
+    before, after = period_before.options, period_after.options
+    g_before, g_after = period_before.graph, period_after.graph
+    m_before, m_after = period_before.measures, period_after.measures
 
     if isolation_params is None:
-        as_of = after.until
-        if as_of is None and g_after.interactions["date"].notna().any():
-            as_of = g_after.interactions["date"].max()
-        days = 365
-        if after.since is not None and as_of is not None:
-            days = max(1, int((as_of - after.since).days) + 1)
-        isolation_params = SimpleNamespace(
-            graph=after, as_of=as_of, isolation_window_days=days, decline_threshold=0.5
-        )
-    flags = isolation.flag_isolated(g_after, isolation_params)
-    flag_cols = [c for c in isolation.FLAGS if c in flags.columns]
-    flagged_ids = set(flags.loc[flags[flag_cols].any(axis=1), "id"])
-    flagged = np.isin(g_after.ids, list(flagged_ids))
-    gained, lost = _tie_changes(g_before, g_after, flagged)
+        flagged = period_after.flagged()
+    else:
+        flagged = flagged_ngos(g_after, isolation_params)
+    gained, lost = _tie_changes(period_before.keys(), period_after.keys(), g_after, flagged)
 
     ids = g_after.ids
     out = pd.DataFrame({"id": ids, "name": g_after.names, "sector": g_after.sector})
@@ -304,11 +240,11 @@ def compare(
     out["community_after"] = np.where(now, c_after, -1)
     out["moved"] = was & now & (c_before != c_after)
 
-    sectors = _sector_changes(g_before, g_after)
+    sectors = _sector_changes(period_before.sector_parts(), period_after.sector_parts())
     waves = _dated_answers(data, before) > 0 and _dated_answers(data, after) > 0
     dyads = _dyad_changes(g_before, g_after) if waves else None
 
-    s_before, s_after = _summary(g_before, m_before), _summary(g_after, m_after)
+    s_before, s_after = period_before.summary, period_after.summary
     summary: dict[str, Any] = {
         "name": data.name,
         "before": {"window": _window(before), **s_before},
@@ -344,23 +280,13 @@ def _window(options: GraphOptions) -> dict[str, str | None]:
     }
 
 
-def _sector_ties(g: CooperationGraph) -> pd.DataFrame:
-    e = g.undirected_edges
-    su, sv = g.sector[e["u"].to_numpy()], g.sector[e["v"].to_numpy()]
-    frame = pd.DataFrame({"rater_sector": np.r_[su, sv], "ratee_sector": np.r_[sv, su]})
-    same = np.r_[su == sv, su == sv]
-    frame = frame[~same | np.r_[np.ones(len(su), bool), np.zeros(len(su), bool)]]
-    return frame.groupby(["rater_sector", "ratee_sector"]).size().rename("ties").reset_index()
-
-
-def _sector_changes(before: CooperationGraph, after: CooperationGraph) -> pd.DataFrame:
-    keys = ["rater_sector", "ratee_sector"]
+def _sector_changes(
+    before: tuple[pd.Series, pd.Series], after: tuple[pd.Series, pd.Series]
+) -> pd.DataFrame:
     parts = []
-    for label, g in (("before", before), ("after", after)):
-        ties = _sector_ties(g).set_index(keys)["ties"].rename(f"ties_{label}")
-        tr = trust.sector_trust(g).set_index(keys)
-        parts.append(ties)
-        parts.append(tr["trust"].rename(f"trust_{label}"))
+    for label, (ties, mean_trust) in (("before", before), ("after", after)):
+        parts.append(ties.rename(f"ties_{label}"))
+        parts.append(mean_trust.rename(f"trust_{label}"))
     frame = pd.concat(parts, axis=1).reset_index()
     frame = frame.rename(columns={"rater_sector": "sector_a", "ratee_sector": "sector_b"})
     for label in ("before", "after"):

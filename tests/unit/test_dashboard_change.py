@@ -6,6 +6,7 @@ three NGOs off every public body."""
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pandas as pd
@@ -201,3 +202,60 @@ def test_whatif_pairs_checked_by_brute_force():
         expected = sorted(f"o{i}" for i in lost if sectors[i] in ("civil", "social_economy"))
         got = ngos_losing_public(what_if(g, [f"o{r}"], betweenness=False))["id"].tolist()
         assert sorted(got) == expected
+
+
+def _assert_same_comparison(got: dict, want: dict, skip: tuple[str, ...] = ()) -> None:
+    for name in ("ties_gained", "ties_lost", "sectors"):
+        pd.testing.assert_frame_equal(got[name], want[name])
+    keep = [c for c in want["organizations"].columns if not c.startswith(skip)] if skip else None
+    pd.testing.assert_frame_equal(
+        got["organizations"][keep] if keep else got["organizations"],
+        want["organizations"][keep] if keep else want["organizations"],
+    )
+    for part in ("before", "after", "change"):
+        a, b = got["summary"][part], want["summary"][part]
+        assert {k: v for k, v in a.items() if k not in skip} == {
+            k: v for k, v in b.items() if k not in skip
+        }
+
+
+def test_new_period_pair_quick_then_exact_as_compare():
+    """A new pair in a large network: paths estimated in the periods not measured yet (named by
+    the notice), everything else exact; then the exact comparison, ``compare``'s own, replaces
+    it; a pair sharing a measured period estimates only the other."""
+    from dashboards.change import ComparisonStore, estimate_note, is_estimate
+    from dashboards.data import DashboardData
+    from stakeholder_graph.analysis import AnalysisParams
+    from stakeholder_graph.dataset.generate import generate_network
+
+    network = generate_network(400, seed=2)  # more than the 256 sampled sources
+    data = DashboardData(network, AnalysisParams(srm_max_answers=0), quick_above=0, role="analyst")
+    store = ComparisonStore(data)
+    assert store.quick
+    exact = compare(network, parse_period("2022"), parse_period("2024"))
+    try:
+        quick = store.get("2022", "2024")
+        assert is_estimate(quick) and set(quick["estimate"]) == {"before", "after"}
+        note = estimate_note(quick)
+        assert "of the before period (2022-01-01 – 2022-12-31) are estimates from 256" in note
+        assert "of the after period (2024-01-01 – 2024-12-31)" in note
+        assert "being computed" in note
+        paths = ("betweenness", "harmonic", "betweenness_centralization")
+        _assert_same_comparison(quick, exact, skip=paths)
+        rho = quick["organizations"]["betweenness_norm_after"].corr(
+            exact["organizations"]["betweenness_norm_after"], method="spearman"
+        )
+        assert rho > 0.9, rho
+        deadline = time.monotonic() + 120
+        while not store.is_settled("2022", "2024") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        settled = store.get("2022", "2024")
+        assert not is_estimate(settled) and estimate_note(settled) == ""
+        _assert_same_comparison(settled, exact)
+        # 2024 is measured now: only the new before period is estimated
+        other = store.get("2023", "2024")
+        assert set(other["estimate"]) == {"before"}
+        assert "after period" not in estimate_note(other)
+    finally:
+        store.close()
+        data.analyses.close()
