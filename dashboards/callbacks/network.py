@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
+from dashboards.callbacks.common import FILTER_INPUTS, clicked_org, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
 from dashboards.figures.communities import (
     COMMUNITY_PREFIX,
@@ -283,14 +283,9 @@ def pick_from_panel(clicks: list[int | None], clear: int | None) -> Any:
 
     The panel's buttons are created with ``n_clicks=0``; their appearance is not a click.
     """
-    trigger = ctx.triggered_id
-    if trigger == "panel-clear":
+    if ctx.triggered_id == "panel-clear":
         return None if clear else no_update
-    if isinstance(trigger, dict):
-        value = ctx.triggered[0].get("value") if ctx.triggered else None
-        if value:
-            return trigger.get("org")
-    return no_update
+    return clicked_org(ctx)
 
 
 def register(app: dash.Dash) -> None:

@@ -267,3 +267,22 @@ def test_ally_score_text_matches_the_documented_weights():
             "0.05",
         ]
     )
+
+
+def test_clicked_org_is_the_org_of_a_clicked_button_only():
+    from types import SimpleNamespace
+
+    from dash import no_update
+
+    from dashboards.callbacks.common import clicked_org
+
+    def ctx(trigger, value):
+        return SimpleNamespace(triggered_id=trigger, triggered=[{"value": value}])
+
+    button = {"type": "pick", "org": "o7"}
+    assert clicked_org(ctx(button, 1)) == "o7"
+    assert clicked_org(ctx({"type": "whatif-pick", "org": "o3", "group": "public"}, 2)) == "o3"
+    assert clicked_org(ctx(button, 0)) is no_update  # created with n_clicks=0: not a click
+    assert clicked_org(ctx(button, None)) is no_update
+    assert clicked_org(ctx("panel-clear", 1)) is no_update
+    assert clicked_org(SimpleNamespace(triggered_id=None, triggered=[])) is no_update
