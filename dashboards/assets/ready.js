@@ -6,11 +6,13 @@
  * an action) is ready when nothing is in flight and the
  * last paint is followed by a quiet spell. Read by benchmarks/bench_dashboard_browser.py and the
  * browser tests; it changes nothing the dashboard does. The analysis-status poll (a request once a
- * second while a window's exact values are computed in the background) is not counted.
+ * second while a window's exact values are computed in the background) is not counted. A chart
+ * drawn by plotly.js counts as in flight from its `Plotly.react` call until drawn and painted
+ * (`plots` counts them), so a chart whose library is still loading is not taken for painted.
  */
 (function () {
   if (window.sgReady) { return; }
-  const state = { inflight: 0, requests: 0, lastPaint: 0 };
+  const state = { inflight: 0, requests: 0, lastPaint: 0, plots: 0 };
   window.sgReady = state;
   // a request stays in flight until its answer is painted: between the parsed answer and the
   // paint nothing would be in flight and a reader could take the previous paint for the last
@@ -18,6 +20,29 @@
     state.lastPaint = performance.now();
     state.inflight -= 1;
   })), 0);
+  // a chart stays in flight until plotly.js has drawn it: dcc.Graph calls Plotly.react once
+  // the answer that created it is rendered (and plotly.js, loaded on demand, has arrived)
+  let plotly;
+  const wrapPlotly = (P) => {
+    if (!P || typeof P.react !== 'function' || P.sgWrapped) { return P; }
+    const react = P.react;
+    P.react = function () {
+      state.inflight += 1;
+      state.plots += 1;
+      let result;
+      try { result = react.apply(this, arguments); } catch (error) { markPaint(); throw error; }
+      Promise.resolve(result).then(markPaint, markPaint);
+      return result;
+    };
+    P.sgWrapped = true;
+    return P;
+  };
+  if (window.Plotly) { plotly = wrapPlotly(window.Plotly); }
+  Object.defineProperty(window, 'Plotly', {
+    configurable: true,
+    get: () => plotly,
+    set: (value) => { plotly = wrapPlotly(value); },
+  });
   const original = window.fetch.bind(window);
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : (input && input.url) || '';

@@ -78,6 +78,19 @@ def test_community_elements_one_node_per_community():
     assert "community:99" not in {e["data"]["id"] for e in more}
 
 
+def test_community_elements_draw_only_the_links_with_most_ties(monkeypatch):
+    import dashboards.figures.communities as communities
+
+    nodes, edges = _random_network()
+    _, links = community_table(nodes, edges, min_members=2)
+    assert len(links) > 3
+    monkeypatch.setattr(communities, "MAX_LINKS", 3)
+    drawn = [e for e in community_elements(nodes, edges) if "source" in e["data"]]
+    assert len(drawn) == 3
+    weights = sorted((e["data"]["weight"] for e in drawn), reverse=True)
+    assert weights == sorted(links["ties"].tolist(), reverse=True)[:3]
+
+
 def test_glossary_is_read_from_the_metrics_document():
     text = metrics_doc().read_text(encoding="utf-8")
     entries = glossary()
