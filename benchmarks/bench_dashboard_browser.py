@@ -12,7 +12,9 @@ painted from the quick pass (path measures estimated and labelled, see docs/dash
 "exact values of that window shown" is when the background's full analysis replaced it (not a
 wait: the view is usable throughout). Server-side time of the callbacks
 is in ``bench_dashboard.py``; the same-run baseline here is the first page of the 72-organization
-network, and the budget column shows the issue's goals (1.5 s at 5k, 3 s at 20k).
+network, and the budget column shows each row's goal from the issue: 1.5 s at 5k and 3 s at 20k
+for every view and interaction, 3 s for a fresh page (first page, deep link) and for a year change
+on a window not analysed yet.
 
 Run: ``.venv/bin/python benchmarks/bench_dashboard_browser.py [--sizes 72,5000,20000]``
 """
@@ -35,6 +37,26 @@ from tests.browser.conftest import CHROME_FLAGS, CHROMIUM  # noqa: E402
 QUIET_MS = 700
 TIMEOUT_S = 120.0
 BUDGET = {72: 1.5, 5000: 1.5, 20000: 3.0}
+"""The issue's goal for every view and interaction, by network size."""
+PAGE_LOAD_BUDGET = 3.0
+"""A fresh page (the first page, a deep link) at any size."""
+NEW_WINDOW_BUDGET = 3.0
+"""A year change on a window not analysed yet (not prefetched, or no prefetching at all)."""
+
+
+def budget(size: int, action: str) -> float | None:
+    """The goal of one row in seconds, or ``None`` for a row that is reported, not judged (the
+    app's start, the background's work)."""
+    if action.startswith(("app start", "background")):
+        return None
+    if action.startswith(("first page", "deep link")):
+        return max(PAGE_LOAD_BUDGET, BUDGET.get(size, 3.0))
+    if action.startswith("isolated: year change") and action.endswith(
+        ("not prefetched", "new analysis")
+    ):
+        return max(NEW_WINDOW_BUDGET, BUDGET.get(size, 3.0))
+    return BUDGET.get(size, 3.0)
+
 
 STATE_JS = (
     "const s = window.sgReady;"
@@ -351,13 +373,12 @@ def main() -> None:
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores)")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in load_before)}")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'orgs':>6}  {'action':<44} {'seconds':>8}  {'budget':<6} load1")
+    print(f"{'orgs':>6}  {'action':<44} {'seconds':>8}  {'budget':>6}  {'':<4}  load1")
     for (size, name, seconds), load1 in zip(rows, rows.loads, strict=True):
-        page_load = name.startswith(("first page", "deep link"))
-        budget = 3.0 if page_load else BUDGET.get(size, 3.0)
-        timed_action = not name.startswith(("app start", "background"))
-        mark = ("ok" if seconds <= budget else "OVER") if timed_action else ""
-        print(f"{size:>6}  {name:<44} {seconds:>8.2f}  {mark:<6} {load1:5.1f}")
+        goal = budget(size, name)
+        mark = ("ok" if seconds <= goal else "OVER") if goal is not None else ""
+        shown = f"{goal:6.1f}" if goal is not None else ""
+        print(f"{size:>6}  {name:<44} {seconds:>8.2f}  {shown:>6}  {mark:<4}  {load1:5.1f}")
 
 
 if __name__ == "__main__":

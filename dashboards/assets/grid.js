@@ -41,10 +41,11 @@
     downloadPicture: function (spec) {
       if (!spec || !spec.figure) { return window.dash_clientside.no_update; }
       const layout = spec.figure.layout || {};
-      const draw = () => window.Plotly.downloadImage(spec.figure, {
+      // window.Plotly is a promise of plotly.js while it loads early (assets/ready.js)
+      const draw = () => Promise.resolve(window.Plotly).then((Plotly) => Plotly.downloadImage(spec.figure, {
         format: spec.format, filename: spec.filename,
         width: layout.width || 1600, height: layout.height || 1000,
-      }).then(() => { window.sgPictures = (window.sgPictures || 0) + 1; });
+      })).then(() => { window.sgPictures = (window.sgPictures || 0) + 1; });
       if (window.Plotly) { draw(); return true; }
       // no chart on the page yet, so plotly.js is not loaded: load it as dcc.Graph would
       const script = document.createElement('script');

@@ -5,12 +5,15 @@
  * holds `performance.now()` (and only then is the request no longer counted in flight). A page (or
  * an action) is ready when nothing is in flight and the
  * last paint is followed by a quiet spell. Read by benchmarks/bench_dashboard_browser.py and the
- * browser tests; it changes nothing the dashboard does. The analysis-status poll (a request once a
- * second while a window's exact values are computed in the background) is not counted.
+ * browser tests; apart from loading plotly.js early on pages with charts (below) it changes
+ * nothing the dashboard does. The analysis-status poll (a request once a
+ * second while a window's exact values are computed in the background) is not counted. A chart
+ * drawn by plotly.js counts as in flight from its `Plotly.react` call until drawn and painted
+ * (`plots` counts them), so a chart whose library is still loading is not taken for painted.
  */
 (function () {
   if (window.sgReady) { return; }
-  const state = { inflight: 0, requests: 0, lastPaint: 0 };
+  const state = { inflight: 0, requests: 0, lastPaint: 0, plots: 0 };
   window.sgReady = state;
   // a request stays in flight until its answer is painted: between the parsed answer and the
   // paint nothing would be in flight and a reader could take the previous paint for the last
@@ -18,6 +21,51 @@
     state.lastPaint = performance.now();
     state.inflight -= 1;
   })), 0);
+  // a chart stays in flight until plotly.js has drawn it: dcc.Graph calls Plotly.react once
+  // the answer that created it is rendered (and plotly.js, loaded on demand, has arrived)
+  let plotly;
+  const wrapPlotly = (P) => {
+    if (!P || typeof P.react !== 'function' || P.sgWrapped) { return P; }
+    const react = P.react;
+    P.react = function () {
+      state.inflight += 1;
+      state.plots += 1;
+      let result;
+      try { result = react.apply(this, arguments); } catch (error) { markPaint(); throw error; }
+      Promise.resolve(result).then(markPaint, markPaint);
+      return result;
+    };
+    P.sgWrapped = true;
+    return P;
+  };
+  if (window.Plotly) { plotly = wrapPlotly(window.Plotly); }
+  // while plotly.js is loading early (below), `window.Plotly` is a promise of it: dcc.Graph's
+  // loader (`Promise.resolve(window.Plotly || load())`) then waits for it instead of loading the
+  // 5 MB bundle a second time
+  let pending = null;
+  Object.defineProperty(window, 'Plotly', {
+    configurable: true,
+    get: () => plotly || pending || undefined,
+    set: (value) => { plotly = wrapPlotly(value); },
+  });
+  // plotly.js early: a page with charts (every view but Network, which loads it only for the
+  // "All organizations" scatter) fetches and compiles it while the layout and the first answers
+  // are on their way, instead of after the answer that creates the first chart
+  const early = (tries) => {
+    if (plotly || pending || window.location.pathname.indexOf('/network') >= 0) { return; }
+    const url = window._dashPlotlyJSURL;  // set by the renderer once it has started
+    if (!url) { if (tries < 100) { setTimeout(() => early(tries + 1), 20); } return; }
+    pending = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = url;
+      script.async = true;
+      script.onload = () => { pending = null; resolve(plotly); };
+      script.onerror = (error) => { pending = null; reject(error); };
+      document.head.appendChild(script);
+    });
+    pending.catch(() => {});
+  };
+  early(0);
   const original = window.fetch.bind(window);
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : (input && input.url) || '';

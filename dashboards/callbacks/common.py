@@ -7,7 +7,7 @@ from typing import Any
 
 import flask
 import pandas as pd
-from dash import Input
+from dash import Input, no_update
 
 from dashboards.data import DashboardData
 from dashboards.state import FilterState
@@ -65,3 +65,17 @@ def records(frame: pd.DataFrame | None, limit: int | None = None) -> list[dict[s
         # a date is a day: 2023-10-20, not 2023-10-20T00:00:00.000
         frame = frame.assign(**{c: frame[c].dt.strftime("%Y-%m-%d") for c in dates})
     return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+
+
+def clicked_org(ctx: Any) -> Any:
+    """The organization of a clicked pattern-matching button (``{"org": id, ...}``), else
+    ``no_update``.
+
+    ``ctx`` is Dash's callback context. Buttons are created with ``n_clicks=0``, so their
+    appearance (a value of 0 or ``None``) is not a click.
+    """
+    trigger = ctx.triggered_id
+    value = ctx.triggered[0].get("value") if ctx.triggered else None
+    if isinstance(trigger, dict) and value:
+        return trigger.get("org")
+    return no_update

@@ -8,10 +8,11 @@ import dash
 import numpy as np
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
+from dashboards.callbacks.common import FILTER_INPUTS, clicked_org, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
 from dashboards.figures.communities import (
     COMMUNITY_PREFIX,
+    MAX_LINKS,
     community_elements,
     community_options,
 )
@@ -33,9 +34,10 @@ CYTO_STYLE = {"width": "100%", "height": "680px"}
 GL_STYLE = {"height": "680px"}
 
 
-INTERACTIVE_EDGES = 2000
+INTERACTIVE_EDGES = 600
 """Ties drawn by the interactive graph: the heaviest ones (a browser without a graphics card
-restyles and redraws 3,500 ties of 500 organizations in seconds on every selection)."""
+restyles and redraws 2,000 ties of 500 organizations in about two seconds, 300 in well under
+one; the profile lists every partner)."""
 
 PATH_MEASURES = ("betweenness_norm", "harmonic")
 """Size measures that are estimates when the analysis sampled its path searches."""
@@ -59,9 +61,10 @@ def _search_options(nodes) -> list[dict[str, str]]:
 
 MODE_BOX = {"display": "flex"}
 
-WEBGL_EDGES = 20_000
+WEBGL_EDGES = 5_000
 """Ties drawn by the "all organizations" scatter: the heaviest ones (software WebGL, as in a
-browser without a graphics card, draws 200,000 segments in tens of seconds)."""
+browser without a graphics card, draws 20,000 segments in about three seconds, 5,000 in under
+half a second; the dots themselves take about as long)."""
 
 
 def _size_label(size_by: str) -> str:
@@ -99,6 +102,7 @@ def render_network(*args: Any) -> tuple[Any, ...]:
             return [], {**CYTO_STYLE, **HIDE}, {**GL_STYLE, **SHOW}, note, BUTTON, MODE_BOX
         elements = data.memo(("communities", state), lambda: community_elements(nodes, view.edges))
         count = sum(1 for e in elements if "source" not in e["data"])
+        links = community_link_count(nodes, view.edges, data, state)
         alone = int((nodes["degree"].fillna(0) == 0).sum()) if "degree" in nodes else 0
         note = (
             f"{len(nodes):,} organizations in {count:,} communities (groups that cooperate more "
@@ -109,6 +113,7 @@ def render_network(*args: Any) -> tuple[Any, ...]:
                 if alone
                 else ""
             )
+            + (f" Links: the {MAX_LINKS:,} strongest of {links:,}." if links > MAX_LINKS else "")
         )
         return (
             elements,
@@ -138,6 +143,15 @@ def render_network(*args: Any) -> tuple[Any, ...]:
         ("elements", state, size_by), lambda: network_elements(nodes, drawn, size_by)
     )
     return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, BUTTON, HIDE
+
+
+def community_link_count(nodes, edges, data, state) -> int:
+    """Pairs of communities with ties between them in the view (drawn or not)."""
+    from dashboards.figures.communities import community_table
+
+    return data.memo(
+        ("community-links", state), lambda: len(community_table(nodes, edges, min_members=2)[1])
+    )
 
 
 def search_options(search: str | None, value: str | None, *filters: Any) -> list[dict[str, str]]:
@@ -283,14 +297,9 @@ def pick_from_panel(clicks: list[int | None], clear: int | None) -> Any:
 
     The panel's buttons are created with ``n_clicks=0``; their appearance is not a click.
     """
-    trigger = ctx.triggered_id
-    if trigger == "panel-clear":
+    if ctx.triggered_id == "panel-clear":
         return None if clear else no_update
-    if isinstance(trigger, dict):
-        value = ctx.triggered[0].get("value") if ctx.triggered else None
-        if value:
-            return trigger.get("org")
-    return no_update
+    return clicked_org(ctx)
 
 
 def register(app: dash.Dash) -> None:

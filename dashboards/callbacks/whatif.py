@@ -8,7 +8,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from dashboards.callbacks.common import FILTER_IDS, filter_state, get_data
+from dashboards.callbacks.common import FILTER_IDS, clicked_org, filter_state, get_data
 from dashboards.layout.whatif import whatif_answer
 from stakeholder_graph.network.whatif import what_if
 
@@ -41,11 +41,7 @@ def run_whatif(clicks: int | None, org: str | None, *filters: Any) -> Any:
 def pick_listed(clicks: list[int | None]) -> Any:
     """A name listed in the answer, clicked, becomes the selection (its appearance is not a
     click: the buttons are created with ``n_clicks=0``)."""
-    trigger = ctx.triggered_id
-    value = ctx.triggered[0].get("value") if ctx.triggered else None
-    if isinstance(trigger, dict) and value:
-        return trigger.get("org")
-    return no_update
+    return clicked_org(ctx)
 
 
 def register(app: dash.Dash) -> None:

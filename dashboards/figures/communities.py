@@ -31,6 +31,11 @@ The members' mean positions come from the all-time layout, whose side grows with
 2 px, below the 8 px under which no label is placed. Spread over a box of this side, the network
 of communities fits at about zoom 0.7, so its labels (16 units) are read at about 11 px."""
 
+MAX_LINKS = 400
+"""Links drawn between communities: the ones with most ties (at 20,000 organizations some 100
+communities have nearly 3,000 links, most of them a tie or two, drawn as a grey mesh that
+costs the browser seconds and says nothing)."""
+
 LABEL_FONT = 16
 """Font size of a community's label, in model units (assets/grid.js uses the same)."""
 
@@ -114,7 +119,8 @@ def community_table(
 
 def community_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict[str, Any]]:
     """Cytoscape elements of the network of communities of two or more organizations (see
-    :func:`community_table`); organizations without a tie are not drawn. Nodes keep the
+    :func:`community_table`); organizations without a tie are not drawn, and of the links only
+    the :data:`MAX_LINKS` with most ties. Nodes keep the
     arrangement of their members' mean positions, spread over a box of side :data:`BOX`."""
     groups, links = community_table(nodes, edges, min_members=2)
     sizes = scale_sizes(groups["members"].to_numpy(float), 24.0, 110.0)
@@ -141,6 +147,9 @@ def community_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict[st
                 "classes": "community",
             }
         )
+    if len(links) > MAX_LINKS:
+        strongest = links["ties"].rank(method="first", ascending=False) <= MAX_LINKS
+        links = links[strongest.to_numpy()]
     widths = scale_widths(links["ties"].to_numpy(float), 1.0, 14.0)
     for (a, b, ties), width in zip(links.itertuples(index=False), widths, strict=True):
         elements.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 import time
+import warnings
 
 import igraph as ig
 import numpy as np
@@ -116,6 +117,11 @@ def pagerank(
     return rank
 
 
+NEARLY_ZERO_WARNING = r"Some eigenvector centralities are nearly zero"
+"""Start of igraph's warning that a graph "may not be (strongly) connected"; silenced for a
+single component, where it only means that some members sit far from its core."""
+
+
 def eigenvector(g: CooperationGraph) -> np.ndarray:
     """Weighted eigenvector centrality of the whole graph, scaled to a maximum of 1.
 
@@ -156,9 +162,15 @@ def eigenvector(g: CooperationGraph) -> np.ndarray:
         state = random.getstate()
         random.seed(0)
         try:
-            vec, lam = sub.eigenvector_centrality(
-                scale=False, weights="weight", return_eigenvalue=True
-            )
+            with warnings.catch_warnings():
+                # `sub` is one connected component: igraph's "may not be connected" warning
+                # (raised when a star-like component has near-zero entries) is noise here
+                warnings.filterwarnings(
+                    "ignore", message=NEARLY_ZERO_WARNING, category=RuntimeWarning
+                )
+                vec, lam = sub.eigenvector_centrality(
+                    scale=False, weights="weight", return_eigenvalue=True
+                )
         finally:
             random.setstate(state)
         values[int(comp)] = (float(lam), members, np.abs(np.asarray(vec, dtype=float)))

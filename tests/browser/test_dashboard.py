@@ -292,3 +292,38 @@ def test_large_network_uses_webgl(dash_duo, screenshots):
     assert "WebGL" in _text(dash_duo, "#net-note")
     _shot(dash_duo, screenshots, f"{network.name}-network-webgl")
     _no_console_errors(dash_duo)
+
+
+PLOTLY_LOADS = """
+return performance.getEntriesByType('resource')
+    .filter(e => e.name.indexOf('plotly.min.js') >= 0).length;
+"""
+CHARTS_DRAWN = """
+const s = window.sgReady;
+return s && s.inflight === 0 && s.plots >= arguments[0]
+    && document.querySelectorAll('.js-plotly-plot .main-svg').length >= arguments[0]
+    && performance.now() - s.lastPaint > 600;
+"""
+
+
+def test_charts_count_until_drawn_and_plotly_loads_once(dash_duo, main_network):
+    """plotly.js loads early on a page with charts, once (dcc.Graph waits for that load), the
+    ready marker counts each chart until it is drawn, and a Network page does not load it."""
+    _start(dash_duo, main_network)
+    _go(dash_duo, "/overview")
+    # the overview's four charts: each counted in flight until plotly.js has drawn it
+    until(lambda: dash_duo.driver.execute_script(CHARTS_DRAWN, 4), timeout=60)
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS) == 1
+    dash_duo.driver.get("about:blank")
+    _go(dash_duo, "/network")
+    _wait_ready(dash_duo, "network")
+    until(lambda: dash_duo.driver.execute_script(QUIET_PAGE), timeout=30)
+    assert dash_duo.driver.execute_script("return window.Plotly === undefined")
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS) == 0
+    _no_console_errors(dash_duo)
+
+
+QUIET_PAGE = """
+const s = window.sgReady;
+return s && s.inflight === 0 && s.requests > 0 && performance.now() - s.lastPaint > 600;
+"""

@@ -78,6 +78,19 @@ def test_community_elements_one_node_per_community():
     assert "community:99" not in {e["data"]["id"] for e in more}
 
 
+def test_community_elements_draw_only_the_links_with_most_ties(monkeypatch):
+    import dashboards.figures.communities as communities
+
+    nodes, edges = _random_network()
+    _, links = community_table(nodes, edges, min_members=2)
+    assert len(links) > 3
+    monkeypatch.setattr(communities, "MAX_LINKS", 3)
+    drawn = [e for e in community_elements(nodes, edges) if "source" in e["data"]]
+    assert len(drawn) == 3
+    weights = sorted((e["data"]["weight"] for e in drawn), reverse=True)
+    assert weights == sorted(links["ties"].tolist(), reverse=True)[:3]
+
+
 def test_glossary_is_read_from_the_metrics_document():
     text = metrics_doc().read_text(encoding="utf-8")
     entries = glossary()
@@ -267,3 +280,22 @@ def test_ally_score_text_matches_the_documented_weights():
             "0.05",
         ]
     )
+
+
+def test_clicked_org_is_the_org_of_a_clicked_button_only():
+    from types import SimpleNamespace
+
+    from dash import no_update
+
+    from dashboards.callbacks.common import clicked_org
+
+    def ctx(trigger, value):
+        return SimpleNamespace(triggered_id=trigger, triggered=[{"value": value}])
+
+    button = {"type": "pick", "org": "o7"}
+    assert clicked_org(ctx(button, 1)) == "o7"
+    assert clicked_org(ctx({"type": "whatif-pick", "org": "o3", "group": "public"}, 2)) == "o3"
+    assert clicked_org(ctx(button, 0)) is no_update  # created with n_clicks=0: not a click
+    assert clicked_org(ctx(button, None)) is no_update
+    assert clicked_org(ctx("panel-clear", 1)) is no_update
+    assert clicked_org(SimpleNamespace(triggered_id=None, triggered=[])) is no_update

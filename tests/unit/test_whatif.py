@@ -173,3 +173,27 @@ def test_sampled_betweenness_uses_one_draw_and_states_its_error() -> None:
     for col in ("betweenness_norm_before", "betweenness_norm_after"):
         rho = np.corrcoef(s[col].rank(), orgs[col].rank())[0, 1]
         assert rho > 0.9, (col, rho)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reach_counts_equal_the_two_step_matrix_before_and_after(seed) -> None:
+    """The compiled counts are the row sums of (A + I)² on the graph and on the graph without
+    the removed organizations (random graphs with hubs, isolates and several removed)."""
+    rng = np.random.default_rng(seed)
+    n = 60
+    graph = ig.Graph.Barabasi(n - 5, 2) + 5  # five isolates
+    graph.add_edges([tuple(rng.choice(n - 5, 2, replace=False)) for _ in range(15)])
+    graph.simplify()
+    g = graph_from_edges(graph.get_edgelist(), n=n, sectors=["civil"] * n)
+    removed = rng.choice(n, size=1 + seed % 3, replace=False)
+    result = what_if(g, [f"o{i}" for i in removed], betweenness=False)
+    orgs = result["organizations"].set_index("id")
+    keep = np.setdiff1d(np.arange(n), removed)
+    before = np.asarray(two_step_reach(graph).sum(axis=1)).ravel() - 1
+    after = (
+        np.asarray(two_step_reach(graph.induced_subgraph(keep.tolist())).sum(axis=1)).ravel() - 1
+    )
+    ids = [f"o{i}" for i in keep]
+    assert orgs.loc[ids, "reach2_before"].tolist() == before[keep].tolist()
+    assert orgs.loc[ids, "reach2_after"].tolist() == after.tolist()
+    assert (orgs["reach2_change"] != 0).any()
