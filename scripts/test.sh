@@ -11,9 +11,6 @@ echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
-echo "== core speed check (10k organizations, CPU ratios to igraph; docs/performance.md)"
-.venv/bin/python benchmarks/bench_core.py --ci
-
 started_neo4j=""
 stop_neo4j() {
     if [ -n "$started_neo4j" ]; then
