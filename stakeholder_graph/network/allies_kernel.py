@@ -28,6 +28,18 @@ _GALLOP = 8
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
+def _lower_bound(indices, start, stop, x):  # pragma: no cover - compiled
+    """First position in ``indices[start:stop]`` (sorted) whose value is not below ``x``."""
+    while start < stop:
+        mid = (start + stop) >> 1
+        if indices[mid] < x:
+            start = mid + 1
+        else:
+            stop = mid
+    return start
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
 def _shared(indptr, indices, lo, hi, fill, pair_out, lo_out, hi_out, base):  # pragma: no cover
     found = 0
     for i in range(len(lo)):
@@ -39,13 +51,7 @@ def _shared(indptr, indices, lo, hi, fill, pair_out, lo_out, hi_out, base):  # p
         if (a1 - a0) * _GALLOP < b1 - b0:
             for p in range(a0, a1):
                 x = indices[p]
-                left, right = b0, b1
-                while left < right:
-                    mid = (left + right) >> 1
-                    if indices[mid] < x:
-                        left = mid + 1
-                    else:
-                        right = mid
+                left = _lower_bound(indices, b0, b1, x)
                 if left < b1 and indices[left] == x:
                     if fill:
                         pair_out[found] = base + i
@@ -85,13 +91,7 @@ def _shared_sums(indptr, indices, data, weights, lo, hi, sums, counts):  # pragm
         if (a1 - a0) * _GALLOP < b1 - b0:
             for p in range(a0, a1):
                 x = indices[p]
-                left, right = b0, b1
-                while left < right:
-                    mid = (left + right) >> 1
-                    if indices[mid] < x:
-                        left = mid + 1
-                    else:
-                        right = mid
+                left = _lower_bound(indices, b0, b1, x)
                 if left < b1 and indices[left] == x:
                     p_lo, p_hi = (left, p) if swapped else (p, left)
                     total += data[p_lo] * data[p_hi] * weights[indices[p_lo]]
