@@ -27,6 +27,7 @@ Mathematical Organization Theory* 12(1), 21–34.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import igraph as ig
@@ -173,16 +174,21 @@ def _cut_pieces(
     return squares + rest * (rest - 1)
 
 
-def _swap_pass(graph: ig.Graph, chosen: list[int]) -> tuple[list[int], float, int]:
-    """Replace members by non-members while fragmentation improves (best swap per position)."""
-    best = fragmentation(graph, chosen)
+def _swap_pass(
+    chosen: list[int], best: float, score_with: Callable[[list[int]], np.ndarray]
+) -> tuple[list[int], float, int]:
+    """Replace members by non-members while the objective improves (best swap per position).
+
+    ``score_with(others)[v]`` is the objective of the set ``others + [v]``; ``nan`` marks
+    organizations that cannot join. Shared by KPP-Neg and KPP-Pos.
+    """
     swaps = 0
     improved = True
     while improved and chosen:
         improved = False
         for position in range(len(chosen)):
             others = chosen[:position] + chosen[position + 1 :]
-            scores = removal_scores(graph, others)
+            scores = np.asarray(score_with(others), dtype=float)
             scores[chosen] = np.nan
             if np.all(np.isnan(scores)):
                 break
@@ -231,11 +237,16 @@ def kpp_neg(
         # ties (e.g. nothing left to cut) go to the organization with the most ties
         order = np.lexsort((-degree, -np.round(scores, 12)))
         chosen.append(int(order[0]))
-    members, best, swaps = _swap_pass(graph, chosen)
+
+    def score_with(others: list[int]) -> np.ndarray:
+        return removal_scores(graph, others)
+
+    members, best, swaps = _swap_pass(chosen, fragmentation(graph, chosen), score_with)
     rng = np.random.default_rng(seed)
     for _ in range(restarts if 0 < len(members) < n else 0):
         start = rng.choice(n, size=len(members), replace=False).tolist()
-        other, score, done = _swap_pass(graph, [int(v) for v in start])
+        start_set = [int(v) for v in start]
+        other, score, done = _swap_pass(start_set, fragmentation(graph, start_set), score_with)
         swaps += done
         if score > best + 1e-12:
             members, best = other, score
@@ -320,24 +331,10 @@ def kpp_pos(
         best = int(np.argmax(gain))
         chosen.append(best)
         covered |= reach[best].toarray().ravel().astype(bool)
-    best_score = _coverage(reach, chosen)
-    swaps = 0
-    improved = True
-    while improved and chosen:
-        improved = False
-        for position in range(len(chosen)):
-            others = chosen[:position] + chosen[position + 1 :]
-            base = (
-                np.asarray(reach[others].sum(axis=0)).ravel() > 0
-                if others
-                else np.zeros(n, dtype=bool)
-            )
-            score = base.sum() + np.asarray(reach @ (~base).astype(float)).ravel()
-            score[chosen] = -1.0
-            top = int(np.argmax(score))
-            if score[top] > best_score:
-                chosen[position] = top
-                best_score = int(score[top])
-                swaps += 1
-                improved = True
+
+    def score_with(others: list[int]) -> np.ndarray:
+        base = np.asarray(reach[others].sum(axis=0)).ravel() > 0 if others else np.zeros(n, bool)
+        return base.sum() + np.asarray(reach @ (~base).astype(float)).ravel()
+
+    chosen, best_score, swaps = _swap_pass(chosen, float(_coverage(reach, chosen)), score_with)
     return KeyPlayers(tuple(chosen), float(best_score), 0.0, n, swaps)
