@@ -4,12 +4,13 @@
 (:func:`~stakeholder_graph.network.allies_candidates.candidate_pairs`) by the ally score of
 :mod:`~stakeholder_graph.network.allies_score`:
 
-``score = (partner_score + 0.1·same_municipality + 0.01)
-          · (1 + 0.5·theme_score / ln n) · (1 + 0.1·complementarity)``
+``score = (√partner_score + 0.1·same_municipality + 0.01)
+          · (1 + gain·specificity) · (1 + 0.05·complementarity)``
 
 with ``partner_score`` the weighted resource allocation over shared partners (tie strength
-``log₂(1 + weight)``), ``theme_score`` the rarity-weighted shared themes and
-``complementarity`` the sector matrix :data:`COMPLEMENTARITY`. Each suggestion carries a
+``log₂(1 + weight)``), ``specificity`` the shared themes' squared rarity ``Σ_t (idf / ln n)²``,
+``gain`` how much the network's ties follow shared themes, and ``complementarity`` the sector
+matrix :data:`COMPLEMENTARITY` (the score's module states each term). Each suggestion carries a
 sentence (:mod:`~stakeholder_graph.network.allies_text`).
 
 References

@@ -14,14 +14,18 @@ For an untied pair *a*, *b*:
 * ``complementarity`` — :data:`COMPLEMENTARITY` of the two sectors;
 * ``same_municipality`` — both based in the same (non-empty) municipality.
 
-``score = (partner_score + 0.1·same_municipality + 0.01)
-          · (1 + 0.5·theme_score / ln n) · (1 + 0.1·complementarity)``
+``score = (√partner_score + 0.1·same_municipality + 0.01)
+          · (1 + gain·specificity) · (1 + 0.05·complementarity)``
 
-Shared partners and a shared place are the evidence that two organizations can meet (the same
-municipality counts like a shared partner with ten ties); shared causes and complementary
-sectors multiply it — they say *why* the meeting is worth it. The small base keeps a pair with
-no partner and no place ranked by its themes and sectors. Every term is fixed (no maximum over
-the candidates), so any pair scores the same whichever pairs are scored with it.
+with ``specificity = Σ_t (idf(t) / ln n)²`` over the shared themes and
+``gain = 2·max(lift − 1, 0) + 0.25`` (:func:`theme_gain`): ``lift`` compares the specificity
+of the themes tied pairs share with that of all pairs, so shared causes count more where
+partners already share their causes. Shared partners and a shared place are the evidence that
+two organizations can meet; shared causes and complementary sectors multiply it — they say
+*why* the meeting is worth it. The square root keeps many shared partners from drowning every
+other reason; the small base keeps a pair with no partner and no place ranked by its themes and
+sectors. Every term is fixed (no maximum over the candidates), so any pair scores the same
+whichever pairs are scored with it. ``docs/metrics.md`` gives the measured backtest.
 
 References
 ----------
