@@ -19,7 +19,7 @@ import random
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from dashboards.history import JobHistory
-from dashboards.precompute import AnalysisStore, is_quick, windows_to_prefetch
+from dashboards.precompute import FIRST_LOOK, AnalysisStore, stage, windows_to_prefetch
 from dashboards.privacy import ANALYST, DEFAULT_ROLE, ROLES, Redacting
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import Analysis, AnalysisParams
@@ -111,6 +111,16 @@ def compute_layout(
         xy[lonely, 0] = (k % per_row) * step
         xy[lonely, 1] = side * (1.08 if len(linked) else 0) + (k // per_row) * max(step, 30.0)
     return xy
+
+
+@dataclass(frozen=True)
+class _Want:
+    """An analysis key and whether a first look will do. Equal (and hashed) by the key alone,
+    so the redacted copy of an analysis (:class:`dashboards.privacy.Redacting`, which makes a
+    new one whenever the store answers with another analysis) is shared by both readers."""
+
+    key: tuple[Any, ...]
+    first: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -214,9 +224,9 @@ class DashboardData:
         self.analyses = AnalysisStore(
             network, self._params_of_key, size=max(cache_size, 12), quick_above=quick_above
         )
-        self._analysis = self.analyses.get
+        self._analysis: Callable[[Hashable], Analysis] = self._source
         if role != ANALYST:  # every analysis redacted before anything reads it
-            self._analysis = Redacting(self.analyses.get, size=max(cache_size, 12))
+            self._analysis = Redacting(self._source, size=max(cache_size, 12))
         self._organizations = lru_cache(maxsize=cache_size)(self._compute_organizations)
         self._view = lru_cache(maxsize=4 * cache_size)(self._compute_view)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
@@ -264,9 +274,15 @@ class DashboardData:
         state = FilterState(year_from=year_from, year_to=year_to, interaction_types=types)
         return self.analysis_params(state)
 
-    def analysis(self, state: FilterState) -> Analysis:
-        """The analysis of ``state`` (computed on first use or ahead of time, then cached)."""
-        return self._analysis(state.analysis_key())
+    def _source(self, want: _Want) -> Analysis:
+        return self.analyses.get(want.key, first=want.first)
+
+    def analysis(self, state: FilterState, first: bool = False) -> Analysis:
+        """The analysis of ``state`` (computed on first use or ahead of time, then cached);
+        ``first=True`` for a reader of the isolation flags only, which a first look answers
+        (see :mod:`dashboards.precompute`; not with a community filter, which needs the
+        communities)."""
+        return self._analysis(_Want(state.analysis_key(), first and not state.communities))
 
     def prefetch_windows(self) -> None:
         """Compute the windows a year change is likely to pick next, in a background process
@@ -319,9 +335,9 @@ class DashboardData:
         return pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}, index=pd.Index(graph.ids, name="id"))
 
     # -- organizations and views -------------------------------------------------------------
-    def _compute_organizations(self, key: tuple[Any, ...], quick: bool) -> pd.DataFrame:
-        # ``quick`` only keys the cache: the quick pass and the full analysis differ
-        analysis = self._analysis(key)
+    def _compute_organizations(self, key: tuple[Any, ...], stage: str) -> pd.DataFrame:
+        # ``stage`` keys the cache: a first look, the quick pass and the full analysis differ
+        analysis = self._analysis(_Want(key, stage == FIRST_LOOK))
         orgs = self.network.organizations.copy()
         tables = analysis.tables
         orgs = orgs.merge(analysis.organization_metrics(), on="id", how="left")
@@ -333,10 +349,10 @@ class DashboardData:
         orgs = orgs.join(self.positions, on="id")
         return orgs
 
-    def _compute_view(self, state: FilterState, quick: bool) -> View:
+    def _compute_view(self, state: FilterState, stage: str) -> View:
         key = state.analysis_key()
-        analysis = self._analysis(key)
-        orgs = self._organizations(key, is_quick(analysis))
+        analysis = self._analysis(_Want(key, stage == FIRST_LOOK))
+        orgs = self._organizations(key, stage)
         graph = analysis.graph
         mask = np.ones(len(orgs), dtype=bool)
         if state.sectors:
@@ -382,7 +398,8 @@ class DashboardData:
             private=not self.analyst,
         )
 
-    def view(self, state: FilterState) -> View:
+    def view(self, state: FilterState, first: bool = False) -> View:
         """The analysis of ``state`` restricted to its organizations (cached per state and
-        analysis: a full analysis replacing a quick one gives a new view)."""
-        return self._view(state, is_quick(self.analysis(state)))
+        analysis: a full analysis replacing a quick one gives a new view); ``first`` as in
+        :meth:`analysis`."""
+        return self._view(state, stage(self.analysis(state, first)))

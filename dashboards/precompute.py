@@ -20,6 +20,12 @@ keyed by it are rebuilt. Every other measure (degree, strength, PageRank, eigenv
 constraint, k-core, communities, brokerage, trust scores, allies, isolation) is the same in both
 passes.
 
+A view that reads only the isolation flags (the Isolated NGOs view, the sidebar's counts) asks
+with ``first=True`` and is answered by a cheaper *first look* still (:func:`first_look`: the
+window's graph and its isolation flags, the same as the full analysis's, and nothing else);
+another view asking for the window then upgrades it by the quick pass, and the background
+worker's full analysis replaces either.
+
 >>> windows_to_prefetch((2021, 2025))
 [(2022, None), (2023, None), (2024, None), (2025, None), (None, 2024), (None, 2023), (None, 2022), (None, 2021)]
 """
@@ -31,8 +37,11 @@ from dataclasses import replace
 from typing import Any
 
 from dashboards.background import BackgroundStore
-from stakeholder_graph.analysis import Analysis, AnalysisParams, analyze
-from stakeholder_graph.dataset.model import NetworkData
+from stakeholder_graph.analysis import Analysis, AnalysisParams, _isolation_window, analyze
+from stakeholder_graph.bounds import check_network_values
+from stakeholder_graph.dataset.model import NetworkData, in_key_order
+from stakeholder_graph.network import isolation
+from stakeholder_graph.network.graph import build_graph
 from stakeholder_graph.network.trust_srm import SRM_MIN_PARTICIPANTS
 
 Key = tuple[Any, ...]
@@ -87,8 +96,56 @@ def _srm_pending(quick: Analysis, params: AnalysisParams) -> bool:
 
 
 def is_quick(analysis: Analysis) -> bool:
-    """Whether ``analysis`` is the quick first pass (the full one is on its way)."""
+    """Whether ``analysis`` is the quick first pass or a first look (the full one is on its
+    way)."""
     return bool(analysis.summary.get("quick", False))
+
+
+def is_first_look(analysis: Analysis) -> bool:
+    """Whether ``analysis`` is a first look: the graph and the isolation flags only."""
+    return bool(analysis.summary.get("first_look", False))
+
+
+FIRST_LOOK = "first look"
+
+
+def stage(analysis: Analysis) -> str:
+    """``first look``, ``quick`` or ``exact``: what caches derived from ``analysis`` key on."""
+    if is_first_look(analysis):
+        return FIRST_LOOK
+    return "quick" if is_quick(analysis) else "exact"
+
+
+FIRST_LOOK_TABLES = ("isolated",)
+"""The tables of a first look."""
+
+
+def first_look(network: NetworkData, params: AnalysisParams) -> Analysis:
+    """The window's graph and isolation flags, as :func:`~stakeholder_graph.analysis.analyze`
+    computes them (the same table), and nothing else: what the Isolated NGOs view shows, in a
+    tenth of a quick analysis (no centrality, brokerage, trust or allies).
+
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> look = first_look(graph_from_edges([(0, 1), (1, 2)]).data, AnalysisParams())
+    >>> sorted(look.tables), is_first_look(look), look.summary["size"]["ties"]
+    (['isolated'], True, 2)
+    """
+    check_network_values(network)
+    data = in_key_order(network)
+    g = build_graph(data, params.graph)
+    tables = {"isolated": isolation.flag_isolated(g, params)}
+    summary: dict[str, Any] = {
+        "name": data.name,
+        "source": data.source,
+        "size": {"organizations": g.n, "ties": int(g.graph.ecount())},
+        "isolation_window": _isolation_window(g, params),
+        "parameters": params.as_dict(),
+        "tables": {name: int(len(frame)) for name, frame in tables.items()},
+        "warnings": list(data.warnings),
+        "first_look": True,
+        "quick": True,
+    }
+    return Analysis(graph=g, params=params, tables=tables, summary=summary)
 
 
 def _analyze(network: NetworkData, params: AnalysisParams) -> Analysis:
@@ -96,6 +153,7 @@ def _analyze(network: NetworkData, params: AnalysisParams) -> Analysis:
 
 
 def _settle(quick: Analysis) -> None:
+    # a first look stays one (a request for the whole window computes the quick pass)
     quick.summary["quick"] = False  # the estimates stay, no longer announced as being refined
 
 
@@ -133,7 +191,12 @@ class AnalysisStore(BackgroundStore[Analysis]):
             quick=self._quick_pass if self.quick else None,
             is_quick=is_quick,
             settle=_settle,
+            first=self._first_look if self.quick else None,
+            is_first=is_first_look,
         )
+
+    def _first_look(self, key: Key) -> Analysis:
+        return first_look(self.network, self.params_of(key))
 
     def _quick_pass(self, key: Key) -> Analysis:
         params = self.params_of(key)
@@ -142,11 +205,12 @@ class AnalysisStore(BackgroundStore[Analysis]):
         analysis.summary["srm_pending"] = _srm_pending(analysis, params)
         return analysis
 
-    def get(self, key: Key, quick: bool = True) -> Analysis:
+    def get(self, key: Key, quick: bool = True, first: bool = False) -> Analysis:
         """The analysis of ``key``: cached, awaited (from the worker or another request), or
         computed now — never twice at the same time. ``quick=False`` computes the full analysis
-        at once even in a large network (the one computed when the app starts)."""
-        return super().get(key, quick)
+        at once even in a large network (the one computed when the app starts); ``first=True``
+        accepts a first look (:func:`first_look`) in a large network."""
+        return super().get(key, quick, first)
 
 
 def estimate_note(analysis: Analysis) -> str:
@@ -156,6 +220,13 @@ def estimate_note(analysis: Analysis) -> str:
     >>> estimate_note(analyze(graph_from_edges([(0, 1), (1, 2)]).data))
     ''
     """
+    if is_first_look(analysis):
+        return (
+            "The isolation flags of these years are shown first; centrality, communities, "
+            "brokerage, trust and potential allies are being computed and appear by themselves."
+            if is_quick(analysis)
+            else ""
+        )
     paths = analysis.summary.get("paths") or {}
     srm = is_quick(analysis) and bool(analysis.summary.get("srm_pending"))
     if paths.get("exact", True):

@@ -6,8 +6,8 @@
  * an action) is ready when nothing is in flight and the
  * last paint is followed by a quiet spell. Read by benchmarks/bench_dashboard_browser.py and the
  * browser tests; apart from loading plotly.js early on pages with charts (below) it changes
- * nothing the dashboard does. The analysis-status poll (a request once a
- * second while a window's exact values are computed in the background) is not counted. A chart
+ * nothing the dashboard does. The analysis-status and Change view polls (a request once a
+ * second while exact values are computed in the background) are not counted. A chart
  * drawn by plotly.js counts as in flight from its `Plotly.react` call until drawn and painted
  * (`plots` counts them), so a chart whose library is still loading is not taken for painted.
  */
@@ -70,9 +70,9 @@
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : (input && input.url) || '';
     if (url.indexOf('_dash-update-component') < 0) { return original(input, init); }
-    // the analysis-status poll is not an answer a person waits for
+    // the polls for exact values (analysis status, Change view) are not answers a person waits for
     const body = init && typeof init.body === 'string' ? init.body : '';
-    if (body.indexOf('"analysis-poll.n_intervals"') >= 0) { return original(input, init); }
+    if (/"(analysis|chg)-poll\.n_intervals"/.test(body)) { return original(input, init); }
     state.inflight += 1;
     state.requests += 1;
     let done = false;

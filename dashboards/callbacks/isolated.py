@@ -144,7 +144,9 @@ def isolated(*filters: Any) -> tuple[Any, ...]:
     """Window statement, job history, the flags chart, the rows and their count."""
     data = get_data()
     state = filter_state(*filters)
-    return data.memo(("isolated", state), lambda: _outputs(data.view(state), data.history))
+    # the flags alone: a window not analysed yet is answered by its first look
+    view = data.view(state, first=True)
+    return data.memo(("isolated", state), lambda: _outputs(view, data.history))
 
 
 def _outputs(view: View, history: JobHistory | None) -> tuple[Any, ...]:

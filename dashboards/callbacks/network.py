@@ -7,6 +7,7 @@ from typing import Any
 import dash
 import numpy as np
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_org, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
@@ -190,7 +191,9 @@ def community_filter_options(*filters: Any) -> list[dict[str, str]]:
     state = filter_state(*filters, None).with_(
         sectors=(), org_types=(), themes=(), municipalities=()
     )
-    view = data.view(state)
+    view = data.view(state, first=True)
+    if "community" not in view.nodes.columns:
+        raise PreventUpdate  # a first look: the options follow with the window's analysis
     return data.memo(("community-options", state), lambda: community_options(view.nodes))
 
 

@@ -102,7 +102,7 @@ def nav_hrefs(search: str | None) -> list[str]:
 
 def filter_summary(*values: Any) -> str:
     """How many organizations and ties the filters leave."""
-    view = get_data().view(filter_state(*values))
+    view = get_data().view(filter_state(*values), first=True)  # counts: a first look will do
     total = len(get_data().network.organizations)
     shown = len(view.nodes)
     of = f" of {total:,}" if shown != total else ""

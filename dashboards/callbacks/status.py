@@ -17,6 +17,7 @@ from dash import Input, Output, ctx, no_update
 
 from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.precompute import estimate_note, is_quick
+from dashboards.state import view_from_path
 
 POLL = "analysis-poll.n_intervals"
 SHOW = {"display": "block"}
@@ -26,9 +27,10 @@ HIDE = {"display": "none"}
 def analysis_status(*args: Any) -> tuple[Any, Any, Any, Any]:
     """The notice's text and style, whether to poll, and (once refined) the year filter again.
 
-    Arguments: the seven filter values and the poll's count.
+    Arguments: the seven filter values, the poll's count and the page's path (the Isolated
+    NGOs view reads a window's first look, every other view its quick or full analysis).
     """
-    *filters, _ticks = args
+    *filters, _ticks, path = args
     data = get_data()
     state = filter_state(*filters)
     if POLL in ctx.triggered_prop_ids:
@@ -37,7 +39,7 @@ def analysis_status(*args: Any) -> tuple[Any, Any, Any, Any]:
         years = filters[5]
         # the full analysis has landed: views re-read it when the year filter fires again
         return "", HIDE, True, years if years is not None else no_update
-    analysis = data.analysis(state)
+    analysis = data.analysis(state, first=view_from_path(path) == "isolated")
     note = estimate_note(analysis)
     polling = is_quick(analysis)
     return note, SHOW if note else HIDE, not polling, no_update
@@ -52,5 +54,6 @@ def register(app: dash.Dash) -> None:
         Output("f-years", "value", allow_duplicate=True),
         *FILTER_INPUTS,
         Input("analysis-poll", "n_intervals"),
+        Input("url", "pathname"),
         prevent_initial_call="initial_duplicate",
     )(analysis_status)

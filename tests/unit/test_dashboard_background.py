@@ -87,3 +87,39 @@ def test_failed_refinement_settles_the_quick_value():
         assert store.get(1) == ["settled", 1] and store.is_settled(1)
     finally:
         store.close()
+
+
+def test_first_look_upgraded_on_demand_refined_once_and_never_downgraded():
+    landed: list[int] = []
+
+    def finish(key: int, _answer: None) -> tuple[str, int]:
+        landed.append(key)
+        return ("exact", key)
+
+    store = BackgroundStore(
+        compute=lambda key: ("exact", key),
+        task=lambda key: (time.sleep, (0.5,)),  # the worker's exact pass takes a while
+        finish=finish,
+        quick=_quick,
+        is_quick=lambda value: value[0] in ("quick", "first"),
+        first=lambda key: ("first", key),
+        is_first=lambda value: value[0] == "first",
+    )
+    try:
+        assert store.get(7, first=True) == ("first", 7)
+        assert store.get(7, first=True) == ("first", 7) and store.info()["hits"] == 1
+        assert not store.is_settled(7) and store.generation == 0
+        # a reader of the whole value upgrades the first look by the quick pass
+        assert store.get(7) == ("quick", 7) and store.generation == 1
+        assert store.get(7, first=True) == ("quick", 7)  # more than a first look needs
+        _wait(lambda: store.is_settled(7))
+        assert store.get(7, first=True) == ("exact", 7) and store.generation == 2
+        time.sleep(1.0)  # a second exact pass, had one been started, would have landed
+        assert landed == [7] and store.info()["refined"] == 1
+        # a lesser pass landing late never replaces the exact value
+        assert store._put(7, ("quick", 7)) == ("exact", 7) and store.get(7) == ("exact", 7)
+        # without a first look configured, first=True is the quick pass
+        plain = BackgroundStore(compute=lambda key: ("exact", key), task=lambda key: (abs, (key,)))
+        assert plain.get(3, first=True) == ("exact", 3)
+    finally:
+        store.close()

@@ -12,7 +12,14 @@ import pytest
 from scipy.stats import spearmanr
 
 from dashboards.data import DashboardData
-from dashboards.precompute import estimate_note, is_quick, quick_params
+from dashboards.precompute import (
+    estimate_note,
+    first_look,
+    is_first_look,
+    is_quick,
+    quick_params,
+    stage,
+)
 from dashboards.state import FilterState
 from stakeholder_graph.analysis import AnalysisParams, analyze
 from stakeholder_graph.dataset.generate import generate_network
@@ -117,5 +124,54 @@ def test_the_opening_analysis_is_never_quick(medium):
         full = data.analyses.get(FilterState().analysis_key(), quick=False)
         assert not is_quick(full) and data.analyses.is_settled(FilterState().analysis_key())
         assert data.analysis(FilterState()) is full
+    finally:
+        data.analyses.close()
+
+
+def test_first_look_flags_are_the_full_analysis_own(medium):
+    params = FAST.with_graph(since=pd.Timestamp("2022-01-01"), until=pd.Timestamp("2023-12-31"))
+    full = analyze(medium, params)
+    look = first_look(medium, params)
+    assert is_first_look(look) and is_quick(look) and stage(look) == "first look"
+    assert sorted(look.tables) == ["isolated"] and len(look.tables["isolated"]) > 0
+    pd.testing.assert_frame_equal(look.tables["isolated"], full.tables["isolated"])
+    assert look.summary["isolation_window"] == full.summary["isolation_window"]
+    assert look.summary["size"]["ties"] == full.summary["size"]["ties"]
+    assert "isolation flags of these years are shown first" in estimate_note(look)
+    assert stage(full) == "exact" and estimate_note(full) == ""
+
+
+def test_first_look_upgraded_for_a_whole_view_then_replaced(medium):
+    data = DashboardData(medium, FAST, quick_above=0)  # a coordinator: redacted copies
+    state = FilterState(year_from=2023)
+    full = analyze(medium, data.analysis_params(state))
+    try:
+        generation = data.analyses.generation
+        flags_view = data.view(state, first=True)
+        assert stage(flags_view.analysis) == "first look"
+        # the sidebar's counts and the Isolated view's rows are already the window's own
+        assert len(flags_view.nodes) == full.graph.n
+        assert len(flags_view.edges) == full.graph.edges.shape[0]
+        pd.testing.assert_frame_equal(
+            flags_view.table("isolated"), full.tables["isolated"], check_dtype=False
+        )
+        # a community filter needs the communities: no first look for it
+        assert stage(data.analysis(state.with_(communities=("0",)), first=True)) != "first look"
+        whole = data.view(state)  # a view of every measure upgrades the window to the quick pass
+        assert stage(whole.analysis) == "quick" and "community" in whole.nodes.columns
+        assert data.analyses.generation > generation
+        assert data.view(state, first=True).analysis is whole.analysis  # more than enough
+        _wait_refined(data, data.analyses.generation)
+        refined = data.view(state, first=True).analysis
+        assert stage(refined) == "exact"
+        assert data.analyses.info()["refined"] == 1  # one exact analysis for both passes
+        pd.testing.assert_frame_equal(
+            data.view(state).nodes[["id", "degree", "betweenness"]].reset_index(drop=True),
+            full.organization_metrics()
+            .set_index("id")
+            .loc[data.view(state).nodes["id"], ["degree", "betweenness"]]
+            .reset_index(),
+            check_dtype=False,
+        )
     finally:
         data.analyses.close()
