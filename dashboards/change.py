@@ -332,22 +332,24 @@ def movers(
         measure = "degree"
     orgs = _visible(result["organizations"], view, ("id",))
     change = orgs[f"{measure}_change"].to_numpy(float)
-    moved = np.isfinite(change) & (change != 0)
+    moved = np.flatnonzero(np.isfinite(change) & (change != 0))
+    names = orgs["name"].astype(str).to_numpy()[moved]
+    shown = moved[np.lexsort((names, -np.abs(change[moved])))[:limit]]
+    rows = orgs.iloc[shown]  # the status words only for the rows shown
     frame = pd.DataFrame(
         {
-            "id": orgs["id"].to_numpy(),
-            "name": orgs["name"].to_numpy(),
-            "sector": orgs["sector"].to_numpy(),
-            "before": orgs[f"{measure}_before"].to_numpy(float),
-            "after": orgs[f"{measure}_after"].to_numpy(float),
-            "change": change,
-            "degree_before": orgs["degree_before"].to_numpy(float),
-            "degree_after": orgs["degree_after"].to_numpy(float),
-            "status": status_text(orgs).to_numpy(),
+            "id": rows["id"].to_numpy(),
+            "name": rows["name"].to_numpy(),
+            "sector": rows["sector"].to_numpy(),
+            "before": rows[f"{measure}_before"].to_numpy(float),
+            "after": rows[f"{measure}_after"].to_numpy(float),
+            "change": change[shown],
+            "degree_before": rows["degree_before"].to_numpy(float),
+            "degree_after": rows["degree_after"].to_numpy(float),
+            "status": status_text(rows).to_numpy(),
         }
-    )[moved]
-    order = np.lexsort((frame["name"].astype(str).to_numpy(), -np.abs(frame["change"].to_numpy())))
-    return frame.iloc[order[:limit]].reset_index(drop=True), int(moved.sum())
+    )
+    return frame, len(moved)
 
 
 def summary_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
