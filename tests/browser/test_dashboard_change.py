@@ -188,3 +188,72 @@ def test_change_view_at_5k_draws_communities(dash_duo, screenshots):
     )
     _shot(dash_duo, screenshots, "change-view-5k")
     _no_console_errors(dash_duo)
+
+
+# every text the Change view's estimate notice shows, however briefly
+WATCH_CHANGE_STATUS = """
+window.sgChange = [];
+const box = document.getElementById('chg-status');
+new MutationObserver(() => { if (box.style.display !== 'none' && box.textContent) {
+  window.sgChange.push(box.textContent); } }).observe(box, {attributes: true, childList: true,
+  subtree: true, characterData: true});
+"""
+
+
+def _settled(dash_duo, data, before: str, after: str) -> bool:
+    from dashboards.change import comparisons
+
+    return (
+        comparisons(data).is_settled(before, after)
+        and not dash_duo.find_element("#chg-status").is_displayed()
+    )
+
+
+def test_new_period_pair_shows_estimates_then_the_exact_comparison(dash_duo):
+    from stakeholder_graph.analysis import AnalysisParams
+    from stakeholder_graph.dataset.generate import generate_network
+
+    network = generate_network(400, seed=2)  # above the 256 sampled sources: paths estimated
+    app = create_app(network, params=AnalysisParams(srm_max_answers=0), quick_above=0)
+    data = app.server.config["STAKEHOLDER_GRAPH_DASHBOARD"]
+    try:
+        dash_duo.start_server(app)
+        dash_duo.driver.get(dash_duo.server_url + "/change?before=2023&after=2024")
+        dash_duo.wait_for_element("#movers-box .ag-row", timeout=60)
+        until(lambda: _settled(dash_duo, data, "2023", "2024"), timeout=120)
+        _quiet(dash_duo)
+        dash_duo.driver.execute_script(WATCH_CHANGE_STATUS)
+        dash_duo.driver.execute_script(
+            "window.dash_clientside.set_props('chg-measure', {value: 'betweenness_norm'})"
+        )
+        dash_duo.driver.execute_script(
+            "window.dash_clientside.set_props('chg-before', {value: '2022'})"
+        )
+        # the quick comparison: only the new period (2022) estimated, and it says so
+        until(lambda: dash_duo.driver.execute_script("return window.sgChange.length"), 60)
+        seen = " ".join(dash_duo.driver.execute_script("return window.sgChange"))
+        assert "of the before period (2022-01-01 – 2022-12-31) are estimates from 256" in seen
+        assert "after period" not in seen  # 2024 was measured exactly already
+        assert "being computed" in seen
+        # then the exact comparison replaces it by itself (the poll), notice hidden
+        until(lambda: _settled(dash_duo, data, "2022", "2024"), timeout=120)
+        _quiet(dash_duo)
+        expected = compare(network, parse_period("2022"), parse_period("2024"))
+        orgs = expected["organizations"]
+        change = orgs["betweenness_norm_change"].to_numpy(float)
+        moved = np.isfinite(change) & (change != 0)
+        top = orgs[moved].iloc[
+            np.lexsort((orgs["name"][moved].astype(str), -np.abs(change[moved])))
+        ]
+        until(lambda: "2022-01-01 – 2022-12-31" in dash_duo.find_element("#chg-note").text, 30)
+        names = [
+            dash_duo.find_element(f"#movers-box .ag-row[row-index='{i}'] [col-id='name']").text
+            for i in range(3)
+        ]
+        assert names == [str(n) for n in top["name"].iloc[:3]]
+        _no_console_errors(dash_duo)
+    finally:
+        from dashboards.change import comparisons
+
+        comparisons(data).close()
+        data.analyses.close()
