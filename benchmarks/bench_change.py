@@ -110,13 +110,9 @@ def bench_first_look(n: int, data, dashboard) -> None:
     analyze(data, quick_params(warm))  # compiled kernels loaded, as in a running dashboard
     window = FilterState(year_from=first + 1, year_to=last - 1)
     params = dashboard.analysis_params(window)
-    name = f"year window {first + 1}-{last - 1}:"
-    _row(
-        n,
-        f"{name} quick analysis (before)",
-        *timed(lambda: analyze(data, quick_params(params))),
-    )
-    _row(n, f"{name} first look (isolation flags)", *timed(lambda: first_look(data, params)))
+    name = f"year change {first + 1}-{last - 1}:"
+    _row(n, f"{name} quick pass (before)", *timed(lambda: analyze(data, quick_params(params))))
+    _row(n, f"{name} first look (after)", *timed(lambda: first_look(data, params)))
 
 
 def igraph_before_after(g, hub: str) -> None:
