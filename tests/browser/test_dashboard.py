@@ -296,8 +296,10 @@ def test_large_network_uses_webgl(dash_duo, screenshots):
 
 PLOTLY_LOADS = """
 return performance.getEntriesByType('resource')
-    .filter(e => e.name.indexOf('plotly.min.js') >= 0).length;
+    .filter(e => e.name.indexOf(arguments[0] || 'plotly') >= 0).length;
 """
+FULL_PLOTLY = "package_data/plotly.min.js"
+"""The full plotly.js bundle the renderer would load; the dashboard loads its own smaller one."""
 CHARTS_DRAWN = """
 const s = window.sgReady;
 return s && s.inflight === 0 && s.plots >= arguments[0]
@@ -308,11 +310,19 @@ return s && s.inflight === 0 && s.plots >= arguments[0]
 
 def test_charts_count_until_drawn_and_plotly_loads_once(dash_duo, main_network):
     """plotly.js loads early on a page with charts, once (dcc.Graph waits for that load), the
-    ready marker counts each chart until it is drawn, and a Network page does not load it."""
+    ready marker counts each chart until it is drawn, and a Network page does not load it. The
+    bundle is the dashboard's own (assets/vendor, only the trace types it draws), never the full
+    one."""
     _start(dash_duo, main_network)
     _go(dash_duo, "/overview")
     # the overview's four charts: each counted in flight until plotly.js has drawn it
     until(lambda: dash_duo.driver.execute_script(CHARTS_DRAWN, 4), timeout=60)
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS) == 1
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS, "vendor/plotly-dashboard.min.js") == 1
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS, FULL_PLOTLY) == 0
+    # the Trust view's heatmap is drawn by that bundle too (no second load)
+    dash_duo.find_element("#nav-trust").click()
+    dash_duo.wait_for_element("#trust-heat .main-svg .heatmaplayer image", timeout=60)
     assert dash_duo.driver.execute_script(PLOTLY_LOADS) == 1
     dash_duo.driver.get("about:blank")
     _go(dash_duo, "/network")

@@ -299,3 +299,33 @@ def test_clicked_org_is_the_org_of_a_clicked_button_only():
     assert clicked_org(ctx(button, None)) is no_update
     assert clicked_org(ctx("panel-clear", 1)) is no_update
     assert clicked_org(SimpleNamespace(triggered_id=None, triggered=[])) is no_update
+
+
+def test_search_box_gets_every_name_only_in_a_small_view(monkeypatch):
+    """Up to SEARCH_ALL organizations the search box is sent every name (sorted); above, only the
+    names containing the typed text (case-insensitive) and the chosen organization."""
+    import flask
+
+    from dashboards.callbacks import network as cb
+    from dashboards.callbacks.common import DATA_KEY
+    from dashboards.data import DashboardData
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    app = flask.Flask(__name__)
+    app.config[DATA_KEY] = data
+    nodes = data.view(FilterState()).nodes
+    names = nodes["name"].astype(str)
+    none = ([], [], [], [], [], None, [])
+    with app.app_context():
+        every = cb.search_options(None, None, *none)
+        assert [o["label"] for o in every] == sorted(names, key=str.lower)
+        monkeypatch.setattr(cb, "SEARCH_ALL", len(nodes) - 1)
+        assert cb.search_options(None, None, *none) == []
+        text = "ОБЩИНА"
+        found = cb.search_options(text, None, *none)
+        expected = sorted((n for n in names if text.lower() in n.lower()), key=str.lower)
+        assert expected and [o["label"] for o in found] == expected
+        chosen = nodes.iloc[0]
+        kept = cb.search_options(None, str(chosen["id"]), *none)
+        assert kept == [{"label": str(chosen["name"]), "value": str(chosen["id"])}]
