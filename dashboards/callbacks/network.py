@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboards.callbacks.common import FILTER_INPUTS, clicked_org, filter_state, get_data
+from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
 from dashboards.figures.communities import (
     COMMUNITY_PREFIX,
@@ -296,16 +296,6 @@ def pick_organization(node: Any, search: Any) -> Any:
     return no_update
 
 
-def pick_from_panel(clicks: list[int | None], clear: int | None) -> Any:
-    """A partner or ally clicked in the side panel becomes the selection; *clear* unselects.
-
-    The panel's buttons are created with ``n_clicks=0``; their appearance is not a click.
-    """
-    if ctx.triggered_id == "panel-clear":
-        return None if clear else no_update
-    return clicked_org(ctx)
-
-
 def register(app: dash.Dash) -> None:
     """Attach the network view's callbacks to ``app``."""
     app.callback(
@@ -383,9 +373,11 @@ def register(app: dash.Dash) -> None:
         Input("net-search", "value"),
         prevent_initial_call=True,
     )(pick_organization)
-    app.callback(
+    # a partner or ally clicked in the side panel becomes the selection; *clear* unselects
+    app.clientside_callback(
+        ClientsideFunction(namespace="sg", function_name="pickFromPanel"),
         Output("selected-org", "data", allow_duplicate=True),
         Input({"type": "pick", "org": ALL}, "n_clicks"),
         Input("panel-clear", "n_clicks"),
         prevent_initial_call=True,
-    )(pick_from_panel)
+    )
