@@ -16,7 +16,9 @@ network, and the budget column shows each row's goal from the issue: 1.5 s at 5k
 for every view and interaction, 3 s for a fresh page (first page, deep link) and for a year change
 on a window not analysed yet.
 
-Run: ``.venv/bin/python benchmarks/bench_dashboard_browser.py [--sizes 72,5000,20000]``
+Run: ``.venv/bin/python benchmarks/bench_dashboard_browser.py [--sizes 72,5000,20000]
+[--rows first,deep]`` (``--rows``: only the rows whose action contains one of these words, and
+only the work they need; the default is every row)
 """
 
 from __future__ import annotations
@@ -95,15 +97,54 @@ def driver():
     return webdriver.Chrome(options=options)
 
 
+def _tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (user + system) of each live process under ``root`` (the browser's driver:
+    Chromium's browser, renderer and GPU processes), read from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    found, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        for child in children.get(pid, []):
+            found[child] = stats[child][1]
+            todo.append(child)
+    return found
+
+
 class Bench:
-    """Drives one browser against one app and times actions until painted."""
+    """Drives one browser against one app and times actions until painted; ``cpu`` is the CPU
+    seconds the last action cost the browser's processes and this process (the server)."""
 
     def __init__(self, browser, base: str) -> None:
         self.browser = browser
         self.base = base
+        self.cpu: float | None = None
+        self._driver_pid = browser.service.process.pid
 
-    def _wait(self, start: float, selector: str | None) -> float:
-        """Seconds from ``start`` (performance.now() ms) until painted and quiet."""
+    def _cpu_now(self) -> tuple[dict[int, float], float]:
+        return _tree_cpu(self._driver_pid), time.process_time()
+
+    def _cpu_since(self, before: tuple[dict[int, float], float]) -> float:
+        """CPU seconds since ``before`` of the processes alive now (a process that ended in
+        between is left out; one started since counts whole)."""
+        tree, server = self._cpu_now()
+        browser = sum(cpu - before[0].get(pid, 0.0) for pid, cpu in tree.items())
+        return browser + time.process_time() - before[1]
+
+    def _wait(self, start: float, selector: str | tuple[str, ...] | None) -> float:
+        """Seconds from ``start`` (performance.now() ms) until painted and quiet, with an
+        element matching ``selector`` (each of them, for a tuple) on the page."""
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
 
@@ -116,32 +157,41 @@ class Bench:
                 continue
             if state is not None:
                 inflight, last, requests, now = state
-                present = selector is None or self.browser.find_elements(By.CSS_SELECTOR, selector)
+                wanted = (selector,) if isinstance(selector, str) else selector or ()
+                present = all(self.browser.find_elements(By.CSS_SELECTOR, s) for s in wanted)
                 if inflight == 0 and requests and present and now - max(last, start) > QUIET_MS:
                     return max(last - start, 0.0) / 1000
             time.sleep(0.05)
         return float("inf")
 
-    def load(self, path: str, selector: str | None) -> float:
+    def load(self, path: str, selector: str | tuple[str, ...] | None) -> float:
         """A fresh page load (navigation start is 0 on the page's clock)."""
         self.browser.get("about:blank")
+        before = self._cpu_now()
         self.browser.get(self.base + path)
-        return self._wait(0.0, selector)
+        seconds = self._wait(0.0, selector)
+        self.cpu = self._cpu_since(before)
+        return seconds
 
     def act(self, script: str, selector: str | None, *args) -> float:
         """Run ``script`` (a click, a key press) and time until painted."""
         from selenium.common.exceptions import WebDriverException
 
+        before = self._cpu_now()
         try:
             start = self.browser.execute_script(
                 "const t = performance.now();" + script + "; return t;", *args
             )
         except WebDriverException:
             return float("inf")
-        return self._wait(start, selector)
+        seconds = self._wait(start, selector)
+        self.cpu = self._cpu_since(before)
+        return seconds
 
 
 CLICK = "document.querySelector(arguments[0]).click()"
+FIRST_PAGE = ("#kpi-orgs", *(f"#ov-{c} .main-svg" for c in ("sectors", "stages", "pairs", "trend")))
+"""The first page is shown when its figures and its four charts are: until the last is painted."""
 VIEW_READY = {
     "overview": "#kpi-orgs",
     "network": "#net-note",
@@ -180,19 +230,30 @@ class Rows(list):
     """The measurements, each with the 1-minute load average when it was taken (also printed
     to stderr as it comes, so a long run shows its progress)."""
 
-    def __init__(self) -> None:
+    def __init__(self, only: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.loads: list[float] = []
+        self.cpus: list[float | None] = []
+        self.only = only
+        self.bench: Bench | None = None
+
+    def want(self, *actions: str) -> bool:
+        """Whether any of these rows is asked for (``--rows``)."""
+        return not self.only or any(word in a for word in self.only for a in actions)
 
     def append(self, row: tuple[int, str, float]) -> None:
         super().append(row)
         self.loads.append(os.getloadavg()[0])
+        # an action's CPU seconds (browser and server), taken by the Bench call just before
+        cpu = self.bench.cpu if self.bench is not None else None
+        self.cpus.append(cpu)
+        if self.bench is not None:
+            self.bench.cpu = None
         print(f"{row[0]:>6}  {row[1]:<44} {row[2]:8.2f}", file=sys.stderr, flush=True)
 
 
 def run(size: int, rows: Rows, precompute: bool) -> None:
     from dashboards import create_app
-    from dashboards.state import FilterState
 
     network = network_of(size)
     t = time.perf_counter()
@@ -204,88 +265,106 @@ def run(size: int, rows: Rows, precompute: bool) -> None:
     browser = driver()
     try:
         bench = Bench(browser, f"http://127.0.0.1:{port}")
+        rows.bench = bench
         rows.append((size, "app start (server, warm analysis)", warm))
-        rows.append((size, "first page /overview", bench.load("/overview", "#kpi-orgs")))
-        for view in ("network", "trust", "allies", "isolated", "rankings", "overview"):
-            rows.append(
-                (size, f"open view {view}", bench.act(CLICK, VIEW_READY[view], f"#nav-{view}"))
-            )
-        bench.act(CLICK, "#net-note", "#nav-network")
         first = network.organizations.sort_values("name").iloc[0]
-        sel = bench.act(
-            "window.dash_clientside.set_props('selected-org', {data: arguments[0]})",
-            "#panel-name",
-            str(first["id"]),
-        )
-        rows.append((size, "network: select organization", sel))
-        last = network.organizations.sort_values("name").iloc[-1]
-        # typing the name first: a large network's search box offers only the matching names
-        bench.act(TYPE, None, str(last["name"]))
-        rows.append(
-            (size, "network: search → profile", bench.act(SEARCH, "#panel-name", str(last["id"])))
-        )
-        rows.append(
-            (
-                size,
-                "network: clear selection",
-                bench.act(CLICK, "#net-panel .placeholder", "#panel-clear"),
-            )
-        )
-        rows.append(
-            (
-                size,
-                "network: sector filter (civil)",
-                bench.act(CLICK, "#net-note", "#f-sector input[value='civil']"),
-            )
-        )
-        rows.append(
-            (
-                size,
-                "network: sector filter off",
-                bench.act(CLICK, "#net-note", "#f-sector input[value='civil']"),
-            )
-        )
-        if data.view(FilterState()).is_large:
-            rows.append((size, "network: open a community", bench.act(OPEN_COMMUNITY, "#net-note")))
-            bench.act(CLICK, "#net-note", "#reset-filters")
+        if rows.want("first page"):
+            rows.append((size, "first page /overview", bench.load("/overview", FIRST_PAGE)))
+        if rows.want("open view"):
+            for view in ("network", "trust", "allies", "isolated", "rankings", "overview"):
+                rows.append(
+                    (size, f"open view {view}", bench.act(CLICK, VIEW_READY[view], f"#nav-{view}"))
+                )
+        if rows.want("network:", "glossary"):
+            _network_rows(bench, size, rows, data, network, first)
+        later = ("background", "change", "isolated: year", "what if")
+        if rows.want(*later):
+            _later_rows(bench, size, rows, data, str(first["id"]), precompute, t)
+        if rows.want("deep link"):
             rows.append(
                 (
                     size,
-                    "network: all organizations (WebGL)",
-                    bench.act(CLICK, "#net-gl .main-svg", "#net-mode input[value='all']"),
+                    "deep link /network?sector=public&org=…",
+                    bench.load(f"/network?sector=public&org={first['id']}", "#net-note"),
                 )
             )
-            bench.act(CLICK, "#net-note", "#net-mode input[value='communities']")
-        rows.append((size, "open view glossary", bench.act(CLICK, "#glossary", "#nav-glossary")))
-        while precompute and data.analyses.pending():
-            time.sleep(0.5)
-        ready = time.perf_counter() - t
-        if precompute:
-            rows.append((size, "background: likely windows analysed after", ready))
-        _change_rows(bench, size, rows, data, str(first["id"]), precompute, t)
-        what = "prefetched window" if precompute else "new analysis"
-        rows.append((size, f"isolated: year change, {what}", _year(bench, 0, "ArrowRight")))
-        clicked = time.perf_counter()
-        rows.append(
-            (size, "isolated: year change, window not prefetched", _year(bench, 1, "ArrowLeft"))
-        )
-        if data.analyses.quick:
-            rows.append(
-                (size, "background: exact values of that window shown", _exact(bench, clicked))
-            )
-        rows.append(
-            (
-                size,
-                "deep link /network?sector=public&org=…",
-                bench.load(f"/network?sector=public&org={first['id']}", "#net-note"),
-            )
-        )
     finally:
         from dashboards.change import comparisons
 
         browser.quit()
         data.analyses.close()
         comparisons(data).close()
+
+
+def _network_rows(bench, size, rows, data, network, first) -> None:
+    """The Network view's interactions, then the glossary."""
+    from dashboards.state import FilterState
+
+    bench.act(CLICK, "#net-note", "#nav-network")
+    sel = bench.act(
+        "window.dash_clientside.set_props('selected-org', {data: arguments[0]})",
+        "#panel-name",
+        str(first["id"]),
+    )
+    rows.append((size, "network: select organization", sel))
+    last = network.organizations.sort_values("name").iloc[-1]
+    # typing the name first: a large network's search box offers only the matching names
+    bench.act(TYPE, None, str(last["name"]))
+    rows.append(
+        (size, "network: search → profile", bench.act(SEARCH, "#panel-name", str(last["id"])))
+    )
+    rows.append(
+        (
+            size,
+            "network: clear selection",
+            bench.act(CLICK, "#net-panel .placeholder", "#panel-clear"),
+        )
+    )
+    rows.append(
+        (
+            size,
+            "network: sector filter (civil)",
+            bench.act(CLICK, "#net-note", "#f-sector input[value='civil']"),
+        )
+    )
+    rows.append(
+        (
+            size,
+            "network: sector filter off",
+            bench.act(CLICK, "#net-note", "#f-sector input[value='civil']"),
+        )
+    )
+    if data.view(FilterState()).is_large:
+        rows.append((size, "network: open a community", bench.act(OPEN_COMMUNITY, "#net-note")))
+        bench.act(CLICK, "#net-note", "#reset-filters")
+        rows.append(
+            (
+                size,
+                "network: all organizations (WebGL)",
+                bench.act(CLICK, "#net-gl .main-svg", "#net-mode input[value='all']"),
+            )
+        )
+        bench.act(CLICK, "#net-note", "#net-mode input[value='communities']")
+    rows.append((size, "open view glossary", bench.act(CLICK, "#glossary", "#nav-glossary")))
+
+
+def _later_rows(bench, size, rows, data, org, precompute, t) -> None:
+    """The background's work, the Change view, the What-if panel and the Isolated view's year
+    changes."""
+    while precompute and data.analyses.pending():
+        time.sleep(0.5)
+    ready = time.perf_counter() - t
+    if precompute:
+        rows.append((size, "background: likely windows analysed after", ready))
+    _change_rows(bench, size, rows, data, org, precompute, t)
+    what = "prefetched window" if precompute else "new analysis"
+    rows.append((size, f"isolated: year change, {what}", _year(bench, 0, "ArrowRight")))
+    clicked = time.perf_counter()
+    rows.append(
+        (size, "isolated: year change, window not prefetched", _year(bench, 1, "ArrowLeft"))
+    )
+    if data.analyses.quick:
+        rows.append((size, "background: exact values of that window shown", _exact(bench, clicked)))
 
 
 MOVERS = "#movers-box .ag-row"
@@ -360,25 +439,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="72,5000,20000")
     parser.add_argument(
+        "--rows",
+        default="",
+        help="Only the rows whose action contains one of these comma-separated words "
+        "(e.g. first,deep); default: every row.",
+    )
+    parser.add_argument(
         "--no-precompute",
         action="store_true",
         help="The baseline: no background analysis of likely year windows.",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = Rows()
+    rows = Rows(tuple(w for w in args.rows.split(",") if w))
     load_before = os.getloadavg()
     for size in sizes:
         run(size, rows, precompute=not args.no_precompute)
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores)")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in load_before)}")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'orgs':>6}  {'action':<44} {'seconds':>8}  {'budget':>6}  {'':<4}  load1")
-    for (size, name, seconds), load1 in zip(rows, rows.loads, strict=True):
+    print("cpu-s: CPU seconds of the browser's processes and the server during the action")
+    head = (
+        f"{'orgs':>6}  {'action':<44} {'seconds':>8}  {'budget':>6}  {'':<4}  {'cpu-s':>6}  load1"
+    )
+    print(head)
+    for (size, name, seconds), load1, cpu in zip(rows, rows.loads, rows.cpus, strict=True):
         goal = budget(size, name)
         mark = ("ok" if seconds <= goal else "OVER") if goal is not None else ""
         shown = f"{goal:6.1f}" if goal is not None else ""
-        print(f"{size:>6}  {name:<44} {seconds:>8.2f}  {shown:>6}  {mark:<4}  {load1:5.1f}")
+        used = f"{cpu:6.2f}" if cpu is not None else ""
+        print(
+            f"{size:>6}  {name:<44} {seconds:>8.2f}  {shown:>6}  {mark:<4}  {used:>6}  {load1:5.1f}"
+        )
 
 
 if __name__ == "__main__":

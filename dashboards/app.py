@@ -89,6 +89,7 @@ def create_app(
         __name__,
         title=f"Cooperation network · {network.name}",
         assets_folder=str(ASSETS),
+        assets_path_ignore=["vendor"],  # served on demand (ready.js), not on every page
         suppress_callback_exceptions=True,
         update_title=None,
     )

@@ -67,6 +67,9 @@
  * card, the view moves to show all of them.
  * `refit`: after the graph's elements or visibility change, resize and fit it to the view
  *   once it has a size (a graph filled while hidden would otherwise sit outside the viewport).
+ * `pickFromPanel`: a partner or ally clicked in the side panel becomes the selection, *clear*
+ *   unselects; the panel's buttons appear with n_clicks 0, which is not a click (in the browser:
+ *   a round trip to the server for nothing each time a panel is drawn, otherwise).
  */
 (function () {
   function findCy(root) {
@@ -150,6 +153,16 @@
       };
       go();
       return (elements || []).length;
+    },
+    pickFromPanel: function () {
+      const dc = window.dash_clientside;
+      const hit = ((dc.callback_context || {}).triggered || [])[0];
+      if (!hit || !hit.value) { return dc.no_update; }
+      const id = hit.prop_id.slice(0, hit.prop_id.lastIndexOf('.'));
+      if (id === 'panel-clear') { return null; }
+      let parsed = null;
+      try { parsed = JSON.parse(id); } catch (error) { return dc.no_update; }
+      return parsed && parsed.org ? parsed.org : dc.no_update;
     },
     egoFit: function (org) {
       const cy = findCy(document.getElementById('net-cyto'));

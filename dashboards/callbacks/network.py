@@ -6,10 +6,11 @@ from typing import Any
 
 import dash
 import numpy as np
+import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards.callbacks.common import FILTER_INPUTS, clicked_org, filter_state, get_data
+from dashboards.callbacks.common import FILTER_INPUTS, filter_state, get_data
 from dashboards.data import LARGE_NETWORK, View
 from dashboards.figures.communities import (
     COMMUNITY_PREFIX,
@@ -40,11 +41,20 @@ INTERACTIVE_EDGES = 600
 restyles and redraws 2,000 ties of 500 organizations in about two seconds, 300 in well under
 one; the profile lists every partner)."""
 
+INTERACTIVE_NODES = 1_000
+"""Organizations drawn by the interactive graph: the largest by the size measure, and the selected
+one with its partners (software rendering draws and styles 2,000 organizations in about three
+seconds, 1,000 in half that; search and the profile still reach every organization)."""
+
 PATH_MEASURES = ("betweenness_norm", "harmonic")
 """Size measures that are estimates when the analysis sampled its path searches."""
 
 SEARCH_MATCHES = 50
 """Options the search box offers for a typed text in a large network."""
+
+SEARCH_ALL = 500
+"""Up to this many visible organizations the search box is sent every name; above, only the
+names matching the typed text (2,000 names are 120 KB for a box nobody has opened yet)."""
 
 
 def _search_options(nodes) -> list[dict[str, str]]:
@@ -74,14 +84,39 @@ def _size_label(size_by: str) -> str:
     return SIZE_LABELS.get(size_by, size_by)
 
 
+def _largest(view: View, size_by: str, org: str | None) -> pd.DataFrame:
+    """The :data:`INTERACTIVE_NODES` organizations of the view largest by ``size_by``, and
+    ``org`` with its partners when ``org`` is in the view."""
+    nodes = view.nodes
+    values = nodes[size_by] if size_by in nodes.columns else pd.Series(0.0, index=nodes.index)
+    keep = np.zeros(len(nodes), dtype=bool)
+    order = np.argsort(-values.fillna(0.0).to_numpy(float), kind="stable")
+    keep[order[:INTERACTIVE_NODES]] = True
+    if org and (nodes["id"] == org).any():
+        keep |= nodes["id"].isin([org, *neighbours(view, org)["id"].tolist()]).to_numpy()
+    return nodes[keep]
+
+
 def render_network(*args: Any) -> tuple[Any, ...]:
     """Elements of the visible network and its mode note.
 
     Arguments: the seven filter values, the size measure, the large-network mode. Under
-    ``LARGE_NETWORK`` organizations the interactive graph of organizations; above it the
-    network of communities (``mode == "communities"``, the default) or the WebGL scatter of
-    all organizations (``mode == "all"``).
+    ``LARGE_NETWORK`` organizations the interactive graph of organizations (at most
+    :data:`INTERACTIVE_NODES` of them drawn); above it the network of communities
+    (``mode == "communities"``, the default) or the WebGL scatter of all organizations
+    (``mode == "all"``).
     """
+    return _render_network(args, None)
+
+
+def render_network_with(*args: Any) -> tuple[Any, ...]:
+    """:func:`render_network` with the selected organization last: when not every organization
+    is drawn, it is drawn with its partners (a link naming it opens on it)."""
+    *rest, org = args
+    return _render_network(tuple(rest), org)
+
+
+def _render_network(args: tuple[Any, ...], org: str | None) -> tuple[Any, ...]:
     *filters, size_by, mode = args
     data = get_data()
     state = filter_state(*filters)
@@ -124,24 +159,42 @@ def render_network(*args: Any) -> tuple[Any, ...]:
             BUTTON,
             MODE_BOX,
         )
-    drawn = strongest_edges(view.edges, INTERACTIVE_EDGES)
+    shown, edges = nodes, view.edges
+    if len(nodes) > INTERACTIVE_NODES:
+        shown = _largest(view, size_by, org)
+        ids = shown["id"]
+        edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
+    drawn = strongest_edges(edges, INTERACTIVE_EDGES)
     if nodes.empty:
         note = "No organization matches the filters."
     else:
         estimated = size_by in PATH_MEASURES and bool(estimate_note(view.analysis))
+        some = len(shown) < len(nodes)
         note = (
             f"{len(nodes):,} organizations and {len(view.edges):,} ties"
             + (
-                f" (the {len(drawn):,} strongest drawn; the profile lists every partner)"
-                if len(drawn) < len(view.edges)
-                else ""
+                f": the {INTERACTIVE_NODES:,} largest by {_size_label(size_by).lower()}"
+                + (
+                    " and the selected organization's partners"
+                    if len(shown) > INTERACTIVE_NODES
+                    else ""
+                )
+                + f" drawn, with the {len(drawn):,} strongest ties among them (search finds "
+                "every organization; the profile lists every partner)"
+                if some
+                else (
+                    f" (the {len(drawn):,} strongest drawn; the profile lists every partner)"
+                    if len(drawn) < len(view.edges)
+                    else ""
+                )
             )
             + ". Node size: "
             f"{_size_label(size_by)}{' (estimated)' if estimated else ''}; edge width: tie weight. Labels: the most central; hover or "
             "zoom in for the others. Click a node to open its profile."
         )
+    key = tuple(shown["id"]) if len(shown) < len(nodes) else ()
     elements = data.memo(
-        ("elements", state, size_by), lambda: network_elements(nodes, drawn, size_by)
+        ("elements", state, size_by, key), lambda: network_elements(shown, drawn, size_by)
     )
     return elements, {**CYTO_STYLE, **SHOW}, {**GL_STYLE, **HIDE}, note, BUTTON, HIDE
 
@@ -156,15 +209,15 @@ def community_link_count(nodes, edges, data, state) -> int:
 
 
 def search_options(search: str | None, value: str | None, *filters: Any) -> list[dict[str, str]]:
-    """The search box's options: every visible organization in a network drawn whole; in a large
-    one (thousands of names are megabytes on every render) the first :data:`SEARCH_MATCHES`
-    names containing the typed text, and the chosen organization.
+    """The search box's options: every visible organization up to :data:`SEARCH_ALL` of them;
+    in a larger view (thousands of names are megabytes on every render) the first
+    :data:`SEARCH_MATCHES` names containing the typed text, and the chosen organization.
     """
     data = get_data()
     state = filter_state(*filters)
     view = data.view(state)
     nodes = view.nodes
-    if not view.is_large:
+    if len(nodes) <= SEARCH_ALL:
         return data.memo(("search", state), lambda: _search_options(nodes))
     names = nodes["name"].astype(str)
     hits = np.zeros(len(nodes), dtype=bool)
@@ -295,16 +348,6 @@ def pick_organization(node: Any, search: Any) -> Any:
     return no_update
 
 
-def pick_from_panel(clicks: list[int | None], clear: int | None) -> Any:
-    """A partner or ally clicked in the side panel becomes the selection; *clear* unselects.
-
-    The panel's buttons are created with ``n_clicks=0``; their appearance is not a click.
-    """
-    if ctx.triggered_id == "panel-clear":
-        return None if clear else no_update
-    return clicked_org(ctx)
-
-
 def register(app: dash.Dash) -> None:
     """Attach the network view's callbacks to ``app``."""
     app.callback(
@@ -317,7 +360,8 @@ def register(app: dash.Dash) -> None:
         *FILTER_INPUTS,
         Input("net-size", "value"),
         Input("net-mode", "value"),
-    )(render_network)
+        State("selected-org", "data"),
+    )(render_network_with)
     app.callback(
         Output("net-search", "options"),
         Input("net-search", "search_value"),
@@ -382,9 +426,11 @@ def register(app: dash.Dash) -> None:
         Input("net-search", "value"),
         prevent_initial_call=True,
     )(pick_organization)
-    app.callback(
+    # a partner or ally clicked in the side panel becomes the selection; *clear* unselects
+    app.clientside_callback(
+        ClientsideFunction(namespace="sg", function_name="pickFromPanel"),
         Output("selected-org", "data", allow_duplicate=True),
         Input({"type": "pick", "org": ALL}, "n_clicks"),
         Input("panel-clear", "n_clicks"),
         prevent_initial_call=True,
-    )(pick_from_panel)
+    )

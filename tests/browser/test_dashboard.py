@@ -223,6 +223,16 @@ def test_selecting_an_ally_row_shows_the_pair(dash_duo, main_network, screenshot
     _no_console_errors(dash_duo)
 
 
+RECORD_REQUESTS = """
+const fetch = window.fetch;
+window.__bodies = [];
+window.fetch = function (input, init) {
+  if (init && typeof init.body === 'string') { window.__bodies.push(init.body); }
+  return fetch.apply(this, arguments);
+};
+"""
+
+
 def test_deep_link_restores_view_filters_and_selection(dash_duo, main_network):
     orgs = main_network.organizations
     civil = orgs[orgs["sector"] == "civil"]
@@ -240,6 +250,23 @@ def test_deep_link_restores_view_filters_and_selection(dash_duo, main_network):
             lambda: _text(dash_duo, "#filter-summary").startswith(f"{len(civil):,} of"), timeout=20
         )
         assert "sector=civil" in dash_duo.driver.current_url
+    # a partner named in the panel becomes the selection, Clear unselects; the new panel's
+    # buttons (created with n_clicks 0) ask the server nothing: the pick is answered in the page
+    dash_duo.driver.execute_script(RECORD_REQUESTS)
+    button = dash_duo.find_element('#net-panel button[id*=\'"type":"pick"\']')
+    partner = button.text.strip()
+    assert partner and partner != org["name"]
+    button.click()
+    dash_duo.wait_for_text_to_equal("#panel-name", partner, timeout=20)
+    partner_id = orgs.loc[orgs["name"] == partner, "id"].iloc[0]
+    until(lambda: f"org={partner_id}" in dash_duo.driver.current_url, timeout=10)
+    until(lambda: dash_duo.driver.execute_script(QUIET_PAGE), timeout=30)
+    dash_duo.find_element("#panel-clear").click()
+    dash_duo.wait_for_element("#net-panel .placeholder", timeout=20)
+    until(lambda: "org=" not in dash_duo.driver.current_url, timeout=10)
+    bodies = dash_duo.driver.execute_script("return window.__bodies")
+    assert any('"selected-org.data"' in b for b in bodies)  # the recorder saw the answers
+    assert not any('"pick"' in b for b in bodies), "a panel button asked the server"
     _no_console_errors(dash_duo)
 
 
@@ -296,8 +323,10 @@ def test_large_network_uses_webgl(dash_duo, screenshots):
 
 PLOTLY_LOADS = """
 return performance.getEntriesByType('resource')
-    .filter(e => e.name.indexOf('plotly.min.js') >= 0).length;
+    .filter(e => e.name.indexOf(arguments[0] || 'plotly') >= 0).length;
 """
+FULL_PLOTLY = "package_data/plotly.min.js"
+"""The full plotly.js bundle the renderer would load; the dashboard loads its own smaller one."""
 CHARTS_DRAWN = """
 const s = window.sgReady;
 return s && s.inflight === 0 && s.plots >= arguments[0]
@@ -308,11 +337,19 @@ return s && s.inflight === 0 && s.plots >= arguments[0]
 
 def test_charts_count_until_drawn_and_plotly_loads_once(dash_duo, main_network):
     """plotly.js loads early on a page with charts, once (dcc.Graph waits for that load), the
-    ready marker counts each chart until it is drawn, and a Network page does not load it."""
+    ready marker counts each chart until it is drawn, and a Network page does not load it. The
+    bundle is the dashboard's own (assets/vendor, only the trace types it draws), never the full
+    one."""
     _start(dash_duo, main_network)
     _go(dash_duo, "/overview")
     # the overview's four charts: each counted in flight until plotly.js has drawn it
     until(lambda: dash_duo.driver.execute_script(CHARTS_DRAWN, 4), timeout=60)
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS) == 1
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS, "vendor/plotly-dashboard.min.js") == 1
+    assert dash_duo.driver.execute_script(PLOTLY_LOADS, FULL_PLOTLY) == 0
+    # the Trust view's heatmap is drawn by that bundle too (no second load)
+    dash_duo.find_element("#nav-trust").click()
+    dash_duo.wait_for_element("#trust-heat .main-svg .heatmaplayer image", timeout=60)
     assert dash_duo.driver.execute_script(PLOTLY_LOADS) == 1
     dash_duo.driver.get("about:blank")
     _go(dash_duo, "/network")

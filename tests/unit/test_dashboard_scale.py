@@ -299,3 +299,71 @@ def test_clicked_org_is_the_org_of_a_clicked_button_only():
     assert clicked_org(ctx(button, None)) is no_update
     assert clicked_org(ctx("panel-clear", 1)) is no_update
     assert clicked_org(SimpleNamespace(triggered_id=None, triggered=[])) is no_update
+
+
+def test_search_box_gets_every_name_only_in_a_small_view(monkeypatch):
+    """Up to SEARCH_ALL organizations the search box is sent every name (sorted); above, only the
+    names containing the typed text (case-insensitive) and the chosen organization."""
+    import flask
+
+    from dashboards.callbacks import network as cb
+    from dashboards.callbacks.common import DATA_KEY
+    from dashboards.data import DashboardData
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    app = flask.Flask(__name__)
+    app.config[DATA_KEY] = data
+    nodes = data.view(FilterState()).nodes
+    names = nodes["name"].astype(str)
+    none = ([], [], [], [], [], None, [])
+    with app.app_context():
+        every = cb.search_options(None, None, *none)
+        assert [o["label"] for o in every] == sorted(names, key=str.lower)
+        monkeypatch.setattr(cb, "SEARCH_ALL", len(nodes) - 1)
+        assert cb.search_options(None, None, *none) == []
+        text = "ОБЩИНА"
+        found = cb.search_options(text, None, *none)
+        expected = sorted((n for n in names if text.lower() in n.lower()), key=str.lower)
+        assert expected and [o["label"] for o in found] == expected
+        chosen = nodes.iloc[0]
+        kept = cb.search_options(None, str(chosen["id"]), *none)
+        assert kept == [{"label": str(chosen["name"]), "value": str(chosen["id"])}]
+
+
+def test_interactive_graph_draws_the_largest_and_the_selected_with_its_partners(monkeypatch):
+    """Above INTERACTIVE_NODES organizations the graph draws the largest by the size measure
+    plus the selected organization and its partners, and only ties among those."""
+    import flask
+
+    from dashboards.callbacks import network as cb
+    from dashboards.callbacks.common import DATA_KEY
+    from dashboards.data import DashboardData
+    from stakeholder_graph.sources import read_network
+
+    data = DashboardData(read_network("pleven"))
+    app = flask.Flask(__name__)
+    app.config[DATA_KEY] = data
+    view = data.view(FilterState())
+    nodes, edges = view.nodes, view.edges
+    none = ([], [], [], [], [], None, [])
+    with app.app_context():
+        whole = cb.render_network_with(*none, "degree", "communities", None)[0]
+        assert sum("source" not in e["data"] for e in whole) == len(nodes)
+        monkeypatch.setattr(cb, "INTERACTIVE_NODES", 10)
+        # the organization with the fewest partners among those that have some
+        degree = nodes.set_index("id")["degree"]
+        org = degree[degree > 0].sort_values(kind="stable").index[0]
+        elements, _, _, note, *_ = cb.render_network_with(*none, "degree", "communities", org)
+    drawn = {e["data"]["id"] for e in elements if "source" not in e["data"]}
+    largest = set(nodes.sort_values("degree", ascending=False, kind="stable")["id"].head(10))
+    partners = set(edges.loc[edges["source"] == org, "target"]) | set(
+        edges.loc[edges["target"] == org, "source"]
+    )
+    assert org not in largest and partners
+    assert drawn == largest | {org} | partners
+    ties = [(e["data"]["source"], e["data"]["target"]) for e in elements if "source" in e["data"]]
+    assert ties and all(a in drawn and b in drawn for a, b in ties)
+    among = edges["source"].isin(drawn) & edges["target"].isin(drawn)
+    assert len(ties) == min(int(among.sum()), cb.INTERACTIVE_EDGES)
+    assert f"{len(nodes):,} organizations" in note and "the 10 largest by degree" in note
