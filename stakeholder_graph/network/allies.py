@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from stakeholder_graph.network.allies_candidates import (
     EXHAUSTIVE_BELOW,
@@ -39,7 +38,8 @@ from stakeholder_graph.network.allies_candidates import (
 from stakeholder_graph.network.allies_kernel import shared_entries
 from stakeholder_graph.network.allies_pick import per_org_best, top_shared
 from stakeholder_graph.network.allies_score import COMPLEMENTARITY, WEIGHTS, PairScorer
-from stakeholder_graph.network.allies_text import join_columns, ranked_codes, reasons, take_labels
+from stakeholder_graph.network.allies_sentence import Labels, joined, sentences
+from stakeholder_graph.network.allies_text import SECTOR_NOUNS, ranked_codes
 from stakeholder_graph.network.graph import CooperationGraph
 
 if TYPE_CHECKING:
@@ -72,6 +72,11 @@ COLUMNS = [
     "rank",
     "reasons",
 ]
+
+
+def _objects(column: pa.Array) -> np.ndarray:
+    """An arrow string column as a numpy array of ``str`` (the tables' text columns)."""
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _select(
@@ -174,27 +179,27 @@ def potential_allies(
     t_col = themes.indices[t_pos].astype(np.int64)
     t_codes, t_count = ranked_codes(t_row, t_col, -idf[t_col], m, None)
     del t_row, t_pos, t_col
-    theme_label = pa.array([str(t).replace("_", " ") for t in g.theme_names], type=pa.string())
-    theme_words = (take_labels(theme_label, t_codes[:, :3], width=3), t_count)
-    theme_names = pa.array(np.asarray(g.theme_names, dtype=object), type=pa.string())
-    all_themes = take_labels(theme_names, t_codes)
     s = scorer.strength
     p_codes = top_shared(s.indptr, s.indices, s.data, scorer.allocation, a, b, 3)
-    names = pa.array(np.asarray(g.names, dtype=object), type=pa.string())
-    partner_words = (take_labels(names, p_codes), c["shared_partners"])
     sector_codes, sectors = pd.factorize(np.asarray(g.sector, dtype=object).astype(str))
-    sector_names = pa.array(np.asarray(sectors, dtype=object), type=pa.string())
     muni_codes, munis = pd.factorize(g.municipality.astype(str))
-    muni_names = pa.array(np.asarray(munis, dtype=object), type=pa.string())
-    text = reasons(
-        theme_words,
-        partner_words,
-        pc.take(sector_names, pa.array(sector_codes[a])),
-        pc.take(sector_names, pa.array(sector_codes[b])),
-        c["complementarity"],
-        pc.take(muni_names, pa.array(muni_codes[a])),
+    text = sentences(
+        Labels([str(t).replace("_", " ") for t in g.theme_names]),
+        t_codes,
+        t_count,
+        Labels(g.names),
+        p_codes,
+        c["shared_partners"],
+        Labels([SECTOR_NOUNS.get(v, v) for v in sectors]),
+        sector_codes[a],
+        sector_codes[b],
+        c["complementarity"] > 0,
+        Labels(munis),
+        muni_codes[a],
         c["same_municipality"],
     )
+    shared_themes = joined(Labels(g.theme_names), t_codes)
+    del t_codes, p_codes
     theme_score, partner_score = c["theme_score"], c["partner_score"]
     shared_partners = c["shared_partners"]
     comp, same = c["complementarity"], c["same_municipality"]
@@ -209,12 +214,12 @@ def potential_allies(
             "b_sector": b_sector,
             "score": score,
             "theme_score": theme_score,
-            "shared_themes": join_columns(all_themes, ";", m),
+            "shared_themes": _objects(shared_themes),
             "shared_partners": shared_partners.astype(np.int64),
             "partner_score": partner_score,
             "complementarity": comp.astype(float),
             "same_municipality": same.astype(bool),
             "rank": np.arange(1, m + 1, dtype=np.int64),
-            "reasons": text,
+            "reasons": _objects(text),
         }
     )

@@ -88,17 +88,6 @@ def ranked_codes(
     return out, count
 
 
-def take_labels(labels: pa.Array, codes: np.ndarray, width: int = 0) -> list[pa.Array]:
-    """The columns of ``codes`` (:func:`ranked_codes`) as arrow strings, at least ``width`` of
-    them; a code ``-1`` (and a missing column) gives ``""``."""
-    dictionary = pa.concat_arrays([labels.cast(pa.string()), pa.array([""], pa.string())])
-    missing = len(labels)
-    codes = np.asarray(codes)
-    columns = [pc.take(dictionary, pa.array(np.where(col < 0, missing, col))) for col in codes.T]
-    blank = pa.array(np.full(codes.shape[0], missing, dtype=np.int64))
-    return columns + [pc.take(dictionary, blank)] * max(width - len(columns), 0)
-
-
 def _arrow(column: np.ndarray | pa.Array) -> pa.Array:
     """An arrow string array of a column (arrow arrays pass through)."""
     if isinstance(column, pa.Array):
