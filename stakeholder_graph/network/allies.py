@@ -198,8 +198,9 @@ def potential_allies(
         muni_codes[a],
         c["same_municipality"],
     )
-    shared_themes = joined(Labels(g.theme_names), t_codes)
+    shared_themes = _objects(joined(Labels(g.theme_names), t_codes))
     del t_codes, p_codes
+    text = _objects(text)  # the arrow buffers are freed before the frame is built
     theme_score, partner_score = c["theme_score"], c["partner_score"]
     shared_partners = c["shared_partners"]
     comp, same = c["complementarity"], c["same_municipality"]
@@ -214,12 +215,12 @@ def potential_allies(
             "b_sector": b_sector,
             "score": score,
             "theme_score": theme_score,
-            "shared_themes": _objects(shared_themes),
+            "shared_themes": shared_themes,
             "shared_partners": shared_partners.astype(np.int64),
             "partner_score": partner_score,
             "complementarity": comp.astype(float),
             "same_municipality": same.astype(bool),
             "rank": np.arange(1, m + 1, dtype=np.int64),
-            "reasons": _objects(text),
+            "reasons": text,
         }
     )
