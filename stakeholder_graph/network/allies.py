@@ -74,9 +74,10 @@ COLUMNS = [
 ]
 
 
-def _objects(column: pa.Array) -> np.ndarray:
-    """An arrow string column as a numpy array of ``str`` (the tables' text columns)."""
-    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+def _text_column(column: pa.Array) -> pd.arrays.ArrowExtensionArray:
+    """An arrow string column kept as arrow in the table (no copy): the ~430k sentences of a
+    100k-organization network take 70 MB as UTF-8, 180 MB as Python strings."""
+    return pd.arrays.ArrowExtensionArray(column)
 
 
 def _select(
@@ -198,9 +199,9 @@ def potential_allies(
         muni_codes[a],
         c["same_municipality"],
     )
-    shared_themes = _objects(joined(Labels(g.theme_names), t_codes))
+    shared_themes = _text_column(joined(Labels(g.theme_names), t_codes))
     del t_codes, p_codes
-    text = _objects(text)  # the arrow buffers are freed before the frame is built
+    text = _text_column(text)
     theme_score, partner_score = c["theme_score"], c["partner_score"]
     shared_partners = c["shared_partners"]
     comp, same = c["complementarity"], c["same_municipality"]
