@@ -11,6 +11,10 @@ echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+# #14's 10k speed goal, as CPU ratios to igraph measured in the same process (docs/performance.md)
+echo "== core speed check (10k, bench_core.py --ci)"
+.venv/bin/python benchmarks/bench_core.py --ci
+
 started_neo4j=""
 stop_neo4j() {
     if [ -n "$started_neo4j" ]; then

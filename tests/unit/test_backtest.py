@@ -104,18 +104,20 @@ def test_no_new_tie_and_bad_k_are_input_errors() -> None:
         backtest_allies(data, parse_period("2023"), parse_period("2024"), ks=(0,))
 
 
-def test_the_ally_score_beats_the_baselines_on_a_generated_network() -> None:
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_the_ally_score_beats_the_baselines_on_a_generated_network(seed: int) -> None:
     # ties in the generated network form for a reason (same municipality, shared main theme,
     # closing triangles): the score that reads those reasons must forecast better than the
-    # structural baselines — in AUC, and in precision over the top 10, 20 and 50
+    # structural baselines — in AUC, and in precision averaged over the top 10, 50 and 100 —
+    # on networks it was not tuned on (its constants come from seed 1 at 10 000 organizations)
     from stakeholder_graph.dataset.generate import generate_network
 
-    data = generate_network(1000, seed=1)
+    data = generate_network(1000, seed=seed)
     result = backtest_allies(
         data,
         parse_period(":2024-06-30"),
         parse_period("2024-07-01:"),
-        ks=(10, 20, 50),
+        ks=(10, 50, 100),
         negatives=5000,
     )
     scores = result["scores"]
