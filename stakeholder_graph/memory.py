@@ -25,7 +25,6 @@ True
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import os
 import resource
@@ -35,9 +34,11 @@ from collections.abc import Callable
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
+    # the symbols the process already has (libc among them): ctypes.util.find_library would
+    # run `ldconfig -p` in a child process, whose peak memory — the forked copy of this
+    # process — the system then reports as a worker's (RUSAGE_CHILDREN)
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return None  # not glibc (musl, macOS): nothing to trim
     trim.argtypes = [ctypes.c_size_t]
