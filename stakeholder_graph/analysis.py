@@ -41,8 +41,9 @@ communities (count, modularity), paths (exact, pivots, processes — how between
 and harmonic centrality were computed), isolation_window (as_of, start, previous_start, days),
 srm (method, variance partition, reciprocity), survey (response rates, PARTNER trust and value
 scores), parameters, timings (wall-clock seconds per step, and total), cpu_timings (CPU seconds of the
-process and its workers per step: what a step costs regardless of other load), tables (rows
-per table) and warnings.
+process and its workers per step: what a step costs regardless of other load), memory_mb
+(the process's resident size and its peak so far, in MB, after each step), tables (rows per
+table) and warnings.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from stakeholder_graph.dataset.model import NetworkData, in_key_order
-from stakeholder_graph.memory import release_memory
+from stakeholder_graph.memory import peak_mb, release_memory, resident_mb
 from stakeholder_graph.network import brokerage, centrality
 from stakeholder_graph.network.graph import CooperationGraph, GraphOptions, build_graph
 
@@ -227,7 +228,10 @@ SRM_METRICS: tuple[str, ...] = (
 
 @contextmanager
 def _timed(
-    timings: dict[str, float], step: str, cpu: dict[str, float] | None = None
+    timings: dict[str, float],
+    step: str,
+    cpu: dict[str, float] | None = None,
+    memory: dict[str, dict[str, float]] | None = None,
 ) -> Iterator[None]:
     start = time.perf_counter()
     start_cpu = centrality.cpu_seconds() if cpu is not None else 0.0
@@ -236,6 +240,8 @@ def _timed(
     timings[step] = round(time.perf_counter() - start, 4)
     if cpu is not None:
         cpu[step] = round(centrality.cpu_seconds() - start_cpu, 4)
+    if memory is not None:
+        memory[step] = {"resident": resident_mb(), "peak": peak_mb()}
 
 
 TABLE_ORDER: tuple[str, ...] = (
@@ -351,10 +357,12 @@ def analyze(
     started = time.perf_counter()
     started_cpu = centrality.cpu_seconds()
 
+    memory: dict[str, dict[str, float]] = {"start": {"resident": resident_mb(), "peak": peak_mb()}}
+
     def step(name: str) -> Any:
         if progress is not None:
             progress(name)
-        return _timed(timings, name, cpu)
+        return _timed(timings, name, cpu, memory)
 
     with step("graph"):
         g = build_graph(data, params.graph)
@@ -370,9 +378,11 @@ def analyze(
         cpu_timings=cpu,
     )
     tables["centrality"] = table
+    memory["centrality"] = {"resident": resident_mb(), "peak": peak_mb()}
     with step("brokerage"):
         tables["brokerage"] = brokerage.brokerage_table(g, params.brokerage_z_min)
         tables["sector_ei"] = brokerage.sector_ei(g, params.ei_permutations, params.seed)
+        g.__dict__.pop("triangles", None)  # only brokerage lists triangles (75 MB at 100k)
     with step("trust"):
         tables["trust_dyads"] = trust.trust_dyads(g)
         tables["sector_trust"] = trust.sector_trust(g)
@@ -442,6 +452,7 @@ def analyze(
         "parameters": params.as_dict(),
         "timings": timings,
         "cpu_timings": cpu,
+        "memory_mb": memory,
         "tables": {name: int(len(frame)) for name, frame in tables.items()},
         "warnings": list(data.warnings) + _measure_warnings(g, table),
     }

@@ -8,26 +8,37 @@ high-water mark while the analysis adds its own arrays on top. :func:`release_me
 those pages back (``malloc_trim`` on glibc, :meth:`pyarrow.MemoryPool.release_unused`); on
 other C libraries it does what it can and never fails.
 
+:func:`resident_mb` and :func:`peak_mb` read the process's resident size now and its
+high-water mark (``/proc/self/statm``; ``getrusage``), which
+:func:`~stakeholder_graph.analysis.analyze` records after every step (``memory_mb`` in
+``summary.json``): where the peak of a run is reached, without a profiler.
+
 Reference: glibc manual, ``malloc_trim(3)``.
 
 Examples
 --------
 >>> release_memory()
+>>> 0 < resident_mb() <= peak_mb() or resident_mb() == 0.0
+True
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
+import os
+import resource
+import sys
 from collections.abc import Callable
 
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
+    # the symbols the process already has (libc among them): ctypes.util.find_library would
+    # run `ldconfig -p` in a child process, whose peak memory — the forked copy of this
+    # process — the system then reports as a worker's (RUSAGE_CHILDREN)
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return None  # not glibc (musl, macOS): nothing to trim
     trim.argtypes = [ctypes.c_size_t]
@@ -43,3 +54,19 @@ def release_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def resident_mb() -> float:
+    """Resident size of this process now, in MB (0.0 where ``/proc`` is not available)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def peak_mb() -> float:
+    """Largest resident size this process has reached, in MB (``ru_maxrss``)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / 2**20 if sys.platform == "darwin" else peak / 2**10, 1)

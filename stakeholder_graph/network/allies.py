@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from stakeholder_graph.network.allies_candidates import (
     EXHAUSTIVE_BELOW,
@@ -35,8 +36,10 @@ from stakeholder_graph.network.allies_candidates import (
     cooperating_pairs,
 )
 from stakeholder_graph.network.allies_kernel import shared_entries
+from stakeholder_graph.network.allies_pick import per_org_best, top_shared
 from stakeholder_graph.network.allies_score import COMPLEMENTARITY, WEIGHTS, PairScorer
-from stakeholder_graph.network.allies_text import join_columns, ranked_labels, reasons
+from stakeholder_graph.network.allies_sentence import Labels, joined, sentences
+from stakeholder_graph.network.allies_text import SECTOR_NOUNS, ranked_codes
 from stakeholder_graph.network.graph import CooperationGraph
 
 if TYPE_CHECKING:
@@ -71,8 +74,17 @@ COLUMNS = [
 ]
 
 
-def _select(lo: np.ndarray, hi: np.ndarray, score: np.ndarray, top_k: int, per_org: int):
-    """Indices of the overall top ``top_k`` united with every organization's top ``per_org``."""
+def _text_column(column: pa.Array) -> pd.arrays.ArrowExtensionArray:
+    """An arrow string column kept as arrow in the table (no copy): the ~430k sentences of a
+    100k-organization network take 70 MB as UTF-8, 180 MB as Python strings."""
+    return pd.arrays.ArrowExtensionArray(column)
+
+
+def _select(
+    lo: np.ndarray, hi: np.ndarray, score: np.ndarray, top_k: int, per_org: int, n: int
+) -> np.ndarray:
+    """Indices of the overall top ``top_k`` united with every organization's top ``per_org``
+    (equal scores: by position)."""
     m = len(score)
     chosen = np.zeros(m, dtype=bool)
     if m == 0:
@@ -81,15 +93,7 @@ def _select(lo: np.ndarray, hi: np.ndarray, score: np.ndarray, top_k: int, per_o
     if k > 0:
         chosen[np.argpartition(-score, k - 1)[:k]] = True
     if per_org > 0:
-        # rank of each pair by score (equal scores: by position), then one sort by org and rank
-        rank = np.empty(m, dtype=np.int64)
-        rank[np.argsort(-score, kind="stable")] = np.arange(m)
-        org = np.r_[lo, hi].astype(np.int64)
-        idx = np.r_[np.arange(m), np.arange(m)]
-        order = np.argsort(org * m + rank[idx], kind="stable")
-        sorted_org = org[order]
-        within = np.arange(len(org)) - np.searchsorted(sorted_org, sorted_org, side="left")
-        chosen[idx[order[within < per_org]]] = True
+        chosen |= per_org_best(lo, hi, score, n, per_org)
     return np.flatnonzero(chosen)
 
 
@@ -137,6 +141,7 @@ def potential_allies(
     >>> allies.loc[0, "reasons"]
     'both work on youth; would connect an NGO with a company; both in X'
     """
+    scorer = PairScorer(g)
     lo, hi = candidate_pairs(
         g,
         max_theme_df=max_theme_df,
@@ -144,14 +149,15 @@ def potential_allies(
         partners_per_org=partners_per_org,
         candidates_per_org=candidates_per_org,
         exhaustive_below=exhaustive_below,
+        scorer=scorer,
     )
     if len(lo) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     n = g.n
-    scorer = PairScorer(g)
     c = scorer.components(lo, hi)
     score = c["score"]
-    pick = _select(lo, hi, score, params.allies_top_k, params.allies_per_org)
+    pick = _select(lo, hi, score, params.allies_top_k, params.allies_per_org, n)
+    del c["score"]
 
     # orient each pair by id, then rank (equal scores: by the ids)
     lo, hi, score = lo[pick], hi[pick], score[pick]
@@ -159,30 +165,47 @@ def potential_allies(
     rank_of_id[np.argsort(g.ids.astype(str), kind="stable")] = np.arange(n)
     swap = rank_of_id[lo] > rank_of_id[hi]
     a, b = np.where(swap, hi, lo), np.where(swap, lo, hi)
+    del lo, hi, swap
     order = np.lexsort((rank_of_id[b], rank_of_id[a], -score))
     a, b, pick = a[order], b[order], pick[order]
     score = score[order]
-    theme_score, partner_score = c["theme_score"][pick], c["partner_score"][pick]
-    shared_partners = c["shared_partners"][pick]
-    comp, same = c["complementarity"][pick], c["same_municipality"][pick]
-    muni = g.municipality.astype(str)
+    c = {key: value[pick] for key, value in c.items()}
+    del pick, order
 
-    # names of the shared themes (rarest first) and of the shared partners (the ones that carry
-    # most of the partner score first: close to both, few other ties)
+    # shared themes (rarest first) and the three shared partners that carry most of the
+    # partner score (close to both, few other ties), as codes: each label is looked up once
     m = len(a)
     themes, idf = scorer.themes, scorer.idf
     t_row, t_pos, _ = shared_entries(themes.indptr, themes.indices, a, b)
     t_col = themes.indices[t_pos].astype(np.int64)
-    theme_label = np.array([str(t).replace("_", " ") for t in g.theme_names], dtype=object)
-    theme_words = ranked_labels(t_row, theme_label[t_col], -idf[t_col], t_col, m, 3)
-    all_themes, _ = ranked_labels(t_row, g.theme_names[t_col], -idf[t_col], t_col, m, None)
+    t_codes, t_count = ranked_codes(t_row, t_col, -idf[t_col], m, None)
+    del t_row, t_pos, t_col
     s = scorer.strength
-    p_row, pa, pb = shared_entries(s.indptr, s.indices, a, b)
-    p_col = s.indices[pa].astype(np.int64)
-    carried = s.data[pa] * s.data[pb] * scorer.allocation[p_col]
-    partner_words = ranked_labels(p_row, g.names[p_col], -carried, p_col, m, 3)
+    p_codes = top_shared(s.indptr, s.indices, s.data, scorer.allocation, a, b, 3)
+    sector_codes, sectors = pd.factorize(np.asarray(g.sector, dtype=object).astype(str))
+    muni_codes, munis = pd.factorize(g.municipality.astype(str))
+    text = sentences(
+        Labels([str(t).replace("_", " ") for t in g.theme_names]),
+        t_codes,
+        t_count,
+        Labels(g.names),
+        p_codes,
+        c["shared_partners"],
+        Labels([SECTOR_NOUNS.get(v, v) for v in sectors]),
+        sector_codes[a],
+        sector_codes[b],
+        c["complementarity"] > 0,
+        Labels(munis),
+        muni_codes[a],
+        c["same_municipality"],
+    )
+    shared_themes = _text_column(joined(Labels(g.theme_names), t_codes))
+    del t_codes, p_codes
+    text = _text_column(text)
+    theme_score, partner_score = c["theme_score"], c["partner_score"]
+    shared_partners = c["shared_partners"]
+    comp, same = c["complementarity"], c["same_municipality"]
     a_sector, b_sector = g.sector[a], g.sector[b]
-    text = reasons(theme_words, partner_words, a_sector, b_sector, comp, muni[a], same)
     return pd.DataFrame(
         {
             "a": g.ids[a],
@@ -193,7 +216,7 @@ def potential_allies(
             "b_sector": b_sector,
             "score": score,
             "theme_score": theme_score,
-            "shared_themes": join_columns(all_themes, ";", m),
+            "shared_themes": shared_themes,
             "shared_partners": shared_partners.astype(np.int64),
             "partner_score": partner_score,
             "complementarity": comp.astype(float),

@@ -23,13 +23,10 @@ import scipy.sparse as sp
 from stakeholder_graph.network.allies_score import (
     COMPLEMENTARITY,
     WEIGHTS,
-    allocation_weights,
+    PairScorer,
     binary,
     municipality_codes,
-    theme_gain,
-    theme_idf,
     theme_unit,
-    tie_strength,
 )
 from stakeholder_graph.network.allies_topk import PARTNER_RANK, THEME_RANK, product_top_keys
 from stakeholder_graph.network.graph import CooperationGraph, build_graph
@@ -175,6 +172,7 @@ def candidate_pairs(
     partners_per_org: int | None = 15,
     candidates_per_org: int | None = 10,
     exhaustive_below: int = EXHAUSTIVE_BELOW,
+    scorer: PairScorer | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Untied candidate pairs ``(lo, hi)`` (vertex indices, ``lo < hi``), sorted.
 
@@ -186,18 +184,20 @@ def candidate_pairs(
     with the component the product does not see left out. The limits only apply to a product
     that would otherwise hold more than ``exhaustive_below`` entries; below that (and with
     every limit ``None``) the result is exactly the set of untied pairs that share a theme or a
-    partner.
+    partner. ``scorer`` (a :class:`PairScorer` of ``g``) lends its tie strengths, theme IDF
+    and municipality codes instead of computing them again.
     """
+    scorer = scorer if scorer is not None else PairScorer(g)
     n = g.n
     sector = np.where(g.sector_code >= 0, g.sector_code, 4).astype(np.int64)
-    muni = municipality_codes(g)
+    muni = scorer.municipality
     # every pair that cooperates in the data, and the diagonal: never suggested
     mask = (binary(cooperating_pairs(g)) + sp.identity(n, format="csr")).tocsr()
     comp_table = np.zeros((5, 5))  # sector code 4: unknown, no complementarity
     comp_table[:4, :4] = COMPLEMENTARITY
     comp_table = 1.0 + WEIGHTS["complementarity"] * comp_table.ravel()
     unit = theme_unit(n)
-    gain = theme_gain(g, *theme_idf(g))
+    gain = scorer.gain
 
     # a candidate is ranked by the score with the component its product does not see left out:
     # theme candidates by local · (1 + gain · x) · comp, partner candidates by (√x + local) · comp
@@ -220,10 +220,10 @@ def candidate_pairs(
     per_row = None if small_themes else candidates_per_org
     keys = [_product_pairs(tokens, right, mask, per_row, THEME_RANK, ranking)]
 
-    strength = tie_strength(g)
+    strength = scorer.strength
     degree = np.diff(strength.indptr)
     small_paths = float((degree.astype(float) ** 2).sum()) <= exhaustive_below
-    w = allocation_weights(strength)
+    w = scorer.allocation
     if max_partner_degree is not None and not small_paths:
         w = np.where(degree <= max_partner_degree, w, 0.0)
     right = (sp.diags(w) @ strength).tocsr()

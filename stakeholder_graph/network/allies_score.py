@@ -192,15 +192,14 @@ class PairScorer:
         """``partner_score, shared_partners, theme_score, complementarity, same_municipality,
         score`` of the pairs ``(lo[i], hi[i])``."""
         lo, hi = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64)
-        m = len(lo)
         s = self.strength
         partner, shared = shared_weighted_sums(s.indptr, s.indices, s.data, self.allocation, lo, hi)
-        t = self.themes
-        t_pair, t_pos, _ = shared_entries(t.indptr, t.indices, lo, hi)
-        t_idf = self.idf[t.indices[t_pos]]
-        theme = np.bincount(t_pair, weights=t_idf, minlength=m)
+        t = self.themes  # 0/1 entries: each shared theme adds its weight, in column order
+        theme, _ = shared_weighted_sums(t.indptr, t.indices, t.data, self.idf, lo, hi)
         unit = theme_unit(self.g.n)
-        specific = np.bincount(t_pair, weights=(t_idf / unit) ** 2, minlength=m)
+        specific, _ = shared_weighted_sums(
+            t.indptr, t.indices, t.data, (self.idf / unit) ** 2, lo, hi
+        )
         a, b = self.sector[lo], self.sector[hi]
         known = (a >= 0) & (b >= 0)
         comp = np.where(known, COMPLEMENTARITY[np.maximum(a, 0), np.maximum(b, 0)], 0.0)

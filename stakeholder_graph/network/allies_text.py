@@ -9,7 +9,6 @@ loop runs over the at most three names shown, never over the rows).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -63,9 +62,42 @@ def ranked_labels(
     return columns, count
 
 
+def ranked_codes(
+    rows: np.ndarray,
+    codes: np.ndarray,
+    priority: np.ndarray,
+    m: int,
+    k: int | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per output row, the codes of its first ``k`` entries by ascending ``priority``, then code.
+
+    Returns an ``(m, k)`` int64 array (``-1`` where a row has fewer entries; ``k = None``: the
+    largest count) and the number of entries of each row: :func:`ranked_labels` with the
+    labels left as codes, to be looked up once per distinct label (:func:`take_labels`).
+    """
+    count = np.bincount(rows, minlength=m).astype(np.int64)
+    if k is None:
+        k = int(count.max()) if m and len(rows) else 0
+    order = np.lexsort((codes, priority, rows))
+    sorted_rows = rows[order]
+    start = np.cumsum(count) - count
+    within = np.arange(len(rows)) - start[sorted_rows]
+    keep = within < k
+    out = np.full((m, k), -1, dtype=np.int64)
+    out[sorted_rows[keep], within[keep]] = codes[order[keep]]
+    return out, count
+
+
+def _arrow(column: np.ndarray | pa.Array) -> pa.Array:
+    """An arrow string array of a column (arrow arrays pass through)."""
+    if isinstance(column, pa.Array):
+        return column
+    return pa.array(np.asarray(column, dtype=object), type=pa.string())
+
+
 def _text(column: np.ndarray | pa.Array) -> pa.Array:
     """An arrow string array with ``""`` as null (so joins skip it)."""
-    arr = column if isinstance(column, pa.Array) else pa.array(column, type=pa.string())
+    arr = _arrow(column)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 
@@ -82,7 +114,7 @@ def _join(columns: list, sep: str) -> pa.Array:
     return pc.fill_null(out, "")
 
 
-def join_columns(columns: list[np.ndarray], sep: str, m: int) -> np.ndarray:
+def join_columns(columns: list[np.ndarray | pa.Array], sep: str, m: int) -> np.ndarray:
     """Row-wise join of string columns, skipping empty strings (compiled, through arrow)."""
     if not columns:
         return np.full(m, "", dtype=object)
@@ -90,9 +122,13 @@ def join_columns(columns: list[np.ndarray], sep: str, m: int) -> np.ndarray:
     return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)
 
 
-def _nouns(sectors: np.ndarray) -> np.ndarray:
-    names = pd.Series(np.asarray(sectors, dtype=object).astype(str))
-    return names.map(SECTOR_NOUNS).fillna(names).to_numpy(dtype=object)
+def _nouns(sectors: np.ndarray | pa.Array) -> pa.Array:
+    """The sectors named as in a sentence, looked up once per distinct sector."""
+    if not isinstance(sectors, pa.Array):
+        sectors = pa.array(np.asarray(sectors, dtype=object).astype(str), type=pa.string())
+    encoded = sectors.dictionary_encode()
+    nouns = [SECTOR_NOUNS.get(v, v) for v in encoded.dictionary.to_pylist()]
+    return pc.take(pa.array(nouns, type=pa.string()), encoded.indices)
 
 
 def _words(first: np.ndarray, second: np.ndarray, third: np.ndarray, count: np.ndarray):
@@ -150,7 +186,7 @@ def reasons(
 
     def words(first, second, third, count: np.ndarray) -> pa.Array:
         """'a', 'a and b', 'a, b and c', 'a, b, c and more' by count."""
-        a, b, c = (pa.array(x, type=pa.string()) for x in (first, second, third))
+        a, b, c = (_arrow(x) for x in (first, second, third))
         two = cat(a, b, sep=" and ")
         three = cat(cat(a, b, sep=", "), c, sep=" and ")
         more = cat(cat(a, b, c, sep=", "), "and more", sep=" ")
@@ -166,18 +202,20 @@ def reasons(
     p_count = np.asarray(p_count)
     names = _join([_text(p1), _text(p2), _text(p3)], ", ")
     names = pc.if_else(pa.array(p_count > 3), cat(names, "…", sep=", "), names)
-    count_text = pa.array(p_count.astype(str), type=pa.string())
+    count_text = pc.cast(pa.array(p_count.astype(np.int64)), pa.string())
     label = pc.if_else(
         pa.array(p_count > 1), pa.scalar(" shared partners ("), pa.scalar(" shared partner (")
     )
     partner_part = when(p_count > 0, cat(count_text, label, names, ")", sep=""))
-    a_words = pa.array(_nouns(a_sector), type=pa.string())
-    b_words = pa.array(_nouns(b_sector), type=pa.string())
+    a_words, b_words = _nouns(a_sector), _nouns(b_sector)
     sector_part = when(
         np.asarray(complementarity) > 0,
         cat("would connect", a_words, "with", b_words, sep=" "),
     )
-    place = pa.array(np.asarray(municipality, dtype=object).astype(str), type=pa.string())
+    if isinstance(municipality, pa.Array):
+        place = municipality
+    else:
+        place = pa.array(np.asarray(municipality, dtype=object).astype(str), type=pa.string())
     place_part = when(same_municipality, cat("both in", place, sep=" "))
     out = _join([theme_part, partner_part, sector_part, place_part], "; ")
     return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)

@@ -268,11 +268,16 @@ def build_graph(data: NetworkData, options: GraphOptions | None = None) -> Coope
     mask = _window_mask(inter["date"], options.since, options.until)
     if options.types is not None:
         mask &= inter["type"].isin(options.types).to_numpy()
-    inter = inter[mask].copy()
-    inter["src"] = index.get_indexer(inter["source"])
-    inter["tgt"] = index.get_indexer(inter["target"])
-    inter = inter[(inter["src"] >= 0) & (inter["tgt"] >= 0) & (inter["src"] != inter["tgt"])]
-    inter = inter.reset_index(drop=True)
+    src_all = index.get_indexer(inter["source"])
+    tgt_all = index.get_indexer(inter["target"])
+    mask &= (src_all >= 0) & (tgt_all >= 0) & (src_all != tgt_all)
+    # the rows kept, with their vertex indices; when every row is kept the frame shares the
+    # dataset's columns instead of copying a million rows of text
+    plain = inter.index.equals(pd.RangeIndex(len(inter)))
+    inter = inter.copy(deep=False) if plain and mask.all() else inter[mask].reset_index(drop=True)
+    inter["src"] = src_all[mask]
+    inter["tgt"] = tgt_all[mask]
+    del src_all, tgt_all
 
     src = inter["src"].to_numpy(np.int64)
     tgt = inter["tgt"].to_numpy(np.int64)

@@ -108,6 +108,11 @@ def test_summary_describes_the_run(name, analyses):
         assert s["timings"][step] >= 0
         assert s["cpu_timings"][step] >= 0
     assert s["timings"]["total"] >= s["timings"]["paths"]
+    memory = s["memory_mb"]
+    assert list(memory)[:3] == ["start", "graph", "centrality"] and "allies" in memory
+    peaks = [m["peak"] for m in memory.values()]
+    assert peaks == sorted(peaks)  # the high-water mark never goes down
+    assert all(0 < m["resident"] <= m["peak"] + 1 for m in memory.values())
     assert s["isolation_window"]["days"] == 365
     assert s["communities"]["count"] == a["centrality"]["community"].nunique()
     json.dumps(s)  # JSON-ready
