@@ -359,7 +359,7 @@ def child_paths(n: int, seed: int, per_org: float) -> dict:
     out["max_abs_difference"] = float(np.abs(np.asarray(reference) - one.betweenness).max())
     out["threads_agree"] = bool(np.allclose(one.betweenness, exact.betweenness, rtol=1e-12))
     out["sampled"] = []
-    for pivots in (256, 512, 1024, 2048, None):
+    for pivots in (256, 512, 1024, 1536, 2048, None):
         sampled = path_measures(g, exact_threshold=0, pivots=pivots, seed=seed)
         out["sampled"].append({"criterion": pivots or "adaptive", **_quality(sampled, exact)})
     return out
@@ -418,7 +418,7 @@ def child_quality(n: int, seed: int, per_org: float) -> dict:
         "exact": cost,
         "sampled": [],
     }
-    for pivots in (256, 512, 1024, 2048, None):
+    for pivots in (256, 512, 1024, 1536, 2048, None):
         sampled = path_measures(g, exact_threshold=0, pivots=pivots, seed=seed)
         out["sampled"].append({"criterion": pivots or "adaptive", **_quality(sampled, exact)})
     out["load_end"] = os.getloadavg()
