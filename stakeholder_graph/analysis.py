@@ -468,7 +468,7 @@ def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> 
     first and renamed into place only when all are written, so a failure (a full disk) leaves
     the previous files. Returns the paths written, ``summary.json`` last.
     """
-    from stakeholder_graph.csvsafe import csv_chunks
+    from stakeholder_graph.csvsafe import csv_byte_chunks
     from stakeholder_graph.fileio import StagedFiles, file_errors
 
     out = Path(out_dir)
@@ -479,7 +479,7 @@ def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> 
     staged = StagedFiles(out)
     try:
         for name in names:
-            staged.write_chunks(f"{name}.csv", csv_chunks(analysis.tables[name], raw=raw))
+            staged.write_chunks(f"{name}.csv", csv_byte_chunks(analysis.tables[name], raw=raw))
         summary = json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str)
         staged.write_text("summary.json", summary + "\n")
         return staged.commit()

@@ -136,12 +136,29 @@ def csv_chunks(
 ) -> Iterator[str]:
     """:func:`csv_text` of ``frame`` in pieces of ``rows`` rows (the header with the first).
 
-    Joined, the pieces are :func:`csv_text`; written one by one (:meth:`StagedFiles.write_chunks
-    <stakeholder_graph.fileio.StagedFiles.write_chunks>`), a table of a million rows never
-    exists as one string nor as a neutralised copy.
+    Joined, the pieces are :func:`csv_text`. See :func:`csv_byte_chunks`.
     """
+    for piece in csv_byte_chunks(frame, raw, rows, **options):
+        yield piece.decode("utf-8")
+
+
+def csv_byte_chunks(
+    frame: pd.DataFrame, raw: bool = False, rows: int = CHUNK_ROWS, **options: object
+) -> Iterator[bytes]:
+    """:func:`csv_chunks` encoded as UTF-8.
+
+    Written one by one (:meth:`StagedFiles.write_chunks
+    <stakeholder_graph.fileio.StagedFiles.write_chunks>`), a table of a million rows never
+    exists as one string nor as a neutralised copy. Each piece is formatted column by column
+    (:func:`stakeholder_graph.csvformat.csv_bytes`, the same bytes as pandas' ``to_csv``), its
+    text columns converted to pyarrow once for the whole table; frames it does not cover are
+    written by pandas.
+    """
+    from stakeholder_graph.csvformat import csv_bytes
+
     options = {"index": False, "lineterminator": "\n", "date_format": "%Y-%m-%d", **options}
-    if _has_carriage_return(frame):
+    texts = _text_columns(frame)
+    if _has_carriage_return(frame, texts):
         # Python's csv writer quotes a field holding a line terminator, and "\r" is none with
         # "\n" line ends: an unquoted "\r" would split the row for every reader. Quote text.
         # (A prefix never adds a "\r", so the raw frame decides for the neutralised one.)
@@ -149,23 +166,65 @@ def csv_chunks(
     header = options.pop("header", True)
     for start in range(0, max(len(frame), 1), rows):
         part = frame.iloc[start : start + rows]
-        table = part if raw else spreadsheet_safe(part)
+        first = header if start == 0 else False
+        if isinstance(first, bool):
+            size = len(part)
+            chunk = {i: text.slice(start, size) for i, text in texts.items() if text is not None}
+            if not raw:
+                chunk = {i: _neutralise_text(text) for i, text in chunk.items()}
+            fast = csv_bytes(part, header=first, texts=chunk, **options)
+            if fast is not None:
+                yield fast
+                continue
         buffer = io.StringIO()
-        table.to_csv(buffer, header=header if start == 0 else False, **options)  # type: ignore[call-overload]
-        yield buffer.getvalue()
+        table = part if raw else spreadsheet_safe(part)
+        table.to_csv(buffer, header=first, **options)  # type: ignore[call-overload]
+        yield buffer.getvalue().encode("utf-8")
 
 
-def _has_carriage_return(frame: pd.DataFrame) -> bool:
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
-            continue
-        array = _text_array(values)
+def _text_columns(frame: pd.DataFrame) -> dict[int, pa.Array | None]:
+    """The text columns of ``frame`` by position, as pyarrow arrays (``None``: not all text)."""
+    from stakeholder_graph.csvformat import text_array
+
+    return {
+        i: text_array(frame.iloc[:, i])
+        for i in range(frame.shape[1])
+        if frame.dtypes.iloc[i].kind == "O" or isinstance(frame.dtypes.iloc[i], pd.StringDtype)
+    }
+
+
+def _neutralise_text(array: pa.Array) -> pa.Array:
+    """:func:`neutralise` on a pyarrow string array (the full rule on the candidates only)."""
+    candidate = pc.match_substring_regex(array, _FIRST).fill_null(False)
+    if not pc.any(candidate).as_py():
+        return array
+    rows = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
+    picked = pd.Series(array.take(pa.array(rows)).to_pylist(), dtype=object)
+    danger = picked.str.match(_DANGEROUS.pattern).to_numpy(bool) & ~picked.str.match(
+        _PLAIN_NUMBER.pattern
+    ).to_numpy(bool)
+    if not danger.any():
+        return array
+    mask = np.zeros(len(array), dtype=bool)
+    mask[rows[danger]] = True
+    prefixed = pa.array((PREFIX + picked[danger]).tolist(), type=pa.string())
+    return pc.replace_with_mask(array, pa.array(mask), prefixed)
+
+
+def _has_carriage_return(
+    frame: pd.DataFrame, texts: dict[int, pa.Array | None] | None = None
+) -> bool:
+    from stakeholder_graph.csvformat import has_carriage_return
+
+    texts = _text_columns(frame) if texts is None else texts
+    for position, array in texts.items():
         if array is not None:
-            if pc.any(pc.match_substring(array, "\r")).as_py():
+            if has_carriage_return(array):
                 return True
-        elif values.astype("string").str.contains("\r", regex=False).fillna(False).any():
-            return True
+        else:
+            values = frame.iloc[:, position].astype("string")
+            if values.str.contains("\r", regex=False).fillna(False).any():
+                return True
     return False
 
 
@@ -179,6 +238,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, raw: bool = False) -> Path:
 __all__ = [
     "PREFIX",
     "TRIGGERS",
+    "csv_byte_chunks",
     "csv_chunks",
     "csv_text",
     "is_dangerous",

@@ -34,8 +34,8 @@ def file_errors(path: object, action: str = "write") -> Iterator[None]:
         raise FileError.from_os(error, path, action) from error
 
 
-def _stage(folder: Path, name: str, data: bytes | Iterable[str]) -> Path:
-    """Write ``data`` (bytes, or pieces of text written as UTF-8 one by one) to a new temporary
+def _stage(folder: Path, name: str, data: bytes | Iterable[str] | Iterable[bytes]) -> Path:
+    """Write ``data`` (bytes, or pieces of text or bytes, text as UTF-8) to a new temporary
     file in ``folder``; return its path."""
     with file_errors(folder / name):
         fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.", dir=folder)
@@ -45,7 +45,7 @@ def _stage(folder: Path, name: str, data: bytes | Iterable[str]) -> Path:
                 handle.write(data)
             else:
                 for piece in data:
-                    handle.write(piece.encode("utf-8"))
+                    handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
@@ -122,8 +122,8 @@ class StagedFiles:
         self._staged.append((temp, target))
         return target
 
-    def write_chunks(self, name: str, pieces: Iterable[str]) -> Path:
-        """Like :meth:`write_text` for text given in pieces, written as they come."""
+    def write_chunks(self, name: str, pieces: Iterable[str] | Iterable[bytes]) -> Path:
+        """Like :meth:`write_text` for text (or its UTF-8) given in pieces, written as they come."""
         temp = _stage(self.folder, name, pieces)
         target = self.folder / name
         self._staged.append((temp, target))

@@ -45,7 +45,7 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--pivots",
             type=int,
             metavar="K",
-            help="Sampled sources beyond it (default: until the top 1 %% are within 30 %, at most 1024).",
+            help="Sampled sources beyond it (default: until the top 1 %% are within 23 %, at most 1536).",
         ),
         click.option("--seed", type=int, metavar="S", help="Seed of sampling and communities."),
         click.option("--top-k", type=int, metavar="K", help="Potential allies overall."),

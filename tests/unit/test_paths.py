@@ -160,3 +160,45 @@ def test_long_paths_grow_the_level_lists():
     np.testing.assert_allclose(result.betweenness, between, rtol=1e-12, atol=1e-9)
     harmonic = as_array(nx.harmonic_centrality(twin), n) / (n - 1)
     np.testing.assert_allclose(result.harmonic, harmonic, rtol=1e-12, atol=1e-12)
+
+
+def _linear_dependencies_brute_force(g, source: int) -> np.ndarray:
+    """Σ_t σ_st(v)/σ_st · d(s, v)/d(s, t) for every v, from all shortest-path counts."""
+    twin = to_networkx(g)
+    n = g.n
+    dist = np.full((n, n), np.inf)
+    count = np.zeros((n, n))
+    for u in range(n):
+        for v, d in nx.single_source_shortest_path_length(twin, u).items():
+            dist[u, v] = d
+        count[u, u] = 1.0
+        for v in sorted((v for v in range(n) if np.isfinite(dist[u, v])), key=lambda v: dist[u, v]):
+            if v != u:
+                count[u, v] = sum(count[u, w] for w in twin[v] if dist[u, w] == dist[u, v] - 1)
+    s = source
+    out = np.zeros(n)
+    for v in range(n):
+        for t in range(n):
+            if len({s, v, t}) < 3 or not np.isfinite(dist[s, t]):
+                continue
+            if dist[s, v] + dist[v, t] == dist[s, t]:
+                share = count[s, v] * count[v, t] / count[s, t]
+                out[v] += share * dist[s, v] / dist[s, t]
+    return out
+
+
+@pytest.mark.parametrize("lanes", [1, 5, 64])
+def test_linear_scaling_matches_brute_force_and_sums_to_betweenness(lanes):
+    g = random_graph(70, 0.06, 12)
+    indptr, indices = paths.csr_arrays(g)
+    for source in (0, 33):
+        one = brandes_kernel.searches(indptr, indices, np.array([source]), 1, linear=True)[0]
+        np.testing.assert_allclose(one, _linear_dependencies_brute_force(g, source), atol=1e-9)
+    every = brandes_kernel.searches(
+        indptr, indices, np.arange(g.n), 2, squares=True, lanes=lanes, linear=True
+    )
+    between = as_array(nx.betweenness_centrality(to_networkx(g), normalized=False), g.n)
+    np.testing.assert_allclose(every[0], between, rtol=1e-9, atol=1e-9)  # not twice it
+    classic = brandes_kernel.searches(indptr, indices, np.arange(g.n), 1, lanes=lanes)
+    np.testing.assert_allclose(every[2:], classic[2:], rtol=1e-12, atol=1e-12)  # distances
+    assert (every[1] <= every[0] ** 2 + 1e-9).all() and (every[1] > 0).any()
