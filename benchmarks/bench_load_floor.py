@@ -127,36 +127,43 @@ def create_cost(driver, database: str, rels: int, batch: int) -> list[str]:
     records, _, _ = driver.execute_query(probe, {"count": 1000}, database_=database)
     ids = [r["id"] for r in records]
     rows = []
-    for text, kind in ((bare, "bare"), (props, "8 properties")):
-        for workers in (1, 2):
-            batches = [
-                [
-                    {
-                        "s": ids[(i * 7919) % len(ids)],
-                        "t": ids[(i * 104729 + 1) % len(ids)],
-                        "id": f"p{i}",
-                        "date": "2024-05-01",
-                    }
-                    for i in range(start, min(start + batch, rels))
-                ]
-                for start in range(0, rels, batch)
+
+    def batches_of(count: int) -> list[list[dict]]:
+        return [
+            [
+                {
+                    "s": ids[(i * 7919) % len(ids)],
+                    "t": ids[(i * 104729 + 1) % len(ids)],
+                    "id": f"p{i}",
+                    "date": "2024-05-01",
+                }
+                for i in range(start, min(start + batch, count))
             ]
+            for start in range(0, count, batch)
+        ]
 
-            def write(rows_: list[dict], text: str = text) -> None:
-                with driver.session(database=database) as session:
-                    session.execute_write(lambda tx: tx.run(text, rows=rows_).consume())
+    def run(text: str, workers: int, batches: list[list[dict]]) -> tuple[float, float]:
+        def write(rows_: list[dict]) -> None:
+            with driver.session(database=database) as session:
+                session.execute_write(lambda tx: tx.run(text, rows=rows_).consume())
 
-            cpu0, start = jvm_cpu(pid), time.perf_counter()
-            with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(write, batches))
-            wall, cpu = time.perf_counter() - start, jvm_cpu(pid) - cpu0
+        cpu0, start = jvm_cpu(pid), time.perf_counter()
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(write, batches))
+        wall, cpu = time.perf_counter() - start, jvm_cpu(pid) - cpu0
+        with driver.session(database=database) as session:
+            session.run(cleanup, limit=10_000).consume()
+        return wall, cpu
+
+    for text, kind in ((bare, "bare"), (props, "8 properties")):
+        run(text, 2, batches_of(rels // 4))  # warm the server's compiled code first: not timed
+        for workers in (1, 2):
+            wall, cpu = run(text, workers, batches_of(rels))
             rows.append(
                 f"CREATE {kind:<12} {workers} tx at once: {rels} relationships "
                 f"{wall:5.1f} s wall, server {cpu:5.1f} cpu-s = {cpu / rels * 1e6:5.1f} µs/rel, "
                 f"{rels / wall:7.0f} rel/s   {load_note()}"
             )
-            with driver.session(database=database) as session:
-                session.run(cleanup, limit=10_000).consume()
     with driver.session(database=database) as session:
         session.run(resources.cypher("server/load_floor_delete"), limit=10_000).consume()
     return rows
@@ -167,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rels", type=int, default=218_000, help="relationships to CREATE")
     parser.add_argument("--batch", type=int, default=10_000, help="rows per transaction")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each fixed cost")
+    parser.add_argument(
+        "--parts", default="start,import,create", help="comma-separated subset to measure"
+    )
     args = parser.parse_args(argv)
     settings = neo4j_settings()
     if settings.source != "local server":
@@ -174,12 +184,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CPU: {cpu_model()} x {os.cpu_count()} (a shared machine: load average per line)")
     store = sum(f.stat().st_size for f in (server_home().data / "databases").rglob("*"))
     print(f"server home {server_home().root}; stores {store / 2**20:.0f} MiB")
-    for line in server_start(args.repeat) + empty_import(args.repeat):
+    parts = set(args.parts.split(","))
+    for line in server_start(args.repeat) if "start" in parts else []:
         print(line, flush=True)
-    settings = neo4j_settings()  # after the restart
-    with connect(settings) as driver:
-        for line in create_cost(driver, settings.database, args.rels, args.batch):
-            print(line, flush=True)
+    for line in empty_import(args.repeat) if "import" in parts else []:
+        print(line, flush=True)
+    if "create" in parts:
+        settings = neo4j_settings()  # after the restarts
+        with connect(settings) as driver:
+            for line in create_cost(driver, settings.database, args.rels, args.batch):
+                print(line, flush=True)
     return 0
 
 
