@@ -33,6 +33,7 @@ import re
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,14 @@ through Cypher and 100k 74 s by import (29k relationships/s)."""
 
 IMPORT_MEMORY = "1g"
 """The import tool's off-heap memory (``--max-off-heap-memory``; the machine may be shared)."""
+
+IMPORT_HEAP = "1g"
+"""The import tool's heap (``-Xmx``), what ``neo4j-admin`` gives it from the server's setting."""
+
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+"""The class that runs ``neo4j-admin`` commands. The ``neo4j-admin`` launcher
+(``Neo4jAdminCommand``) starts a JVM only to read the configuration and start a second one
+running this class; starting it directly saves that first JVM (3-4 CPU seconds)."""
 
 _TABLE_OF_FILE = {
     "themes.csv": "themes",
@@ -141,23 +150,27 @@ def import_refusal(settings: Neo4jSettings, session: neo4j.Session, replace: boo
     return None
 
 
-def _admin_import(
-    files: list[ImportFile], database: str, report: Path, progress: Progress | None
-) -> None:
-    """Run ``neo4j-admin database import full`` on the stopped local server."""
-    from stakeholder_graph.store.neo4j_home import (
-        ADMIN_ENTRY_POINT,
-        require_java,
-        server_env,
-        server_home,
-    )
+def import_command(
+    files: list[ImportFile], database: str, report: Path, launcher: bool = False
+) -> list[str]:
+    """The command line of ``neo4j-admin database import full`` for ``files`` into
+    ``database`` (the :data:`ADMIN_TOOL` JVM itself; ``launcher``: through ``neo4j-admin``'s
+    launcher, which starts that JVM from a first one, as ``bin/neo4j-admin`` does)."""
+    from stakeholder_graph.store.neo4j_home import ADMIN_ENTRY_POINT, require_java, server_home
+    from stakeholder_graph.store.neo4j_jvm import archive_options
 
     home = server_home()
-    command = [
-        require_java(),
-        "-cp",
-        str(home.lib / "*"),
-        ADMIN_ENTRY_POINT,
+    java = require_java()
+    classpath = f"{home.conf / '*'}:{home.lib / '*'}"
+    if launcher:
+        jvm = ["-cp", str(home.lib / "*"), ADMIN_ENTRY_POINT]
+    else:
+        archive = archive_options(home, java, "import", classpath)
+        jvm = ["-cp", classpath, "-Dfile.encoding=UTF-8", f"-Xmx{IMPORT_HEAP}", *archive]
+    return [
+        java,
+        *jvm,
+        *([] if launcher else [ADMIN_TOOL]),
         "database",
         "import",
         "full",
@@ -169,6 +182,16 @@ def _admin_import(
         *(["--multiline-fields=true"] if any(f.multiline for f in files) else []),
         *(f.argument() for f in files),
     ]
+
+
+def _admin_import(
+    files: list[ImportFile], database: str, report: Path, progress: Progress | None
+) -> None:
+    """Run ``neo4j-admin database import full`` on the stopped local server."""
+    from stakeholder_graph.store.neo4j_home import server_env, server_home
+
+    home = server_home()
+    command = import_command(files, database, report)
     if progress:
         progress("import", 0, 1)
     try:
@@ -238,13 +261,21 @@ def bulk_load(
 
     with tempfile.TemporaryDirectory(prefix="import-", dir=server_home().root / "import") as tmp:
         folder = Path(tmp)
+        pool = ThreadPoolExecutor(1)  # not a `with`: leaving one waits for the stop
         with summary.phase("write files"):
             kept = kept_files(folder, nodes, relationships)  # Unportable: before anything stops
-            files = network_files(data, folder)
-        if progress:
-            progress("stop server", 0, 1)
+            if progress:
+                progress("stop server", 0, 1)
+            stopping = pool.submit(down)  # the server stops while the network files are written
+            try:
+                files = network_files(data, folder)
+            except BaseException:
+                stopping.result()
+                _start_again()
+                raise
         with summary.phase("stop"):
-            down()
+            stopping.result()  # what the stop took beyond writing the files
+        pool.shutdown()
         try:
             with summary.phase("import"):
                 _admin_import(files + kept, settings.database, folder / "import.report", progress)
@@ -294,4 +325,4 @@ def _now() -> neo4j.time.DateTime:
     return neo4j.time.DateTime.from_native(datetime.now(UTC))
 
 
-__all__ = ["HOLDS_NETWORK", "Unportable", "bulk_load", "import_refusal"]
+__all__ = ["HOLDS_NETWORK", "Unportable", "bulk_load", "import_command", "import_refusal"]

@@ -14,6 +14,8 @@ A server home is kept outside the repository and keyed by version
                     set-initial-password @password`` (read from the file, never on a
                     command line) before the first start
     state.json      the port
+    cds/            class-data-sharing archives of the server and import JVMs, written by
+                    their first run (:mod:`stakeholder_graph.store.neo4j_jvm`)
     maven/pom.xml   the generated pom the jars were resolved from
 
 It needs Java 17 or newer and, on the first run only, Maven (``mvn``) to fetch about 125 MB of
@@ -192,10 +194,21 @@ def java_major_version(java: str) -> int:
     return int(match.group(2) or 0) if major == 1 else major
 
 
+_MAJOR_SEEN: dict[tuple[str, int], int] = {}
+"""Major versions already asked of ``java -version``, by (real path, modification time): a
+load by import starts three JVMs and asked three times."""
+
+
 def require_java() -> str:
     """A Java 17+ executable, or :class:`ProvisioningError` saying what is missing."""
     java = find_java()
-    major = java_major_version(java)
+    real = os.path.realpath(shutil.which(java) or java)
+    try:
+        key = (real, os.stat(real).st_mtime_ns)
+    except OSError:
+        key = (real, -1)
+    major = _MAJOR_SEEN.get(key) or java_major_version(java)
+    _MAJOR_SEEN[key] = major
     if major < MIN_JAVA:
         raise ProvisioningError(
             f"{java} is Java {major}; Neo4j {NEO4J_VERSION} needs Java {MIN_JAVA} or 21 "

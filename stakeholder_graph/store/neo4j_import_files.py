@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,10 @@ def _write(
     header = ",".join(h for h, _ in columns)
     table = pa.table({str(i): values for i, (_, values) in enumerate(columns)})
     multiline = any(
-        pc.any(pc.match_substring_regex(values, "[\\r\\n]")).as_py()
+        pc.any(pc.match_substring(values, end)).as_py()
         for values in table.columns
         if pa.types.is_string(values.type)
+        for end in ("\n", "\r")
     )
     with path.open("wb") as out:
         out.write((header + "\n").encode("utf-8"))
@@ -138,7 +140,19 @@ def _links(ids: pd.Series, themes: pd.Series) -> pd.DataFrame:
 
 
 def network_files(data: NetworkData, folder: Path) -> list[ImportFile]:
-    """Write the network's node and relationship files into ``folder``; return them in order."""
+    """Write the network's node and relationship files into ``folder``; return them in order.
+
+    A file is written (Arrow's C++ writer, which releases the GIL) while the columns of the
+    next one are made.
+    """
+    with ThreadPoolExecutor(1) as writer:
+        return [f.result() for f in _submit_network_files(data, folder, writer)]
+
+
+def _submit_network_files(
+    data: NetworkData, folder: Path, writer: ThreadPoolExecutor
+) -> list[Future[ImportFile]]:
+    """Make the columns of each file of :func:`network_files` and submit its writing."""
     orgs, acts = data.organizations.reset_index(drop=True), data.activities.reset_index(drop=True)
     o_themes, o_text = _themes(orgs)
     a_themes, a_text = _themes(acts)
@@ -147,10 +161,10 @@ def network_files(data: NetworkData, folder: Path) -> list[ImportFile]:
     o_places = orgs.loc[orgs["municipality"] != "", ["id", "municipality"]]
     a_places = acts.loc[acts["municipality"] != "", ["id", "municipality"]]
     places = sorted(set(o_places["municipality"]) | set(a_places["municipality"]))
-    files: list[ImportFile] = []
+    files: list[Future[ImportFile]] = []
 
     def add(file: str, columns: list[tuple[str, pa.Array]], kind: str, name: str) -> None:
-        files.append(_write(folder / file, columns, kind, name))
+        files.append(writer.submit(_write, folder / file, columns, kind, name))
 
     s = lambda values, kind="string": _column(pd.Series(values), kind)  # noqa: E731
     add("themes.csv", [("name:ID(Theme)", s(theme_names))], "nodes", "Theme")

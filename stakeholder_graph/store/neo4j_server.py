@@ -46,6 +46,7 @@ from stakeholder_graph.store.neo4j_home import (
     tail,
     uri_of,
 )
+from stakeholder_graph.store.neo4j_jvm import archive_options
 
 START_TIMEOUT = 180.0
 STOP_TIMEOUT = 60.0
@@ -140,6 +141,7 @@ def _launch(home: ServerHome, java: str) -> int:
         "-cp",
         classpath,
         *JVM_OPTIONS,
+        *archive_options(home, java, "server", classpath),
         ENTRY_POINT,
         f"--home-dir={home.root}",
         f"--config-dir={home.conf}",
