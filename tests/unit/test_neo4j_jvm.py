@@ -19,7 +19,8 @@ pytestmark = pytest.mark.skipif(java is None, reason="needs a java executable")
 
 def _run(options: list[str], classpath: Path) -> int:
     command = [str(java), *options, "-cp", str(classpath), "-version"]
-    return subprocess.run(command, capture_output=True, check=False).returncode
+    # cwd: a JVM that aborts writes its hs_err_pid*.log there, not into the checkout.
+    return subprocess.run(command, capture_output=True, check=False, cwd=classpath).returncode
 
 
 def test_first_run_writes_then_next_uses(tmp_path: Path) -> None:
