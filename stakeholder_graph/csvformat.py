@@ -47,12 +47,26 @@ def _quote(text: pa.Array) -> pa.Array:
     return quoted if count == len(text) - text.null_count else pc.if_else(needs, quoted, text)
 
 
+def is_arrow_text(dtype: object) -> bool:
+    """Whether ``dtype`` is pandas' pyarrow-backed ``string`` or ``large_string``."""
+    return isinstance(dtype, pd.ArrowDtype) and (
+        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    )
+
+
+def is_text(dtype: object) -> bool:
+    """Whether a column of ``dtype`` may hold text cells (object, ``string``, arrow strings)."""
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype) or is_arrow_text(dtype)
+
+
 def text_array(values: pd.Series) -> pa.Array | None:
     """A column of ``str`` and missing values as a pyarrow string array (missing: null), or
     ``None`` when it holds anything else."""
     if values.dtype == object:
         if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
             return None
+    elif is_arrow_text(values.dtype):
+        return pa.array(values.array).cast(pa.string())
     elif not isinstance(values.dtype, pd.StringDtype):
         return None
     try:

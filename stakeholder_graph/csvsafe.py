@@ -60,25 +60,17 @@ def is_dangerous(text: str) -> bool:
     return bool(_DANGEROUS.match(text)) and not _PLAIN_NUMBER.match(text)
 
 
-def _text_array(values: pd.Series) -> pa.Array | None:
-    """The column as a pyarrow string array when it holds only ``str`` and missing values."""
-    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "string":
-        return None
-    try:
-        return pa.array(values.to_numpy(), type=pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-
-
 def neutralise(values: pd.Series) -> pd.Series:
     """``values`` with every dangerous text cell prefixed by ``'`` (other cells unchanged).
 
     A column of text is scanned at C speed (pyarrow) for cells whose first character (after
     spaces) can start a formula; the full rule (:func:`is_dangerous`) runs on those only.
     """
-    if values.dtype.kind not in "OSUT" and not isinstance(values.dtype, pd.StringDtype):
+    from stakeholder_graph.csvformat import is_text, text_array
+
+    if values.dtype.kind not in "OSUT" and not is_text(values.dtype):
         return values
-    array = _text_array(values)
+    array = text_array(values)
     if array is not None:
         candidate = pc.match_substring_regex(array, _FIRST).fill_null(False)
         rows = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
@@ -93,13 +85,13 @@ def neutralise(values: pd.Series) -> pd.Series:
         out = values.astype(object).copy()
         out.iloc[rows[danger]] = PREFIX + picked[danger].astype(object)
         return out
-    is_text = values.map(type).eq(str).to_numpy() if values.dtype == object else None
+    text_cells = values.map(type).eq(str).to_numpy() if values.dtype == object else None
     text = values.astype("string")
     danger = text.str.match(_DANGEROUS.pattern).fillna(False).to_numpy(bool) & ~text.str.match(
         _PLAIN_NUMBER.pattern
     ).fillna(False).to_numpy(bool)
-    if is_text is not None:
-        danger &= is_text
+    if text_cells is not None:
+        danger &= text_cells
     if not danger.any():
         return values
     out = values.astype(object).copy()
@@ -113,11 +105,9 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     Vectorised over each text column; numeric, boolean and date columns are returned as they
     are. See the module docstring for the rule and its reference.
     """
-    text_columns = [
-        c
-        for c in frame.columns
-        if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)
-    ]
+    from stakeholder_graph.csvformat import is_text
+
+    text_columns = [c for c in frame.columns if is_text(frame[c].dtype)]
     if not text_columns:
         return frame
     safe = frame.copy()
@@ -184,12 +174,12 @@ def csv_byte_chunks(
 
 def _text_columns(frame: pd.DataFrame) -> dict[int, pa.Array | None]:
     """The text columns of ``frame`` by position, as pyarrow arrays (``None``: not all text)."""
-    from stakeholder_graph.csvformat import text_array
+    from stakeholder_graph.csvformat import is_text, text_array
 
     return {
         i: text_array(frame.iloc[:, i])
         for i in range(frame.shape[1])
-        if frame.dtypes.iloc[i].kind == "O" or isinstance(frame.dtypes.iloc[i], pd.StringDtype)
+        if frame.dtypes.iloc[i].kind == "O" or is_text(frame.dtypes.iloc[i])
     }
 
 

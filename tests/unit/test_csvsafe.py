@@ -72,6 +72,8 @@ def _poisoned_copy(tmp_path: Path) -> Path:
     civil = orgs.index[orgs["sector"] == "civil"]
     for row, payload in zip(civil, PAYLOADS, strict=False):
         orgs.loc[row, "name"] = payload
+    # a theme shared by several pairs reaches the allies' theme lists (arrow strings)
+    orgs["themes"] = orgs["themes"].str.replace("social_services", PAYLOADS[1], regex=False)
     orgs.to_csv(data / "organizations.csv", index=False)
     return data
 
@@ -102,7 +104,7 @@ def test_every_csv_the_commands_write_is_safe_and_raw_csv_keeps_bytes(tmp_path):
             if cell.startswith("'") and cell[1:] in PAYLOADS:
                 seen.add(path.name)
     # the poisoned names reach the centrality table, the job's report and the export
-    assert {"centrality.csv", "isolated.csv"} <= seen
+    assert {"centrality.csv", "isolated.csv", "allies.csv"} <= seen
     raw_cells = set(_cells(tmp_path / "r" / "centrality.csv"))
     assert set(PAYLOADS[:3]) <= raw_cells  # --raw-csv: bytes as stored
     assert set(PAYLOADS) & set(_cells(tmp_path / "jr" / "isolated.csv"))
