@@ -56,7 +56,11 @@ def is_arrow_text(dtype: object) -> bool:
 
 def is_text(dtype: object) -> bool:
     """Whether a column of ``dtype`` may hold text cells (object, ``string``, arrow strings)."""
-    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype) or is_arrow_text(dtype)
+    return (
+        pd.api.types.is_object_dtype(dtype)
+        or isinstance(dtype, pd.StringDtype)
+        or is_arrow_text(dtype)
+    )
 
 
 def text_array(values: pd.Series) -> pa.Array | None:
