@@ -21,6 +21,7 @@ from dash.testing.wait import until
 from dashboards import create_app
 from stakeholder_graph.network.change import compare, parse_period
 from tests.browser.test_dashboard import FIND_CY, MAIN, _no_console_errors, _shot
+from tests.browser.test_dashboard_window import watch_texts
 
 pytestmark = pytest.mark.browser
 
@@ -190,14 +191,7 @@ def test_change_view_at_5k_draws_communities(dash_duo, screenshots):
     _no_console_errors(dash_duo)
 
 
-# every text the Change view's estimate notice shows, however briefly
-WATCH_CHANGE_STATUS = """
-window.sgChange = [];
-const box = document.getElementById('chg-status');
-new MutationObserver(() => { if (box.style.display !== 'none' && box.textContent) {
-  window.sgChange.push(box.textContent); } }).observe(box, {attributes: true, childList: true,
-  subtree: true, characterData: true});
-"""
+WATCH_CHANGE_STATUS = watch_texts("chg-status", "sgChange")
 
 
 def _settled(dash_duo, data, before: str, after: str) -> bool:

@@ -15,22 +15,9 @@ from stakeholder_graph.analysis import AnalysisParams, analyze
 from stakeholder_graph.dataset.generate import generate_network
 from tests.browser.test_dashboard import _no_console_errors
 from tests.browser.test_dashboard_scale import _quiet
+from tests.browser.test_dashboard_window import SLIDER, WATCH_STATUS
 
 pytestmark = pytest.mark.browser
-
-# every text the notice shows, however briefly (installed before the slider moves)
-WATCH_STATUS = """
-window.sgStatus = [];
-const box = document.getElementById('analysis-status');
-new MutationObserver(() => { if (box.style.display !== 'none' && box.textContent) {
-  window.sgStatus.push(box.textContent); } }).observe(box, {attributes: true, childList: true,
-  subtree: true, characterData: true});
-"""
-SLIDER = """
-const thumb = document.querySelectorAll('#f-years [role=slider]')[0];
-thumb.focus();
-thumb.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
-"""
 
 
 def test_isolated_year_change_shows_first_look_then_exact(dash_duo):

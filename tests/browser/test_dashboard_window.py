@@ -19,14 +19,20 @@ from tests.browser.test_dashboard_scale import _quiet
 
 pytestmark = pytest.mark.browser
 
-# every text the notice shows, however briefly (installed before the slider moves)
-WATCH_STATUS = """
-window.sgStatus = [];
-const box = document.getElementById('analysis-status');
-new MutationObserver(() => { if (box.style.display !== 'none' && box.textContent) {
-  window.sgStatus.push(box.textContent); } }).observe(box, {attributes: true, childList: true,
-  subtree: true, characterData: true});
+
+def watch_texts(element_id: str, store: str) -> str:
+    """JS recording in ``window[store]`` every text the element shows, however briefly
+    (installed before the action that changes it)."""
+    return f"""
+window.{store} = [];
+const box = document.getElementById('{element_id}');
+new MutationObserver(() => {{ if (box.style.display !== 'none' && box.textContent) {{
+  window.{store}.push(box.textContent); }} }}).observe(box, {{attributes: true, childList: true,
+  subtree: true, characterData: true}});
 """
+
+
+WATCH_STATUS = watch_texts("analysis-status", "sgStatus")
 SLIDER = """
 const thumb = document.querySelectorAll('#f-years [role=slider]')[0];
 thumb.focus();
