@@ -40,79 +40,72 @@ def _lower_bound(indices, start, stop, x):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
+def _matches(indptr, indices, lo, hi, at_lo, at_hi):  # pragma: no cover - compiled
+    """Positions (in ``indices``) of the columns rows ``lo`` and ``hi`` share, in column order,
+    written to ``at_lo`` / ``at_hi`` (at least the shorter row's length); returns how many."""
+    a0, a1 = indptr[lo], indptr[lo + 1]
+    b0, b1 = indptr[hi], indptr[hi + 1]
+    swapped = a1 - a0 > b1 - b0
+    if swapped:
+        a0, a1, b0, b1 = b0, b1, a0, a1
+    found = 0
+    if (a1 - a0) * _GALLOP < b1 - b0:
+        for p in range(a0, a1):
+            left = _lower_bound(indices, b0, b1, indices[p])
+            if left < b1 and indices[left] == indices[p]:
+                at_lo[found], at_hi[found] = (left, p) if swapped else (p, left)
+                found += 1
+                b0 = left + 1
+    else:
+        while a0 < a1 and b0 < b1:
+            x = indices[a0]
+            y = indices[b0]
+            if x == y:
+                at_lo[found], at_hi[found] = (b0, a0) if swapped else (a0, b0)
+                found += 1
+                a0 += 1
+                b0 += 1
+            elif x < y:
+                a0 += 1
+            else:
+                b0 += 1
+    return found
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def _scratch(indptr):  # pragma: no cover - compiled
+    """Two buffers as long as the longest row: room for any pair's shared positions."""
+    widest = 0
+    for r in range(len(indptr) - 1):
+        widest = max(widest, indptr[r + 1] - indptr[r])
+    return np.empty(widest, dtype=np.int64), np.empty(widest, dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
 def _shared(indptr, indices, lo, hi, fill, pair_out, lo_out, hi_out, base):  # pragma: no cover
+    at_lo, at_hi = _scratch(indptr)
     found = 0
     for i in range(len(lo)):
-        a0, a1 = indptr[lo[i]], indptr[lo[i] + 1]
-        b0, b1 = indptr[hi[i]], indptr[hi[i] + 1]
-        swapped = a1 - a0 > b1 - b0
-        if swapped:
-            a0, a1, b0, b1 = b0, b1, a0, a1
-        if (a1 - a0) * _GALLOP < b1 - b0:
-            for p in range(a0, a1):
-                x = indices[p]
-                left = _lower_bound(indices, b0, b1, x)
-                if left < b1 and indices[left] == x:
-                    if fill:
-                        pair_out[found] = base + i
-                        lo_out[found] = left if swapped else p
-                        hi_out[found] = p if swapped else left
-                    found += 1
-                    b0 = left + 1
-        else:
-            while a0 < a1 and b0 < b1:
-                x = indices[a0]
-                y = indices[b0]
-                if x == y:
-                    if fill:
-                        pair_out[found] = base + i
-                        lo_out[found] = b0 if swapped else a0
-                        hi_out[found] = a0 if swapped else b0
-                    found += 1
-                    a0 += 1
-                    b0 += 1
-                elif x < y:
-                    a0 += 1
-                else:
-                    b0 += 1
+        k = _matches(indptr, indices, lo[i], hi[i], at_lo, at_hi)
+        if fill:
+            for j in range(k):
+                pair_out[found + j] = base + i
+                lo_out[found + j] = at_lo[j]
+                hi_out[found + j] = at_hi[j]
+        found += k
     return found
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
 def _shared_sums(indptr, indices, data, weights, lo, hi, sums, counts):  # pragma: no cover
+    at_lo, at_hi = _scratch(indptr)
     for i in range(len(lo)):
-        a0, a1 = indptr[lo[i]], indptr[lo[i] + 1]
-        b0, b1 = indptr[hi[i]], indptr[hi[i] + 1]
-        swapped = a1 - a0 > b1 - b0
-        if swapped:
-            a0, a1, b0, b1 = b0, b1, a0, a1
+        k = _matches(indptr, indices, lo[i], hi[i], at_lo, at_hi)
         total = 0.0
-        count = 0
-        if (a1 - a0) * _GALLOP < b1 - b0:
-            for p in range(a0, a1):
-                x = indices[p]
-                left = _lower_bound(indices, b0, b1, x)
-                if left < b1 and indices[left] == x:
-                    p_lo, p_hi = (left, p) if swapped else (p, left)
-                    total += data[p_lo] * data[p_hi] * weights[indices[p_lo]]
-                    count += 1
-                    b0 = left + 1
-        else:
-            while a0 < a1 and b0 < b1:
-                x = indices[a0]
-                y = indices[b0]
-                if x == y:
-                    p_lo, p_hi = (b0, a0) if swapped else (a0, b0)
-                    total += data[p_lo] * data[p_hi] * weights[indices[p_lo]]
-                    count += 1
-                    a0 += 1
-                    b0 += 1
-                elif x < y:
-                    a0 += 1
-                else:
-                    b0 += 1
+        for j in range(k):
+            total += data[at_lo[j]] * data[at_hi[j]] * weights[indices[at_lo[j]]]
         sums[i] = total
-        counts[i] = count
+        counts[i] = k
 
 
 def _chunks(m: int, threads: int | None) -> list[tuple[int, int]]:

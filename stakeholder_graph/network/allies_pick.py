@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from stakeholder_graph.network.allies_kernel import _GALLOP, _chunks, _lower_bound, _on_threads
+from stakeholder_graph.network.allies_kernel import _chunks, _matches, _on_threads, _scratch
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
@@ -79,35 +79,13 @@ def _offer(best_v, best_c, k, value, col):  # pragma: no cover - compiled
 @njit(cache=True, nogil=True, boundscheck=False)
 def _top_shared(indptr, indices, data, weights, lo, hi, k, out):  # pragma: no cover - compiled
     best_v = np.empty(k, dtype=np.float64)
+    at_lo, at_hi = _scratch(indptr)
     for i in range(len(lo)):
         best_c = out[i]
         best_c[:] = -1
-        a0, a1 = indptr[lo[i]], indptr[lo[i] + 1]
-        b0, b1 = indptr[hi[i]], indptr[hi[i] + 1]
-        swapped = a1 - a0 > b1 - b0
-        if swapped:
-            a0, a1, b0, b1 = b0, b1, a0, a1
-        if (a1 - a0) * _GALLOP < b1 - b0:
-            for p in range(a0, a1):
-                x = indices[p]
-                left = _lower_bound(indices, b0, b1, x)
-                if left < b1 and indices[left] == x:
-                    p_lo, p_hi = (left, p) if swapped else (p, left)
-                    _offer(best_v, best_c, k, data[p_lo] * data[p_hi] * weights[x], x)
-                    b0 = left + 1
-        else:
-            while a0 < a1 and b0 < b1:
-                x = indices[a0]
-                y = indices[b0]
-                if x == y:
-                    p_lo, p_hi = (b0, a0) if swapped else (a0, b0)
-                    _offer(best_v, best_c, k, data[p_lo] * data[p_hi] * weights[x], x)
-                    a0 += 1
-                    b0 += 1
-                elif x < y:
-                    a0 += 1
-                else:
-                    b0 += 1
+        for j in range(_matches(indptr, indices, lo[i], hi[i], at_lo, at_hi)):
+            x = indices[at_lo[j]]
+            _offer(best_v, best_c, k, data[at_lo[j]] * data[at_hi[j]] * weights[x], x)
 
 
 def top_shared(
