@@ -21,8 +21,19 @@ from stakeholder_graph.errors import DatabaseUnavailable
 
 HERE = Path(__file__).resolve().parent
 
-DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-"""Test-only: empty the database, keeping constraints and indexes."""
+DELETE_ALL = (
+    "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+    "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+)
+"""Test-only: empty the database, keeping constraints and indexes. Relationships go first:
+detaching 10,000 nodes at once from a 100k network (theme and municipality nodes hold tens of
+thousands of links each) overruns the server's transaction memory."""
+
+
+def empty_database(session: neo4j.Session) -> None:
+    """Run :data:`DELETE_ALL`."""
+    for statement in DELETE_ALL:
+        session.run(statement).consume()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -64,5 +75,5 @@ def neo4j_driver(neo4j_settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
 def clean_neo4j(neo4j_driver: neo4j.Driver, neo4j_settings: Neo4jSettings) -> neo4j.Driver:
     """The driver, on a database emptied of nodes and relationships (schema kept)."""
     with neo4j_driver.session(database=neo4j_settings.database) as session:
-        session.run(DELETE_ALL).consume()
+        empty_database(session)
     return neo4j_driver

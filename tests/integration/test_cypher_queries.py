@@ -24,7 +24,7 @@ from stakeholder_graph.dataset.reader import read_dataset
 from stakeholder_graph.resources import bundled_dataset
 from stakeholder_graph.store.neo4j import load_network, run_query
 from stakeholder_graph.store.query_library import library_queries, prepare_parameters, resolve_query
-from tests.integration.conftest import DELETE_ALL
+from tests.integration.conftest import empty_database
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Loaded:
 def pleven(neo4j_driver: neo4j.Driver, neo4j_settings: Neo4jSettings) -> Iterator[Loaded]:
     db = neo4j_settings.database
     with neo4j_driver.session(database=db) as session:
-        session.run(DELETE_ALL).consume()
+        empty_database(session)
     data = read_dataset(bundled_dataset("pleven"))
     load_network(neo4j_driver, data, db)
     yield Loaded(neo4j_driver, db, data)

@@ -15,7 +15,7 @@ import pytest
 from stakeholder_graph import resources
 from stakeholder_graph.config import Neo4jSettings
 from stakeholder_graph.store import neo4j_home, neo4j_server
-from tests.integration.conftest import DELETE_ALL
+from tests.integration.conftest import empty_database
 
 CLI = [sys.executable, "-c", "from stakeholder_graph.cli import main; main()"]
 
@@ -153,7 +153,7 @@ def test_clean_neo4j_empties_nodes_but_keeps_schema(
     )
     before, _, _ = clean_neo4j.execute_query("SHOW CONSTRAINTS YIELD name", database_=db)
     with clean_neo4j.session(database=db) as session:
-        session.run(DELETE_ALL).consume()
+        empty_database(session)
     count, _, _ = clean_neo4j.execute_query("MATCH (n) RETURN count(n) AS n", database_=db)
     after, _, _ = clean_neo4j.execute_query("SHOW CONSTRAINTS YIELD name", database_=db)
     assert count[0]["n"] == 0
