@@ -80,9 +80,8 @@ CI_GOALS = ("analysis_10k_cpu_ratio", "paths_10k_cpu_ratio")
 """What ``--ci`` enforces (the wall-clock goals are printed, not enforced, on a shared runner)."""
 CI_ATTEMPTS = 3
 """``--ci`` measures the 10k analysis again, at most this many times in all, while a ratio is
-missed: other work on a shared 2-core machine inflates both the analysis's CPU seconds (its two
-threads contend with it) and, less, the single-threaded baseline's (seen: 0.375 at load 0.8,
-0.528 at load 3.5-4.5 for the same code)."""
+missed: other work on a shared 2-core machine still inflates the CPU seconds of the analysis
+(run on one thread for ``--ci``) more than those of its baseline."""
 BASELINE_SOURCES = 400
 """Sources of igraph's betweenness in the same-run baseline (its cost is per source)."""
 
@@ -102,7 +101,7 @@ def _network(n: int, seed: int, per_org: float):
 def child_igraph(n: int, seed: int, per_org: float) -> dict:
     import numpy as np
 
-    from stakeholder_graph.analysis import analyze
+    from stakeholder_graph.analysis import AnalysisParams, analyze
     from stakeholder_graph.network.allies_kernel import shared_columns
     from stakeholder_graph.network.graph import graph_from_edges
     from stakeholder_graph.network.paths import path_measures
@@ -122,8 +121,11 @@ def child_igraph(n: int, seed: int, per_org: float) -> dict:
         peaks[current[0]] = _peak_mb()["peak_mb"]
         current[0] = name
 
+    # --ci: one thread, so that the CPU seconds are the work alone (two threads on a busy
+    # machine also count the time one waits for the other at the end of the searches)
+    threads = int(os.environ.get("SG_BENCH_THREADS", "0")) or None
     started = time.perf_counter()
-    result = analyze(data, progress=step_started)
+    result = analyze(data, AnalysisParams(processes=threads), progress=step_started)
     total = time.perf_counter() - started
     peaks[current[0]] = _peak_mb()["peak_mb"]
     s = result.summary
@@ -664,6 +666,7 @@ def main() -> None:
     if args.ci:
         args.sizes, args.networkx_sizes, args.no_paths, args.check = "10000", "", True, True
         os.environ["SG_BENCH_WARMUP"] = "1"
+        os.environ["SG_BENCH_THREADS"] = "1"
     sizes = [int(x) for x in args.sizes.split(",") if x]
     nx_sizes = [int(x) for x in args.networkx_sizes.split(",") if x]
     print(f"CPU: {cpu_model()}; {os.cpu_count()} cores; load average {os.getloadavg()}")
