@@ -76,7 +76,9 @@ def neutralise(values: pd.Series) -> pd.Series:
         rows = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
         if not len(rows):
             return values
-        picked = values.iloc[rows]
+        # Python text: the patterns are Python's, which pyarrow's RE2 (arrow-backed columns'
+        # .str) rejects
+        picked = values.iloc[rows].astype(object)
         danger = picked.str.match(_DANGEROUS.pattern).to_numpy(bool) & ~picked.str.match(
             _PLAIN_NUMBER.pattern
         ).to_numpy(bool)
