@@ -480,6 +480,7 @@ def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> 
     try:
         for name in names:
             staged.write_chunks(f"{name}.csv", csv_byte_chunks(analysis.tables[name], raw=raw))
+            release_memory()  # one table's formatting buffers are not the next one's peak
         summary = json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str)
         staged.write_text("summary.json", summary + "\n")
         return staged.commit()
