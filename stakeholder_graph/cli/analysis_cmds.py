@@ -101,8 +101,9 @@ def _run_analysis(source: str, values: dict[str, Any]) -> Any:
     from stakeholder_graph.sources import read_network
 
     params = params_from_options(values)
-    data = read_network(source)
-    return analyze(data, params, progress=_progress())
+    # no name of ours holds the network read: the analysis drops it once sorted (a sorted
+    # copy of the survey answers would otherwise live beside the original throughout)
+    return analyze(read_network(source), params, progress=_progress())
 
 
 def print_top(analysis: Any, rows: int = TOP_ROWS) -> None:
