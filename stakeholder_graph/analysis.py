@@ -362,6 +362,7 @@ def analyze(
     check_network_values(data)  # a network built in code or read from Neo4j: same ranges
     params = params or AnalysisParams()
     data = in_key_order(data)
+    release_memory()  # the checks' and the sorting's temporaries, before the graph is built
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
     tables: dict[str, pd.DataFrame] = {}
