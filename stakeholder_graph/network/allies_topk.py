@@ -211,7 +211,9 @@ def product_top_keys(
         vals = np.empty(largest, dtype=np.float64)
         found_keys = []
         for b in blocks:
-            out = np.empty(sizes[b], dtype=np.int64)
+            # a row keeps at most k entries: the block's terms bound (4M, 32 MB) is far more
+            kept = sizes[b] if k < 0 else min(sizes[b], (int(ends[b]) - int(starts[b])) * k)
+            out = np.empty(kept, dtype=np.int64)
             found = _block_keys(
                 int(starts[b]), int(ends[b]), n, lp, lj, lx, rp, rj, rx, mp, mj, k, kind,
                 muni, sector, comp_table, float(locality), float(base), float(gain), sums, nxt,
