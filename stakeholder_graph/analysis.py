@@ -48,9 +48,10 @@ table) and warnings.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -262,6 +263,10 @@ TABLE_ORDER: tuple[str, ...] = (
 """The tables of an analysis, in the order they are computed and written."""
 
 
+TableSink = Callable[[str, pd.DataFrame], bool]
+"""Receives a finished table by name; returns whether the analysis keeps it (see :func:`analyze`)."""
+
+
 def _components(g: CooperationGraph) -> dict[str, Any]:
     if g.n == 0:
         return {"count": 0, "largest": 0, "largest_share": 0.0, "isolates": 0}
@@ -322,6 +327,7 @@ def analyze(
     data: NetworkData,
     params: AnalysisParams | None = None,
     progress: Callable[[str], None] | None = None,
+    sink: TableSink | None = None,
 ) -> Analysis:
     """Compute every table of an analysis of ``data``.
 
@@ -333,6 +339,11 @@ def analyze(
         Analysis parameters (defaults: all time, undirected, co-participation counts).
     progress:
         Called with the name of each step as it starts (for progress lines).
+    sink:
+        Called with each table as soon as no later step needs it (e.g. a :class:`TableWriter`);
+        a table it returns ``False`` for is left out of :attr:`Analysis.tables`, so the next
+        steps run without it (``summary["tables"]`` still counts its rows). Its time is not
+        counted in ``timings``.
 
     Returns
     -------
@@ -351,6 +362,7 @@ def analyze(
     check_network_values(data)  # a network built in code or read from Neo4j: same ranges
     params = params or AnalysisParams()
     data = in_key_order(data)
+    release_memory()  # the checks' and the sorting's temporaries, before the graph is built
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
     tables: dict[str, pd.DataFrame] = {}
@@ -358,11 +370,25 @@ def analyze(
     started_cpu = centrality.cpu_seconds()
 
     memory: dict[str, dict[str, float]] = {"start": {"resident": resident_mb(), "peak": peak_mb()}}
+    rows: dict[str, int] = {}
+    handing = [0.0, 0.0]  # wall-clock and CPU seconds spent in the sink
 
     def step(name: str) -> Any:
         if progress is not None:
             progress(name)
         return _timed(timings, name, cpu, memory)
+
+    def hand_over(*names: str) -> None:
+        if sink is None:
+            return
+        start, start_cpu = time.perf_counter(), centrality.cpu_seconds()
+        for name in names:
+            rows[name] = int(len(tables[name]))
+            if not sink(name, tables[name]):
+                del tables[name]
+        release_memory()
+        handing[0] += time.perf_counter() - start
+        handing[1] += centrality.cpu_seconds() - start_cpu
 
     with step("graph"):
         g = build_graph(data, params.graph)
@@ -383,32 +409,40 @@ def analyze(
         tables["brokerage"] = brokerage.brokerage_table(g, params.brokerage_z_min)
         tables["sector_ei"] = brokerage.sector_ei(g, params.ei_permutations, params.seed)
         g.__dict__.pop("triangles", None)  # only brokerage lists triangles (75 MB at 100k)
+    hand_over("centrality", "brokerage", "sector_ei")
     with step("trust"):
         tables["trust_dyads"] = trust.trust_dyads(g)
         tables["sector_trust"] = trust.sector_trust(g)
         tables["organization_trust"] = trust.organization_trust(g).merge(
             trust_srm.value_scores(g), on="id", how="left"
         )
+    hand_over("organization_trust")
     with step("srm"):
         tables["srm"], tables["srm_dyads"], srm_summary = trust_srm.srm_analysis(
             g, params.trust_min_answers, params.srm_max_answers
         )
         rel = tables["srm_dyads"][["a", "b", "relationship_gap"]]
         tables["trust_dyads"] = tables["trust_dyads"].merge(rel, on=["a", "b"], how="left")
+        del rel
         cells = trust_srm.sector_relationship(g, tables["srm_dyads"], params.trust_min_answers)
         tables["sector_trust"] = tables["sector_trust"].merge(
             cells, on=["rater_sector", "ratee_sector"], how="left"
         )
+    hand_over("sector_trust", "srm", "srm_dyads")
     with step("initiative"):
         tables["initiative"], tables["sector_initiative"] = trust.initiative(g, params)
+    hand_over("initiative", "sector_initiative")
     with step("ties"):
         tables["ties"] = trust.multiplex_ties(g, params, tables["trust_dyads"])
+    hand_over("trust_dyads", "ties")
     with step("allies"):
         tables["allies"] = allies.potential_allies(g, params)
+    hand_over("allies")
     with step("isolation"):
         tables["isolated"] = isolation.flag_isolated(g, params)
-    timings["total"] = round(time.perf_counter() - started, 4)
-    cpu["total"] = round(centrality.cpu_seconds() - started_cpu, 4)
+    hand_over("isolated")
+    timings["total"] = round(time.perf_counter() - started - handing[0], 4)
+    cpu["total"] = round(centrality.cpu_seconds() - started_cpu - handing[1], 4)
 
     membership = table["community"].to_numpy()
     modularity = (
@@ -453,10 +487,89 @@ def analyze(
         "timings": timings,
         "cpu_timings": cpu,
         "memory_mb": memory,
-        "tables": {name: int(len(frame)) for name, frame in tables.items()},
+        "tables": {
+            name: rows[name] if name in rows else int(len(tables[name]))
+            for name in [*TABLE_ORDER, *[t for t in tables if t not in TABLE_ORDER]]
+            if name in rows or name in tables
+        },
         "warnings": list(data.warnings) + _measure_warnings(g, table),
     }
     return Analysis(graph=g, params=params, tables=tables, summary=summary)
+
+
+class TableWriter:
+    """Writes an analysis' tables into ``out_dir`` as :func:`analyze` finishes them.
+
+    Passed as ``sink``, it writes each table when no later step needs it, and the analysis
+    keeps only the tables named in ``keep`` (``None``: every table): at 100k organizations the
+    largest tables (ties, initiative, potential allies: 250 MB in memory) are on disk before
+    the last steps run.
+    :meth:`finish` writes the tables not handed over yet and ``summary.json``; every file is a
+    temporary until then (see :func:`write_tables`), :meth:`discard` removes them after a
+    failure.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from stakeholder_graph.network.graph import graph_from_edges
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     writer = TableWriter(d, keep=("centrality",))
+    ...     result = analyze(graph_from_edges([(0, 1), (1, 2)]).data, sink=writer)
+    ...     written = writer.finish(result)
+    ...     sorted(result.tables), len(written), result.summary["tables"]["ties"]
+    (['centrality'], 14, 2)
+    """
+
+    def __init__(
+        self, out_dir: str | Path, raw: bool = False, keep: Iterable[str] | None = None
+    ) -> None:
+        from stakeholder_graph.fileio import StagedFiles, file_errors
+
+        self.folder = Path(out_dir)
+        self._created = not self.folder.exists()  # removed again by discard() when empty
+        with file_errors(self.folder, "create folder"):
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self.raw = raw
+        self.keep = None if keep is None else frozenset(keep)
+        self.written: set[str] = set()
+        self._staged = StagedFiles(self.folder)
+
+    def __call__(self, name: str, table: pd.DataFrame) -> bool:
+        """Write ``table`` as ``<name>.csv`` (a temporary until :meth:`finish`); keep it?"""
+        from stakeholder_graph.csvsafe import csv_byte_chunks
+
+        try:
+            self._staged.write_chunks(f"{name}.csv", csv_byte_chunks(table, raw=self.raw))
+        except BaseException:
+            self.discard()
+            raise
+        release_memory()  # one table's formatting buffers are not the next one's peak
+        self.written.add(name)
+        return self.keep is None or name in self.keep
+
+    def finish(self, analysis: Analysis) -> list[Path]:
+        """Write the tables not written yet and ``summary.json``, then rename every file into
+        place. Returns the paths, ``summary.json`` last."""
+        names = [t for t in TABLE_ORDER if t in analysis.tables]
+        names += [t for t in analysis.tables if t not in names]
+        try:
+            for name in names:
+                if name not in self.written:
+                    self(name, analysis.tables[name])
+            summary = json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str)
+            self._staged.write_text("summary.json", summary + "\n")
+            return self._staged.commit()
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Remove the temporaries written so far (after a failure), and the folder when this
+        writer created it and it is empty."""
+        self._staged.discard()
+        if self._created:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()
 
 
 def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> list[Path]:
@@ -468,21 +581,4 @@ def write_tables(analysis: Analysis, out_dir: str | Path, raw: bool = False) -> 
     first and renamed into place only when all are written, so a failure (a full disk) leaves
     the previous files. Returns the paths written, ``summary.json`` last.
     """
-    from stakeholder_graph.csvsafe import csv_byte_chunks
-    from stakeholder_graph.fileio import StagedFiles, file_errors
-
-    out = Path(out_dir)
-    with file_errors(out, "create folder"):
-        out.mkdir(parents=True, exist_ok=True)
-    names = [t for t in TABLE_ORDER if t in analysis.tables]
-    names += [t for t in analysis.tables if t not in names]
-    staged = StagedFiles(out)
-    try:
-        for name in names:
-            staged.write_chunks(f"{name}.csv", csv_byte_chunks(analysis.tables[name], raw=raw))
-        summary = json.dumps(analysis.summary, indent=2, ensure_ascii=False, default=str)
-        staged.write_text("summary.json", summary + "\n")
-        return staged.commit()
-    except BaseException:
-        staged.discard()
-        raise
+    return TableWriter(out_dir, raw=raw).finish(analysis)

@@ -181,8 +181,11 @@ def csv_bytes(
             return None
         pieces.append(",".join(names.to_pylist()).encode() + b"\n")
     if len(frame):
-        rows = pc.binary_join_element_wise(*columns, ",")
-        lines = pc.binary_join_element_wise(rows, pa.scalar("", pa.string()), "\n")  # row + "\n"
+        # the line end joins the last column's cells (no cell is null), so the rows are built
+        # as lines at once, and each copy is dropped as soon as the next exists
+        columns[-1] = pc.binary_join_element_wise(columns[-1], pa.scalar("", pa.string()), "\n")
+        lines = pc.binary_join_element_wise(*columns, ",")
+        del columns
         pieces.append(_buffer_bytes(lines))
     return b"".join(pieces)
 
@@ -192,7 +195,7 @@ def _buffer_bytes(strings: pa.Array) -> bytes:
     strings = pa.concat_arrays([strings]) if strings.offset else strings
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)
     first, last = int(offsets[strings.offset]), int(offsets[strings.offset + len(strings)])
-    return strings.buffers()[2].to_pybytes()[first:last]
+    return strings.buffers()[2][first:last].to_pybytes()  # one copy: the slice is a view
 
 
 __all__ = ["DEFAULT_OPTIONS", "csv_bytes", "float_cells", "has_carriage_return", "text_array"]

@@ -47,8 +47,10 @@ _DANGEROUS = re.compile(r"^(?:[\t\r]| *[=+\-@\uff1d\uff0b\uff0d\uff20])")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _FIRST = "^(?:[\t\r]| *[=+\\-@\uff1d\uff0b\uff0d\uff20])"
 """:data:`_DANGEROUS` in RE2 syntax (pyarrow): the cells that may need the prefix."""
-CHUNK_ROWS = 100_000
-"""Rows formatted at a time when a table is written (bounds the text held in memory)."""
+CHUNK_ROWS = 25_000
+"""Rows formatted at a time when a table is written (bounds the text held in memory: a piece
+of the allies table at 100k, the widest, is about 8 MB of text and 45 MB of work while formatted;
+smaller pieces cost more CPU per row)."""
 
 
 def is_dangerous(text: str) -> bool:
@@ -76,7 +78,9 @@ def neutralise(values: pd.Series) -> pd.Series:
         rows = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
         if not len(rows):
             return values
-        picked = values.iloc[rows]
+        # Python text: the patterns are Python's, which pyarrow's RE2 (arrow-backed columns'
+        # .str) rejects
+        picked = values.iloc[rows].astype(object)
         danger = picked.str.match(_DANGEROUS.pattern).to_numpy(bool) & ~picked.str.match(
             _PLAIN_NUMBER.pattern
         ).to_numpy(bool)
@@ -139,30 +143,35 @@ def csv_byte_chunks(
 
     Written one by one (:meth:`StagedFiles.write_chunks
     <stakeholder_graph.fileio.StagedFiles.write_chunks>`), a table of a million rows never
-    exists as one string nor as a neutralised copy. Each piece is formatted column by column
-    (:func:`stakeholder_graph.csvformat.csv_bytes`, the same bytes as pandas' ``to_csv``), its
-    text columns converted to pyarrow once for the whole table; frames it does not cover are
-    written by pandas.
+    exists as one string, as a neutralised copy, nor as a whole in pyarrow: each piece is
+    formatted column by column (:func:`stakeholder_graph.csvformat.csv_bytes`, the same bytes as
+    pandas' ``to_csv``), its text columns converted to pyarrow piece by piece; frames it does not
+    cover are written by pandas.
     """
-    from stakeholder_graph.csvformat import csv_bytes
+    from stakeholder_graph.csvformat import DEFAULT_OPTIONS, csv_bytes, text_array
 
     options = {"index": False, "lineterminator": "\n", "date_format": "%Y-%m-%d", **options}
-    texts = _text_columns(frame)
-    if _has_carriage_return(frame, texts):
+    rows = max(int(rows), 1)
+    texts = _text_positions(frame)
+    if _has_carriage_return(frame, texts, rows):
         # Python's csv writer quotes a field holding a line terminator, and "\r" is none with
         # "\n" line ends: an unquoted "\r" would split the row for every reader. Quote text.
         # (A prefix never adds a "\r", so the raw frame decides for the neutralised one.)
         options.setdefault("quoting", csv.QUOTE_NONNUMERIC)
     header = options.pop("header", True)
+    fast_options = {**DEFAULT_OPTIONS, **options} == DEFAULT_OPTIONS
     for start in range(0, max(len(frame), 1), rows):
         part = frame.iloc[start : start + rows]
         first = header if start == 0 else False
-        if isinstance(first, bool):
-            size = len(part)
-            chunk = {i: text.slice(start, size) for i, text in texts.items() if text is not None}
+        if isinstance(first, bool) and fast_options:
+            # a column converted for this piece alone: the whole table is never held in
+            # pyarrow beside its frame (hundreds of MB for the largest tables at 100k)
+            chunk = {i: text_array(part.iloc[:, i]) for i in texts}
+            chunk = {i: text for i, text in chunk.items() if text is not None}
             if not raw:
                 chunk = {i: _neutralise_text(text) for i, text in chunk.items()}
             fast = csv_bytes(part, header=first, texts=chunk, **options)
+            del chunk
             if fast is not None:
                 yield fast
                 continue
@@ -172,15 +181,15 @@ def csv_byte_chunks(
         yield buffer.getvalue().encode("utf-8")
 
 
-def _text_columns(frame: pd.DataFrame) -> dict[int, pa.Array | None]:
-    """The text columns of ``frame`` by position, as pyarrow arrays (``None``: not all text)."""
-    from stakeholder_graph.csvformat import is_text, text_array
+def _text_positions(frame: pd.DataFrame) -> list[int]:
+    """Positions of the columns of ``frame`` that may hold text."""
+    from stakeholder_graph.csvformat import is_text
 
-    return {
-        i: text_array(frame.iloc[:, i])
+    return [
+        i
         for i in range(frame.shape[1])
         if frame.dtypes.iloc[i].kind == "O" or is_text(frame.dtypes.iloc[i])
-    }
+    ]
 
 
 def _neutralise_text(array: pa.Array) -> pa.Array:
@@ -202,18 +211,25 @@ def _neutralise_text(array: pa.Array) -> pa.Array:
 
 
 def _has_carriage_return(
-    frame: pd.DataFrame, texts: dict[int, pa.Array | None] | None = None
+    frame: pd.DataFrame, texts: list[int] | None = None, rows: int = CHUNK_ROWS
 ) -> bool:
-    from stakeholder_graph.csvformat import has_carriage_return
+    """Whether a text cell of ``frame`` holds a carriage return, read ``rows`` rows at a time."""
+    from stakeholder_graph.csvformat import has_carriage_return, is_arrow_text, text_array
 
-    texts = _text_columns(frame) if texts is None else texts
-    for position, array in texts.items():
-        if array is not None:
-            if has_carriage_return(array):
+    texts = _text_positions(frame) if texts is None else texts
+    for position in texts:
+        values = frame.iloc[:, position]
+        if is_arrow_text(values.dtype):  # searched where it is, without a copy
+            if has_carriage_return(pa.array(values.array)):
                 return True
-        else:
-            values = frame.iloc[:, position].astype("string")
-            if values.str.contains("\r", regex=False).fillna(False).any():
+            continue
+        for start in range(0, len(values), rows):
+            piece = values.iloc[start : start + rows]
+            array = text_array(piece)
+            if array is not None:
+                if has_carriage_return(array):
+                    return True
+            elif piece.astype("string").str.contains("\r", regex=False).fillna(False).any():
                 return True
     return False
 

@@ -19,6 +19,8 @@ from stakeholder_graph.errors import InputError
 from stakeholder_graph.fileio import check_out_folder
 
 TOP_ROWS = 10
+PRINTED_TABLES = ("centrality", "brokerage")
+"""The tables :func:`print_top` reads (kept in memory when the others are written early)."""
 ANALYZE_FILES = ("summary.json", "centrality.csv", "allies.csv", "isolated.csv")
 """Files whose presence marks a folder as a previous ``analyze`` output."""
 
@@ -96,13 +98,21 @@ def _progress() -> Callable[[str], None]:
     return report
 
 
-def _run_analysis(source: str, values: dict[str, Any]) -> Any:
+def _run_analysis(
+    source: str, values: dict[str, Any], make_sink: Callable[[str], Any] | None = None
+) -> Any:
+    """The analysis of ``source``. ``make_sink``, given the network's name, returns the
+    :data:`~stakeholder_graph.analysis.TableSink` the analysis hands its tables to."""
     from stakeholder_graph.analysis import analyze
     from stakeholder_graph.sources import read_network
 
     params = params_from_options(values)
-    data = read_network(source)
-    return analyze(data, params, progress=_progress())
+    # a list the call empties: no name of ours holds the network read during the analysis,
+    # which drops it once sorted (a sorted copy of the survey answers would otherwise live
+    # beside the original throughout)
+    network = [read_network(source)]
+    sink = make_sink(network[0].name) if make_sink is not None else None
+    return analyze(network.pop(), params, progress=_progress(), sink=sink)
 
 
 def print_top(analysis: Any, rows: int = TOP_ROWS) -> None:
@@ -186,7 +196,7 @@ def analyze_cmd(
     organization_trust, initiative, sector_initiative, ties, allies, isolated) and summary.json
     to --out, then prints the most central organizations.
     """
-    from stakeholder_graph.analysis import write_tables
+    from stakeholder_graph.analysis import TableWriter
     from stakeholder_graph.sources import NEO4J_SOURCE
 
     if write_back and source != NEO4J_SOURCE:
@@ -194,10 +204,25 @@ def analyze_cmd(
     if out_dir is not None:  # refuse a bad --out before the work, not after
         check_out_folder(out_dir, ANALYZE_FILES, force)
     started = time.perf_counter()
-    analysis = _run_analysis(source, values)
-    target = out_dir or Path("analysis") / (analysis.summary["name"] or "network")
-    check_out_folder(target, ANALYZE_FILES, force)
-    written = write_tables(analysis, target, raw=raw_csv)
+    writers: list[TableWriter] = []
+
+    def make_writer(name: str) -> TableWriter:
+        target = out_dir or Path("analysis") / (name or "network")
+        check_out_folder(target, ANALYZE_FILES, force)
+        # each table is written as soon as it is final and, unless the write-back needs them
+        # all, dropped: the analysis' last steps run without the largest tables in memory
+        keep = None if write_back else PRINTED_TABLES
+        writers.append(TableWriter(target, raw=raw_csv, keep=keep))
+        return writers[0]
+
+    try:
+        analysis = _run_analysis(source, values, make_writer)
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
+    target = writers[0].folder
+    written = writers[0].finish(analysis)
     print_top(analysis)
     click.echo(f"wrote {len(written)} files to {target} in {time.perf_counter() - started:.1f} s")
     if write_back:

@@ -223,5 +223,6 @@ def potential_allies(
             "same_municipality": same.astype(bool),
             "rank": np.arange(1, m + 1, dtype=np.int64),
             "reasons": text,
-        }
+        },
+        copy=False,  # the arrays are this table's alone: not copied again into blocks
     )

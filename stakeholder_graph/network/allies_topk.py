@@ -202,6 +202,7 @@ def product_top_keys(
     terms = np.r_[0, np.cumsum(np.diff(rp)[lj])]
     sizes = [int(terms[lp[e]] - terms[lp[s]]) for s, e in zip(starts, ends, strict=True)]
     largest = max(sizes, default=0)
+    del terms  # one int64 per left entry (18 MB at 100k), not needed while the blocks run
 
     def run(blocks: list[int]) -> list[np.ndarray]:
         sums = np.zeros(width, dtype=np.float64)
@@ -211,7 +212,9 @@ def product_top_keys(
         vals = np.empty(largest, dtype=np.float64)
         found_keys = []
         for b in blocks:
-            out = np.empty(sizes[b], dtype=np.int64)
+            # a row keeps at most k entries: the block's terms bound (4M, 32 MB) is far more
+            kept = sizes[b] if k < 0 else min(sizes[b], (int(ends[b]) - int(starts[b])) * k)
+            out = np.empty(kept, dtype=np.int64)
             found = _block_keys(
                 int(starts[b]), int(ends[b]), n, lp, lj, lx, rp, rj, rx, mp, mj, k, kind,
                 muni, sector, comp_table, float(locality), float(base), float(gain), sums, nxt,

@@ -45,6 +45,8 @@ ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper", "representat
 
 ROLE_Z_MIN = 1.96
 """Default smallest z-score that names a role (one-sided test at about 2.5 %)."""
+TRIANGLE_BLOCK = 500_000
+"""Triangles counted at a time (bounds the temporaries of the brokerage counts)."""
 
 UNDIRECTED_GATEKEEPER = "gatekeeper/representative"
 """The role name of the merged gatekeeper and representative roles in undirected mode."""
@@ -160,15 +162,20 @@ def role_counts(g: CooperationGraph, triangles: np.ndarray | None = None) -> pd.
     if len(tri):
         arc = _triangle_arcs(g, tri) if g.directed else None
         closed = np.zeros(n * k * k, dtype=np.int64)
-        for ia, ib, ic in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
-            a, b, c = tri[:, ia], tri[:, ib], tri[:, ic]
-            if arc is None:  # undirected: every two-path inside a triangle is closed
-                a_, b_, c_ = a, b, c
-            else:
-                ok = arc[(ia, ib)] & arc[(ib, ic)] & arc[(ia, ic)]
-                a_, b_, c_ = a[ok], b[ok], c[ok]
-            codes = b_ * k * k + groups[a_] * k + groups[c_]
-            closed += np.bincount(codes, minlength=n * k * k)
+        # a block of triangles at a time: the codes of millions of triangles (3M at 100k)
+        # would take a few 25 MB temporaries each; the counts add up to the same integers
+        for start in range(0, len(tri), TRIANGLE_BLOCK):
+            block = slice(start, start + TRIANGLE_BLOCK)
+            part = tri[block]
+            for ia, ib, ic in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+                a, b, c = part[:, ia], part[:, ib], part[:, ic]
+                if arc is None:  # undirected: every two-path inside a triangle is closed
+                    a_, b_, c_ = a, b, c
+                else:
+                    ok = arc[(ia, ib)][block] & arc[(ib, ic)][block] & arc[(ia, ic)][block]
+                    a_, b_, c_ = a[ok], b[ok], c[ok]
+                codes = b_ * k * k + groups[a_] * k + groups[c_]
+                closed += np.bincount(codes, minlength=n * k * k)
         paths -= closed.reshape(n, k, k)
 
     role = _role_of(k)[groups]  # n × k × k
@@ -205,10 +212,11 @@ def cross_sector_pairs(g: CooperationGraph, triangles: np.ndarray | None = None)
     degree = per_group.sum(axis=1)
     pairs = (degree**2 - (per_group**2).sum(axis=1)) // 2
     tri = _triangles(g) if triangles is None else triangles
-    if len(tri):
+    for start in range(0, len(tri), TRIANGLE_BLOCK):  # bounded temporaries, as in role_counts
+        part = tri[start : start + TRIANGLE_BLOCK]
         for ib in range(3):
-            b = tri[:, ib]
-            a, c = tri[:, (ib + 1) % 3], tri[:, (ib + 2) % 3]
+            b = part[:, ib]
+            a, c = part[:, (ib + 1) % 3], part[:, (ib + 2) % 3]
             cross = groups[a] != groups[c]
             pairs -= np.bincount(b[cross], minlength=n)
     return pairs.astype(np.int64)

@@ -148,7 +148,9 @@ class CooperationGraph:
         directed graph) count once.
         """
         if not self.directed:
-            return self.edges[["u", "v", "weight"]]
+            # the edges' own columns, not a copy (28 MB at 100k, held as long as the graph)
+            e = self.edges
+            return pd.DataFrame({c: e[c] for c in ("u", "v", "weight")}, copy=False)
         e = self.edges
         u, v = e["u"].to_numpy(), e["v"].to_numpy()
         shared = e["shared_activities"].to_numpy(float)

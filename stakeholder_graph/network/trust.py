@@ -294,7 +294,8 @@ def _frame(
             "one_sided": agg["one_sided"].astype(bool),
             "initiator": initiator.astype(object),
             "n_total": agg["n_total"],
-        }
+        },
+        copy=False,  # the arrays are this table's alone: not copied again into blocks
     )
 
 
@@ -467,5 +468,6 @@ def multiplex_ties(
             "untapped_trust": (trust >= params.untapped_min_trust)
             & (_any_interaction(g, g.ids[a], g.ids[b]) == 0),
             "trust": trust,
-        }
+        },
+        copy=False,  # fresh arrays, a million rows at 100k: not copied again into blocks
     )

@@ -346,3 +346,35 @@ def test_empty_network_gives_an_empty_table_with_the_columns():
     g = build_graph(NetworkData(organizations([{"id": "a", "name": "A", "sector": "civil"}])))
     out = potential_allies(g, AnalysisParams())
     assert out.empty and "reasons" in out.columns and "partner_score" in out.columns
+
+
+def _top_per_row_in_one_sort(indptr: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
+    """The ranking of every crowded row in one argsort (as before the blocks)."""
+    counts = np.diff(indptr)
+    keep = np.ones(int(indptr[-1]), dtype=bool)
+    rows = np.flatnonzero(counts > k)
+    per, starts = counts[rows], indptr[rows]
+    positions = np.repeat(starts, per) + (
+        np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
+    )
+    keep[positions] = False
+    v = value[positions]
+    local_row = np.repeat(np.arange(len(rows)), per)
+    order = np.argsort(local_row + 0.5 * (1.0 - v / v.max()), kind="stable")
+    within = np.arange(len(order)) - (np.cumsum(per) - per)[local_row[order]]
+    keep[positions[order[within < k]]] = True
+    return keep
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_top_per_row_in_blocks_equals_one_sort(seed):
+    from stakeholder_graph.network.allies_candidates import _top_per_row
+
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 40, size=300)
+    indptr = np.r_[0, np.cumsum(counts)]
+    value = rng.choice([0.25, 0.5, 1.0, 3.0], size=int(indptr[-1])) + 1e-300  # many equal values
+    expected = _top_per_row_in_one_sort(indptr, value, 5)
+    for rows in (1, 7, 64, 10_000):
+        got = _top_per_row(indptr, lambda pos: value[pos], 5, rows_per_block=rows)
+        np.testing.assert_array_equal(got, expected)

@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from stakeholder_graph.analysis import TABLE_ORDER, AnalysisParams, analyze, write_tables
+from stakeholder_graph.analysis import (
+    TABLE_ORDER,
+    AnalysisParams,
+    TableWriter,
+    analyze,
+    write_tables,
+)
 from stakeholder_graph.api import make_params
 from stakeholder_graph.cli import cli
 from stakeholder_graph.errors import InputError
@@ -73,6 +79,49 @@ def test_every_file_is_written_with_documented_columns(name, analyses, tmp_path)
     assert summary["size"]["organizations"] == len(analyses[name, False].graph.ids)
     centrality = pd.read_csv(tmp_path / "centrality.csv", keep_default_na=False)
     assert centrality["id"].tolist() == analyses[name, False].graph.ids.tolist()
+
+
+def test_tables_handed_over_are_written_as_finished_and_freed(networks, tmp_path):
+    import gc
+    import weakref
+
+    data = networks["pleven"]
+    whole = analyze(data)
+    write_tables(whole, tmp_path / "after")
+    writer = TableWriter(tmp_path / "during", keep=("centrality", "brokerage"))
+    handed: dict[str, weakref.ref] = {}
+
+    def sink(name: str, table: pd.DataFrame) -> bool:
+        handed[name] = weakref.ref(table)
+        return writer(name, table)
+
+    result = analyze(data, sink=sink)
+    gc.collect()
+    assert list(handed) != list(TABLE_ORDER) and sorted(handed) == sorted(TABLE_ORDER)
+    assert sorted(result.tables) == ["brokerage", "centrality"]
+    assert all(handed[t]() is None for t in TABLE_ORDER if t not in result.tables)  # freed
+    assert result.summary["tables"] == whole.summary["tables"]
+    assert list(result.summary["tables"]) == list(whole.summary["tables"])
+    written = writer.finish(result)
+    assert [p.name for p in written][-1] == "summary.json"
+    assert sorted(p.name for p in written[:-1]) == sorted(f"{t}.csv" for t in TABLE_ORDER)
+    for table in TABLE_ORDER:
+        name = f"{table}.csv"
+        assert (tmp_path / "during" / name).read_bytes() == (tmp_path / "after" / name).read_bytes()
+
+
+def test_a_failed_analysis_leaves_no_folder_nor_temporaries(networks, tmp_path):
+    writer = TableWriter(tmp_path / "out")
+
+    def sink(name: str, table: pd.DataFrame) -> bool:
+        if name == "ties":
+            raise OSError("disk full")
+        return writer(name, table)
+
+    with pytest.raises(OSError, match="disk full"):
+        analyze(networks["pleven"], sink=sink)
+    writer.discard()
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -303,6 +352,7 @@ def test_cli_write_back_hands_the_analysis_to_the_store(monkeypatch, tmp_path, n
 
     def write_back(driver, analysis, database):
         calls.append((driver, analysis.summary["name"], database))
+        assert sorted(analysis.tables) == sorted(TABLE_ORDER)  # none dropped once written
         return {"run_id": "run-1"}
 
     monkeypatch.setattr(sources, "read_network", lambda source: networks["hu-town"])

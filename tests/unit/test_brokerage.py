@@ -71,6 +71,15 @@ def test_cross_sector_pairs_match_brute_force(seed, directed):
     np.testing.assert_array_equal(brokerage.cross_sector_pairs(g), brute_cross_pairs(g))
 
 
+@pytest.mark.parametrize("directed", [False, True])
+def test_triangles_counted_in_blocks_give_the_same_counts(directed, monkeypatch):
+    g = random_graph(45, 0.12, 3, directed=directed)
+    assert len(g.triangles) > 7
+    monkeypatch.setattr(brokerage, "TRIANGLE_BLOCK", 7)  # several blocks and a partial one
+    np.testing.assert_array_equal(brokerage.role_counts(g).to_numpy(), brute_roles(g))
+    np.testing.assert_array_equal(brokerage.cross_sector_pairs(g), brute_cross_pairs(g))
+
+
 def test_textbook_roles_on_a_directed_chain():
     # a → b → c with sectors chosen to produce each role at b
     cases = {

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,6 +63,30 @@ def test_chunks_join_to_one_piece(analysis_tables):
     frame = analysis_tables["generated 3k"]["ties"]
     assert new_bytes(frame, rows=1000) == pandas_bytes(frame)
     assert new_bytes(frame.iloc[:0]) == pandas_bytes(frame.iloc[:0])
+
+
+def test_a_carriage_return_in_a_later_piece_quotes_every_piece():
+    frame = pd.DataFrame({"a": ["=x", "y", "z", "w", "v\rq"], "b": [1, 2, 3, 4, 5]})
+    assert new_bytes(frame, rows=2) == pandas_bytes(frame)
+    arrow = frame.astype({"a": pd.ArrowDtype(pa.large_string())})
+    assert new_bytes(arrow, rows=2) == pandas_bytes(frame)
+
+
+def test_text_is_converted_piece_by_piece(analysis_tables, monkeypatch):
+    import stakeholder_graph.csvformat as csvformat
+
+    sizes: list[int] = []
+    convert = csvformat.text_array
+
+    def recording(values: pd.Series) -> pa.Array | None:
+        sizes.append(len(values))
+        return convert(values)
+
+    frame = analysis_tables["generated 3k"]["allies"]
+    expected = pandas_bytes(frame)
+    monkeypatch.setattr(csvformat, "text_array", recording)
+    assert new_bytes(frame, rows=500) == expected
+    assert len(frame) > 500 and sizes and max(sizes) <= 500  # never the whole column at once
 
 
 EDGE_FLOATS = [

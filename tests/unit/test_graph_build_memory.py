@@ -55,3 +55,12 @@ def test_triangles_are_freed_after_brokerage():
     result = analyze(_data())
     assert "triangles" not in vars(result.graph)
     assert len(result.graph.triangles) == 0  # still there on demand
+
+
+def test_undirected_edges_share_the_edges_columns():
+    g = build_graph(_data())
+    view = g.undirected_edges
+    assert list(view.columns) == ["u", "v", "weight"]
+    for column in view.columns:
+        assert np.shares_memory(view[column].to_numpy(), g.edges[column].to_numpy())
+    assert view.equals(g.edges[["u", "v", "weight"]])
