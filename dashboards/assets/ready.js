@@ -8,13 +8,13 @@
  * browser tests; apart from loading plotly.js early on pages with charts and choosing which
  * plotly.js bundle is loaded (below) it changes nothing the dashboard does. The analysis-status
  * and Change view polls (a request once a second while exact values are computed in the
- * background) are not counted. A chart
+ * background) are not counted, nor the charts their answers redraw. A chart
  * drawn by plotly.js counts as in flight from its `Plotly.react` call until drawn and painted
  * (`plots` counts them), so a chart whose library is still loading is not taken for painted.
  */
 (function () {
   if (window.sgReady) { return; }
-  const state = { inflight: 0, requests: 0, lastPaint: 0, plots: 0 };
+  const state = { inflight: 0, requests: 0, lastPaint: 0, plots: 0, polled: 0 };
   window.sgReady = state;
   // a request stays in flight until its answer is painted: between the parsed answer and the
   // paint nothing would be in flight and a reader could take the previous paint for the last
@@ -29,6 +29,7 @@
     if (!P || typeof P.react !== 'function' || P.sgWrapped) { return P; }
     const react = P.react;
     P.react = function () {
+      if (state.polled > 0) { return react.apply(this, arguments); }  // redrawn by a poll
       state.inflight += 1;
       state.plots += 1;
       let result;
@@ -85,7 +86,20 @@
     if (url.indexOf('_dash-update-component') < 0) { return original(input, init); }
     // the polls for exact values (analysis status, Change view) are not answers a person waits for
     const body = init && typeof init.body === 'string' ? init.body : '';
-    if (/"(analysis|chg)-poll\.n_intervals"/.test(body)) { return original(input, init); }
+    if (/"(analysis|chg)-poll\.n_intervals"/.test(body)) {
+      // nor are the charts its answer redraws (the exact values replacing the estimates)
+      return original(input, init).then((response) => {
+        const json = response.json.bind(response);
+        response.json = () => json().then((value) => {
+          state.polled += 1;
+          setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+            state.polled -= 1;
+          })), 0);
+          return value;
+        });
+        return response;
+      });
+    }
     state.inflight += 1;
     state.requests += 1;
     let done = false;
