@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -201,15 +202,67 @@ def to_png(figures: Sequence[go.Figure], sizes: Sequence[tuple[int, int]]) -> li
         )
     os.environ.setdefault("BROWSER_PATH", browser)
     out: list[bytes] = []
+
+    def render() -> None:
+        for fig, (width, height) in zip(figures, sizes, strict=True):
+            out.append(pio.to_image(fig, format="png", width=width, height=height, scale=2))
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         kaleido.start_sync_server(silence_warnings=True)
         try:
-            for fig, (width, height) in zip(figures, sizes, strict=True):
-                out.append(pio.to_image(fig, format="png", width=width, height=height, scale=2))
+            done = _bounded(render, RENDER_TIMEOUT_S + 10 * len(figures))
         finally:
-            kaleido.stop_sync_server(silence_warnings=True)
+            if not _bounded(
+                lambda: kaleido.stop_sync_server(silence_warnings=True), STOP_TIMEOUT_S
+            ):
+                _forget_kaleido_server()
+    if not done:
+        raise StakeholderGraphError(
+            f"the report's images were not rendered within {RENDER_TIMEOUT_S + 10 * len(figures)}"
+            " s (Chromium did not answer)"
+        )
     return out
+
+
+RENDER_TIMEOUT_S = 60
+"""Seconds the report's images may take (plus 10 per figure) before the report gives up."""
+STOP_TIMEOUT_S = 30
+"""Seconds kaleido's session may take to close before it is abandoned."""
+
+
+def _bounded(work: Callable[[], object], seconds: float) -> bool:
+    """Run ``work`` in a daemon thread; whether it finished within ``seconds``.
+
+    kaleido's session waits without a timeout on Chromium: seen once in CI, closing it never
+    returned (the browser was gone, the session's event loop waited on). A daemon thread left
+    waiting does not keep the process alive; its error, if any, is raised here.
+    """
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if errors:
+        raise errors[0]
+    return not thread.is_alive()
+
+
+def _forget_kaleido_server() -> None:
+    """Mark kaleido's stuck global session closed, so that the next report starts a new one and
+    the interpreter's exit does not wait on it (kaleido registers a closing call at exit)."""
+    try:
+        from kaleido._sync_server import GlobalKaleidoServer
+
+        GlobalKaleidoServer()._initialized = False  # noqa: SLF001 - no public way to abandon it
+    except (ImportError, AttributeError):
+        pass
 
 
 def data_uri(png: bytes) -> str:

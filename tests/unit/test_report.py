@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 import stakeholder_graph as sg
@@ -161,3 +162,51 @@ def test_what_changed_page_repeats_compare() -> None:
     assert f"<td>ties</td><td>{b}</td><td>{a}</td>" in html
     with pytest.raises(InputError):
         periods(result, "2023-01-01:")
+
+
+def test_a_kaleido_session_that_never_closes_is_abandoned_not_waited_on(monkeypatch):
+    """Seen once in CI: closing kaleido's session never returned and the suite hung."""
+    import threading
+
+    import kaleido
+    import plotly.io as pio
+    from kaleido._sync_server import GlobalKaleidoServer
+
+    from stakeholder_graph.report import figures
+
+    stuck = threading.Event()
+    monkeypatch.setattr(figures, "STOP_TIMEOUT_S", 0.3)
+    monkeypatch.setenv("BROWSER_PATH", "/usr/bin/true")  # restored after the test
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda **_: None)
+    monkeypatch.setattr(kaleido, "stop_sync_server", lambda **_: stuck.wait())
+    monkeypatch.setattr(pio, "to_image", lambda fig, **_: b"png:" + str(len(fig.data)).encode())
+    GlobalKaleidoServer()._initialized = True  # as a started session would be
+    try:
+        images = figures.to_png([go.Figure(), go.Figure(go.Bar(x=[1]))], [(10, 10), (10, 10)])
+        assert images == [b"png:0", b"png:1"]
+        assert not GlobalKaleidoServer().is_running()  # the next report starts a new session
+    finally:
+        stuck.set()
+        GlobalKaleidoServer()._initialized = False
+
+
+def test_images_that_never_come_are_an_error_not_a_hang(monkeypatch):
+    import threading
+
+    import kaleido
+    import plotly.io as pio
+
+    from stakeholder_graph.errors import StakeholderGraphError
+    from stakeholder_graph.report import figures
+
+    stuck = threading.Event()
+    monkeypatch.setattr(figures, "RENDER_TIMEOUT_S", -9.7)  # 0.3 s for one figure
+    monkeypatch.setenv("BROWSER_PATH", "/usr/bin/true")  # restored after the test
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda **_: None)
+    monkeypatch.setattr(kaleido, "stop_sync_server", lambda **_: None)
+    monkeypatch.setattr(pio, "to_image", lambda fig, **_: stuck.wait())
+    try:
+        with pytest.raises(StakeholderGraphError, match="not rendered within"):
+            figures.to_png([go.Figure()], [(10, 10)])
+    finally:
+        stuck.set()
