@@ -87,4 +87,5 @@ def test_ci_ratios_compare_cpu_seconds_with_the_same_run_igraph_baseline(bench):
     run["baseline"] = {"sources": 400, "igraph_betweenness_cpu": 12.0}
     missed = bench.check({"igraph": [run], "networkx": []})
     assert missed == ["analysis_10k_cpu_ratio", "paths_10k_cpu_ratio"]
-    assert set(missed) == set(bench.CI_GOALS)
+    # --ci enforces the analysis ratio only: the path step's varied 0.27-0.37 idle (docs)
+    assert set(bench.CI_GOALS) == {"analysis_10k_cpu_ratio"} < set(missed)
