@@ -65,6 +65,7 @@ def _usable(java: str, archive: Path, classpath: str) -> bool:
             capture_output=True,
             timeout=60,
             check=False,
+            cwd=archive.parent,  # an aborting JVM writes hs_err_pid*.log here, not in the user's folder
         )
     except (OSError, subprocess.TimeoutExpired):
         return False

@@ -43,7 +43,10 @@ def test_first_run_writes_then_next_uses(tmp_path: Path) -> None:
     assert not archives_written(home, str(java))
 
 
-def test_truncated_archive_is_discarded(tmp_path: Path) -> None:
+def test_truncated_archive_is_discarded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user_folder = tmp_path / "user"
+    user_folder.mkdir()
+    monkeypatch.chdir(user_folder)
     home = ServerHome(tmp_path / "home", "5.26.30")
     classpath = tmp_path / "classes"
     classpath.mkdir()
@@ -57,3 +60,6 @@ def test_truncated_archive_is_discarded(tmp_path: Path) -> None:
     assert again == first  # written afresh by the next run
     assert not pending.exists()
     assert not archive_path(home, str(java), "import").exists()
+    assert (
+        list(user_folder.iterdir()) == []
+    )  # the probe's crash log is not left in the user's folder
