@@ -66,6 +66,10 @@ class StakeholderGraphError(Exception):
         super().__init__(message)
         self.message = message
         self.details: list[str] = list(details or [])
+        # A traceback (a test's failure, a log) then carries what a user would have seen below the
+        # message; the CLI prints message and details itself and never shows a traceback.
+        for line in self.details:
+            self.add_note(line)
 
 
 class InputError(StakeholderGraphError):

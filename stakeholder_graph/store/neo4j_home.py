@@ -31,6 +31,7 @@ import re
 import secrets
 import shutil
 import socket
+import string
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -329,6 +330,19 @@ def uri_of(port: int) -> str:
     return f"bolt://127.0.0.1:{port}"
 
 
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_password(length: int = 32) -> str:
+    """A random password of letters and digits (190 bits at 32 characters).
+
+    Letters and digits only, because neo4j-admin reads the password from an ``@file`` as a
+    command-line word: a password starting with ``-`` (one in 64 of ``token_urlsafe``'s) was taken
+    for an unknown option and the first ``neo4j up`` failed.
+    """
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+
+
 def ensure_password(home: ServerHome, java: str) -> None:
     """Generate the password and set it with ``neo4j-admin`` before the first start.
 
@@ -367,8 +381,10 @@ def ensure_password(home: ServerHome, java: str) -> None:
     if done.returncode != 0:
         if created:
             home.password_file.unlink()
-        lines = (done.stdout + done.stderr).replace(password, "***").splitlines()
-        raise ProvisioningError("neo4j-admin could not set the initial password", lines[-15:])
+        # the tool states its reason first and then prints its usage: keep the reason
+        output = (done.stdout + done.stderr).replace(password, "***").splitlines()
+        lines = [line for line in output if line.strip()]
+        raise ProvisioningError("neo4j-admin could not set the initial password", lines[:15])
 
 
 def read_password(home: ServerHome | None = None) -> str:

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,22 @@ def test_connect_rejects_a_malformed_uri() -> None:
         connect(Neo4jSettings("http://127.0.0.1:1", "neo4j", "pw")),
     ):
         pass
+
+
+def test_generated_passwords_are_never_read_as_an_option() -> None:
+    """neo4j-admin reads the password from an ``@file`` as a command-line word, so one starting
+    with ``-`` is an unknown option (the first ``neo4j up`` failed one time in 64 with
+    ``token_urlsafe``): passwords are letters and digits only, long enough to be unguessable."""
+    passwords = [neo4j_home.new_password() for _ in range(2000)]
+    assert len(set(passwords)) == 2000
+    assert all(len(p) == 32 and p.isascii() and p.isalnum() for p in passwords)
+    # every letter and digit is used: no alphabet silently shrunk
+    assert set("".join(passwords)) == set(neo4j_home.PASSWORD_ALPHABET)
+
+
+def test_error_details_reach_a_traceback() -> None:
+    """What the CLI prints under an error's message is in the exception's notes too, so a failed
+    test or a logged traceback shows the tool's own output (neo4j-admin's, say)."""
+    error = ProvisioningError("neo4j-admin could not set the initial password", ["Unknown option"])
+    assert error.__notes__ == ["Unknown option"]
+    assert "Unknown option" in "".join(traceback.format_exception(error))
