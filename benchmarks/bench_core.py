@@ -668,6 +668,9 @@ def main() -> None:
     parser.add_argument("--n", type=int)
     args = parser.parse_args()
     if args.child:
+        from stakeholder_graph.memory import return_large_blocks
+
+        return_large_blocks()  # as the command line does when it starts
         print(json.dumps(CHILDREN[args.child](args.n, args.seed, args.per_org)))
         return
     import tempfile

@@ -60,6 +60,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from stakeholder_graph.dataset.model import NetworkData, in_key_order
 from stakeholder_graph.memory import peak_mb, release_memory, resident_mb
@@ -323,6 +324,26 @@ def _measure_warnings(g: CooperationGraph, table: pd.DataFrame) -> list[str]:
     ]
 
 
+def _compact_interaction_ids(data: NetworkData) -> NetworkData:
+    """``data`` with the interactions' ``id`` column as pyarrow strings (the values unchanged).
+
+    The analysis never reads interaction ids once the rows are sorted, but as Python strings
+    they are the largest column in memory (1.16M ids: 86 MB at 100k organizations, 20 MB as
+    one arrow buffer). The caller's frame is left as it was: a network the caller still holds
+    keeps its own column, one handed over (the CLI's) is freed.
+    """
+    frame = data.interactions
+    if "id" not in frame or frame["id"].dtype != object or not len(frame):
+        return data
+    try:
+        ids = pa.array(frame["id"].to_numpy(), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: leave it as it is
+        return data
+    frame = frame.copy(deep=False)
+    frame["id"] = pd.Series(pd.arrays.ArrowExtensionArray(ids), index=frame.index, copy=False)
+    return replace(data, interactions=frame)
+
+
 def analyze(
     data: NetworkData,
     params: AnalysisParams | None = None,
@@ -361,7 +382,7 @@ def analyze(
 
     check_network_values(data)  # a network built in code or read from Neo4j: same ranges
     params = params or AnalysisParams()
-    data = in_key_order(data)
+    data = _compact_interaction_ids(in_key_order(data))
     release_memory()  # the checks' and the sorting's temporaries, before the graph is built
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}

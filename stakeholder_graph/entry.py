@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
+        from stakeholder_graph.memory import return_large_blocks
+
+        return_large_blocks()  # before pyarrow is imported: its pool is chosen then
         from stakeholder_graph.cli import cli
         from stakeholder_graph.cli.common import run_guarded
     except KeyboardInterrupt:

@@ -76,8 +76,8 @@ class CooperationGraph:
     Attributes
     ----------
     graph:
-        igraph graph, vertex attributes ``id``, ``name``, ``sector``; edge attributes
-        ``weight``, ``interactions``, ``shared_activities``.
+        igraph graph, vertex attributes ``id``, ``name``, ``sector``; edge attribute
+        ``weight`` (the counts are in :attr:`edges`).
     data:
         The network the graph was built from.
     options:
@@ -192,8 +192,24 @@ class CooperationGraph:
             return self.graph
         e = self.undirected_edges
         graph = ig.Graph(n=self.n, edges=e[["u", "v"]].to_numpy(), directed=False)
-        graph.es["weight"] = e["weight"].tolist()
+        graph.es["weight"] = shared_floats(e["weight"].to_numpy(float))
         return graph
+
+
+def shared_floats(values: np.ndarray) -> list[float]:
+    """``values.tolist()`` with one Python float per distinct value, shared by its elements.
+
+    igraph keeps an attribute as a list of Python objects; tie weights take few distinct values
+    (sums of interaction and activity weights), so sharing them saves 24 bytes per tie (27 MB
+    at 100k organizations).
+
+    >>> shared_floats(np.array([1.0, 2.5, 1.0]))
+    [1.0, 2.5, 1.0]
+    """
+    distinct, positions = np.unique(values, return_inverse=True)
+    objects = np.empty(len(distinct), dtype=object)
+    objects[:] = distinct.tolist()
+    return objects[positions.ravel()].tolist()
 
 
 def _window_mask(
@@ -332,9 +348,9 @@ def build_graph(data: NetworkData, options: GraphOptions | None = None) -> Coope
     graph.vs["id"] = orgs["id"].tolist()
     graph.vs["name"] = orgs["name"].tolist()
     graph.vs["sector"] = orgs["sector"].tolist()
-    graph.es["weight"] = edges["weight"].tolist()
-    graph.es["interactions"] = edges["interactions"].tolist()
-    graph.es["shared_activities"] = edges["shared_activities"].tolist()
+    # the counts stay in ``edges`` only: as igraph attributes they are Python lists (18 MB at
+    # 100k) that nothing reads through igraph
+    graph.es["weight"] = shared_floats(edges["weight"].to_numpy(float))
 
     theme_lists = split_themes(orgs["themes"])
     long = pd.DataFrame({"org": np.arange(n), "theme": theme_lists}).explode("theme").dropna()

@@ -64,3 +64,42 @@ def test_undirected_edges_share_the_edges_columns():
     for column in view.columns:
         assert np.shares_memory(view[column].to_numpy(), g.edges[column].to_numpy())
     assert view.equals(g.edges[["u", "v", "weight"]])
+
+
+def test_interaction_ids_are_one_arrow_buffer_in_the_analysis():
+    """The analysis holds interaction ids as pyarrow strings (the same values); the caller's
+    frame keeps its own column; every table is the same as with Python-string ids."""
+    import stakeholder_graph.analysis as analysis
+    from stakeholder_graph.csvformat import is_arrow_text
+    from stakeholder_graph.dataset.generate import generate_network
+
+    data = generate_network(300, seed=4)
+    result = analyze(data)
+    ids = result.graph.data.interactions["id"]
+    assert is_arrow_text(ids.dtype)
+    assert ids.tolist() == sorted(data.interactions["id"].tolist())
+    assert data.interactions["id"].dtype == object
+    assert is_arrow_text(result.graph.interactions["id"].dtype)  # the graph shares the column
+
+    original = analysis._compact_interaction_ids
+    try:
+        analysis._compact_interaction_ids = lambda d: d
+        plain = analyze(data)
+    finally:
+        analysis._compact_interaction_ids = original
+    assert plain.graph.data.interactions["id"].dtype == object
+    assert sorted(plain.tables) == sorted(result.tables)
+    for name, table in result.tables.items():
+        pd.testing.assert_frame_equal(table, plain.tables[name], obj=name)
+
+
+def test_tie_weights_share_one_float_per_value():
+    from stakeholder_graph.network.graph import shared_floats
+
+    g = build_graph(_data())
+    assert g.graph.es["weight"] == g.edges["weight"].tolist()
+    assert g.graph.es.attributes() == ["weight"]  # the counts live in g.edges
+    values = np.array([1.0, 2.5, 1.0, 2.5, 1.0])
+    weights = shared_floats(values)
+    assert weights == values.tolist()
+    assert len({id(w) for w in weights}) == 2

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
+
+import pytest
 
 from stakeholder_graph.memory import _malloc_trim, peak_mb, release_memory, resident_mb
 
@@ -32,3 +35,80 @@ def test_resident_and_peak_sizes():
     now, peak = resident_mb(), peak_mb()
     assert now >= 64 and peak >= now - 1
     del block
+
+
+LARGE_FREE = """
+import sys
+from stakeholder_graph.memory import resident_mb, return_large_blocks
+if sys.argv[1] == "set":
+    assert return_large_blocks()
+import numpy as np
+first = np.ones(20 << 17)  # 20 MB
+del first  # glibc's own threshold rises to 20 MB here
+base = resident_mb()
+second = np.ones(18 << 17)  # 18 MB
+pinned = np.ones(1000)  # allocated after it
+del second
+held = resident_mb() - base
+import pyarrow as pa
+print(round(held, 1), pa.default_memory_pool().backend_name)
+"""
+
+
+def _large_free(mode: str, **env: str) -> tuple[float, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", LARGE_FREE, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environment, **env},
+    )
+    held, pool = done.stdout.split()
+    return float(held), pool
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_large_blocks_go_back_to_the_system_when_freed():
+    """After ``return_large_blocks`` an 18 MB block freed is no longer resident, and pyarrow
+    allocates through the C library; without it glibc keeps the block in its heap."""
+    held, pool = _large_free("set")
+    assert held < 2 and pool == "system"
+    held, pool = _large_free("default")
+    assert held > 16 and pool != "system"
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_a_users_allocator_settings_are_kept():
+    code = (
+        "from stakeholder_graph.memory import return_large_blocks as r; print(r()); "
+        "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+    env = {
+        **environment,
+        "MALLOC_MMAP_THRESHOLD_": "1048576",
+        "ARROW_DEFAULT_MEMORY_POOL": "jemalloc",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    took, pool = done.stdout.split()
+    assert took == "False"
+    assert pool == "jemalloc"
+
+
+def test_the_command_line_sets_it_up_first():
+    """``stakeholder-graph`` starts with it, before pyarrow is imported (so the pool applies)."""
+    code = (
+        "import sys; from stakeholder_graph import entry\n"
+        "sys.argv = ['stakeholder-graph', '--version']\n"
+        "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
+        "import os, pyarrow as pa\n"
+        "print(pa.default_memory_pool().backend_name)"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+    )
+    assert done.stdout.split()[-1] == "system"
