@@ -7,8 +7,12 @@ eigenvector, constraint, k-core, Louvain communities — networkx has no Leiden 
 brokerage by walking the two-paths). The steps that are not graph algorithms (trust,
 initiative, ties, allies, isolation) are the same pandas code in both pipelines. Each size runs
 in its own subprocess, so peak memory (max RSS of the process, and of any child processes) is
-per size. Every report starts and ends with the load average and names the CPU model: on a
-shared machine, compare figures only within one run.
+per size. The analysis runs as the command line runs it: the network is generated into a dataset
+folder by ``stakeholder-graph generate`` in a process of its own, read from there, and each table
+is written to a temporary folder as soon as it is final. Then ``validate`` and ``analyze`` run
+on the same folder as a user runs them, with their wall-clock time and max RSS (what
+``/usr/bin/time -v`` reports). Every report starts and ends with the load average and names the
+CPU model: on a shared machine, compare figures only within one run.
 
 At 10k organizations it also times the path step alone: igraph's exact betweenness (its own
 call, one thread) against the compiled single-pass kernel (betweenness, closeness and harmonic
@@ -61,6 +65,10 @@ GOALS = {
     "paths_100k_s": 20.0,
     "allies_100k_s": 5.0,
     "peak_100k_mb": 1024.0,
+    "cli_peak_100k_mb": 1024.0,
+    "cli_analyze_100k_s": 60.0,
+    "cli_validate_100k_s": 4.0,
+    "cli_io_100k_s": 12.0,
     "spearman_10k": 0.95,
     "top1_recall_10k": 0.90,
     "spearman_50k": 0.95,
@@ -100,21 +108,42 @@ def _network(n: int, seed: int, per_org: float):
     return generate_network(n, seed, interactions_per_org=per_org)
 
 
-def child_igraph(n: int, seed: int, per_org: float) -> dict:
+def dataset_folder(root: Path, n: int, seed: int, per_org: float) -> Path:
+    """The generated network as a dataset folder under ``root``, written once by the command
+    line's ``generate`` in a process of its own (its memory is not the analysis')."""
+    folder = root / f"data_{n}_{seed}_{per_org:g}"
+    if not (folder / "interactions.csv").exists():
+        subprocess.run(
+            [*COMMAND, "generate", "--orgs", str(n), "--seed", str(seed)]
+            + ["--interactions-per-org", str(per_org), "--out", str(folder)],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+        )
+    return folder
+
+
+def child_igraph(n: int, seed: int, per_org: float, folder: str | None = None) -> dict:
+    """The analysis as ``analyze --source FOLDER --out …`` runs it: the network read from the
+    dataset folder and handed over, each table written as soon as it is final."""
+    import tempfile
+
     import numpy as np
 
-    from stakeholder_graph.analysis import AnalysisParams, analyze
+    from stakeholder_graph.analysis import AnalysisParams, TableWriter, analyze
     from stakeholder_graph.network.allies_kernel import shared_columns
     from stakeholder_graph.network.graph import graph_from_edges
     from stakeholder_graph.network.paths import path_measures
+    from stakeholder_graph.sources import read_network
 
-    data = _network(n, seed, per_org)
+    network = [read_network(folder) if folder else _network(n, seed, per_org)]
+    data = network[0] if n <= 20_000 else None  # the same-run baseline needs it afterwards
     started = time.perf_counter()
     path_measures(graph_from_edges([(0, 1), (1, 2)]))  # load (or compile) the kernels
     shared_columns(np.array([0, 1]), np.array([0]), np.array([0]), np.array([0]))
     if os.environ.get("SG_BENCH_WARMUP"):
         # a fresh clone compiles every kernel on first use: time the analysis, not numba
-        analyze(data)
+        analyze(network[0])
     jit = time.perf_counter() - started
     peaks: dict[str, float] = {}
     current = ["start"]
@@ -129,9 +158,14 @@ def child_igraph(n: int, seed: int, per_org: float) -> dict:
     # the baseline before and after the analysis, averaged: a shared host's speed drifts
     # within a minute, and one side measured only after the analysis followed the drift alone
     first = _igraph_baseline(data, threads or 0) if n <= 20_000 else {}
-    started = time.perf_counter()
-    result = analyze(data, AnalysisParams(processes=threads), progress=step_started)
-    total = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as out:
+        writer = TableWriter(out, keep=("centrality", "brokerage"))  # what the CLI keeps
+        params = AnalysisParams(processes=threads)
+        result = analyze(network.pop(), params, progress=step_started, sink=writer)
+        writer.finish(result)
+    # the analysis' own clock (summary.json's total): writing the tables is the command line's
+    # share, measured with it below
+    total = result.summary["timings"]["total"]
     peaks[current[0]] = _peak_mb()["peak_mb"]
     s = result.summary
     baseline = _igraph_baseline(data, s["paths"]["processes"]) if n <= 20_000 else {}
@@ -449,9 +483,16 @@ CHILDREN = {
 }
 
 
-def run_child(kind: str, n: int, seed: int, per_org: float, cache: str | None = None) -> dict:
+def run_child(
+    kind: str,
+    n: int,
+    seed: int,
+    per_org: float,
+    cache: str | None = None,
+    folder: Path | None = None,
+) -> dict:
     cmd = [sys.executable, __file__, "--child", kind, "--n", str(n), "--seed", str(seed)]
-    cmd += ["--per-org", str(per_org)]
+    cmd += ["--per-org", str(per_org)] + (["--data", str(folder)] if folder else [])
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     if cache is not None:
         env["NUMBA_CACHE_DIR"] = cache
@@ -461,6 +502,44 @@ def run_child(kind: str, n: int, seed: int, per_org: float, cache: str | None = 
     if done.returncode:
         raise SystemExit(f"{kind} at {n} failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+COMMAND = [sys.executable, "-c", "from stakeholder_graph.entry import main; main()"]
+"""``stakeholder-graph`` as installed, run with this interpreter."""
+
+
+def run_command(args: list[str]) -> dict:
+    """Wall-clock seconds and max RSS (what ``/usr/bin/time -v`` reports) of one command."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:  # a pipe left unread could fill and stall it
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [*COMMAND, *args], stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            raise SystemExit(f"{args[0]} exited {code}: {errors.read()[-2000:]!r}")
+    return {"wall": round(wall, 2), "max_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def command_line_runs(folder: Path, n: int) -> dict:
+    """``validate`` and ``analyze`` on the dataset folder, as a user runs them."""
+    out = folder.parent / f"analysis_{folder.name}"
+    validate = run_command(["validate", str(folder)])
+    analyze = run_command(["analyze", "--source", str(folder), "--out", str(out), "--force"])
+    summary = json.loads((out / "summary.json").read_text())
+    analysis = summary["timings"]["total"]
+    return {
+        "n": n,
+        "validate": validate,
+        "analyze": analyze,
+        "analysis": analysis,
+        "reading_validating_writing": round(analyze["wall"] - analysis, 2),
+    }
 
 
 STEPS = (
@@ -565,6 +644,23 @@ def print_report(results: dict) -> None:
                 f"{v.get('actual_top1_median_error', float('nan')):>14.3f} "
                 f"{v.get('actual_top1_p95_error', float('nan')):>11.3f}"
             )
+    if results.get("command_line"):
+        print(
+            "\nThe command line on the same dataset folders (wall-clock s and max RSS MB, what"
+            "\n/usr/bin/time -v reports; reading + validating + writing = analyze's wall − the"
+            "\nanalysis' own total in summary.json, so it includes the interpreter's start):"
+        )
+        print(
+            f"{'orgs':>7} {'validate s':>11} {'MB':>7} {'analyze s':>10} {'MB':>7} "
+            f"{'analysis s':>11} {'read+val+write s':>17}"
+        )
+        for c in results["command_line"]:
+            v, a = c["validate"], c["analyze"]
+            print(
+                f"{c['n']:>7} {v['wall']:>11.2f} {v['max_rss_mb']:>7.0f} {a['wall']:>10.2f} "
+                f"{a['max_rss_mb']:>7.0f} {c['analysis']:>11.2f} "
+                f"{c['reading_validating_writing']:>17.2f}"
+            )
     for r in ig_runs:
         print(
             f"\n{r['n']}: kernels loaded in {r['jit']:.2f} s; paths {r['timings']['paths']:.2f} s "
@@ -612,6 +708,17 @@ def check(results: dict) -> list[str]:
         )
         peak = r["peak_mb"] + r["worker_peak_mb"]
         goal("peak_100k_mb", peak, peak <= GOALS["peak_100k_mb"])
+    cli = {c["n"]: c for c in results.get("command_line", [])}
+    if 100_000 in cli:
+        c = cli[100_000]
+        peak = c["analyze"]["max_rss_mb"]
+        goal("cli_peak_100k_mb", peak, peak <= GOALS["cli_peak_100k_mb"])
+        wall = c["analyze"]["wall"]
+        goal("cli_analyze_100k_s", wall, wall <= GOALS["cli_analyze_100k_s"])
+        wall = c["validate"]["wall"]
+        goal("cli_validate_100k_s", wall, wall <= GOALS["cli_validate_100k_s"])
+        io = c["reading_validating_writing"]
+        goal("cli_io_100k_s", io, io <= GOALS["cli_io_100k_s"])
     p = results.get("paths")
     if p:
         adaptive = next(v for v in p["sampled"] if v["criterion"] == "adaptive")
@@ -665,13 +772,15 @@ def main() -> None:
         "default: benchmarks/results/quality_50k.json).",
     )
     parser.add_argument("--child", choices=sorted(CHILDREN))
+    parser.add_argument("--data", help="(--child igraph) the dataset folder to analyse")
     parser.add_argument("--n", type=int)
     args = parser.parse_args()
     if args.child:
         from stakeholder_graph.memory import return_large_blocks
 
         return_large_blocks()  # as the command line does when it starts
-        print(json.dumps(CHILDREN[args.child](args.n, args.seed, args.per_org)))
+        extra = {"folder": args.data} if args.data else {}
+        print(json.dumps(CHILDREN[args.child](args.n, args.seed, args.per_org, **extra)))
         return
     import tempfile
 
@@ -683,10 +792,15 @@ def main() -> None:
     nx_sizes = [int(x) for x in args.networkx_sizes.split(",") if x]
     print(f"CPU: {cpu_model()}; {os.cpu_count()} cores; load average {os.getloadavg()}")
     results: dict = {"load": os.getloadavg(), "cpu": cpu_model(), "igraph": [], "networkx": []}
-    with tempfile.TemporaryDirectory() as cold:
+    results["command_line"] = []
+    with tempfile.TemporaryDirectory() as cold, tempfile.TemporaryDirectory() as datasets:
         cache = cold if args.cold_jit else None
         for n in sizes:
-            results["igraph"].append(run_child("igraph", n, args.seed, args.per_org, cache))
+            folder = dataset_folder(Path(datasets), n, args.seed, args.per_org)
+            run = run_child("igraph", n, args.seed, args.per_org, cache, folder)
+            results["igraph"].append(run)
+            if not args.ci:
+                results["command_line"].append(command_line_runs(folder, n))
         if not args.no_paths and 10_000 in sizes:
             results["paths"] = run_child("paths", 10_000, args.seed, args.per_org, cache)
     for n in nx_sizes:
@@ -729,7 +843,10 @@ def main() -> None:
                 f"(attempt {attempt} of {CI_ATTEMPTS}; one attempt within the goals passes, as "
                 "the fastest of repeated timings is the one other work disturbed least)"
             )
-            results["igraph"] = [run_child("igraph", 10_000, args.seed, args.per_org, None)]
+            with tempfile.TemporaryDirectory() as datasets:
+                folder = dataset_folder(Path(datasets), 10_000, args.seed, args.per_org)
+                run = run_child("igraph", 10_000, args.seed, args.per_org, None, folder)
+            results["igraph"] = [run]
             missed = [name for name in check(results) if name in CI_GOALS]
     if args.check and missed:
         raise SystemExit(f"goals missed: {', '.join(missed)}")

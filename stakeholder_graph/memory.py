@@ -14,13 +14,14 @@ high-water mark (``/proc/self/statm``; ``getrusage``), which
 ``summary.json``): where the peak of a run is reached, without a profiler.
 
 :func:`return_large_blocks`, called once when a command starts, goes further: every block of
-16 MB or more gets pages of its own that go back to the system the moment it is freed (glibc's
+4 MB or more gets pages of its own that go back to the system the moment it is freed (glibc's
 ``M_MMAP_THRESHOLD``, which otherwise rises to 32 MB after the first large free and then leaves
 a step's temporaries in the heap until the next trim), and pyarrow allocates from the same C
 library instead of its own pool (mimalloc), which keeps freed pages for reuse. At 100k
-organizations the two took the peak of ``analyze`` from 964 MiB to 849–871 MiB and
-``validate``'s from 652 MiB to 525 MiB. A 1 MB threshold saved 20 MB more and cost 2 s of
-system time (page faults on fresh pages).
+organizations (max RSS, ``/usr/bin/time -v``) the two took ``analyze`` from 987 MB to 871 MB
+and ``validate`` from 667 MB to 613 MB. Measured thresholds: 1 MB 863 / 546 MB, 16 MB
+889 / 705 MB, 32 MB 981 / 760 MB; the smaller, the more system time (page faults on fresh
+pages: 1.5–2 s more for ``analyze`` at 1 MB than at 16 MB).
 
 Reference: glibc manual, ``malloc_trim(3)``, ``mallopt(3)``.
 
@@ -57,7 +58,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 M_MMAP_THRESHOLD = -3
 """glibc's ``mallopt`` parameter: blocks of at least this size are mapped on their own."""
-LARGE_BLOCK = 16 << 20
+LARGE_BLOCK = 4 << 20
 
 
 def return_large_blocks(threshold: int = LARGE_BLOCK) -> bool:

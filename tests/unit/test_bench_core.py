@@ -89,3 +89,39 @@ def test_ci_ratios_compare_cpu_seconds_with_the_same_run_igraph_baseline(bench):
     assert missed == ["analysis_10k_cpu_ratio", "paths_10k_cpu_ratio"]
     # --ci enforces the analysis ratio only: the path step's varied 0.27-0.37 idle (docs)
     assert set(bench.CI_GOALS) == {"analysis_10k_cpu_ratio"} < set(missed)
+
+
+def _command_line(n: int, analyze_wall: float, rss: float, validate_wall: float, analysis: float):
+    return {
+        "n": n,
+        "validate": {"wall": validate_wall, "max_rss_mb": 500.0},
+        "analyze": {"wall": analyze_wall, "max_rss_mb": rss},
+        "analysis": analysis,
+        "reading_validating_writing": round(analyze_wall - analysis, 2),
+    }
+
+
+def test_the_command_lines_figures_are_goals_too(bench, capsys):
+    """At 100k the command line's own wall-clock and max RSS are checked: memory over 1 GB and
+    reading + validating + writing over 12 s are named; the table prints them."""
+    results = {
+        "igraph": [_run(100_000, 30.0, 12.0, 4.0, 900.0)],
+        "networkx": [],
+        "command_line": [_command_line(100_000, 45.0, 1100.0, 3.0, 30.0)],
+    }
+    assert bench.check(results) == ["cli_peak_100k_mb", "cli_io_100k_s"]
+    results["command_line"] = [_command_line(100_000, 41.0, 870.0, 2.7, 30.0)]
+    assert bench.check(results) == []
+    bench.print_report({**results, "load": (1.0,) * 3, "load_end": (1.0,) * 3})
+    out = capsys.readouterr().out
+    assert "read+val+write s" in out and "   870 " in out
+
+
+def test_command_line_runs_report_wall_and_max_rss(bench, tmp_path):
+    """A real ``validate`` and ``analyze`` of a small generated folder, timed as a user runs them."""
+    folder = bench.dataset_folder(tmp_path, 60, 2, 5.0)
+    run = bench.command_line_runs(folder, 60)
+    assert (tmp_path / f"analysis_{folder.name}" / "summary.json").exists()
+    assert run["analyze"]["max_rss_mb"] > 50 and run["validate"]["max_rss_mb"] > 50
+    assert run["analyze"]["wall"] > run["analysis"] > 0
+    assert run["reading_validating_writing"] == round(run["analyze"]["wall"] - run["analysis"], 2)
