@@ -198,9 +198,11 @@ def backtest_allies(
     k: str | tuple[int, ...] = (10, 50, 100),
     negatives: int = 20_000,
     seed: int = 0,
+    direct_only: bool = False,
 ) -> dict[str, Any]:
     """Precision@k, recall@k and AUC of the ally score and four baselines on the ties that
-    formed in ``test`` after fitting on ``train``; see
+    formed in ``test`` after fitting on ``train`` (``direct_only``: ties formed by interactions,
+    not by attending the same activity); see
     :mod:`stakeholder_graph.network.backtest`.
 
     >>> sg.backtest_allies("pleven", train=":2023-12-31", test="2024-01-01:")  # doctest: +SKIP
@@ -224,4 +226,5 @@ def backtest_allies(
         ks=ks,
         negatives=negatives,
         seed=seed,
+        direct_only=direct_only,
     )

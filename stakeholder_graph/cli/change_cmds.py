@@ -251,6 +251,12 @@ def what_if_cmd(
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the samples.")
 @click.option(
+    "--direct-only",
+    is_flag=True,
+    help="Count as new ties only pairs that interacted in the test period, not pairs that only "
+    "attended the same activity (a hearing's attendees follow activity, not choice).",
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -265,6 +271,7 @@ def backtest_cmd(
     ks: str,
     negatives: int,
     seed: int,
+    direct_only: bool,
     out_dir: Path | None,
     raw_csv: bool,
     force: bool,
@@ -275,7 +282,15 @@ def backtest_cmd(
 
     if out_dir is not None:
         _target(out_dir, out_dir, BACKTEST_FILES, force)
-    result = backtest_allies(source, train=train, test=test, k=ks, negatives=negatives, seed=seed)
+    result = backtest_allies(
+        source,
+        train=train,
+        test=test,
+        k=ks,
+        negatives=negatives,
+        seed=seed,
+        direct_only=direct_only,
+    )
     default = Path("backtest") / (result["summary"]["name"] or "network")
     target = _target(out_dir, default, BACKTEST_FILES, force)
     frames = {"backtest": result["scores"], "summary": result["summary"]}
@@ -283,7 +298,7 @@ def backtest_cmd(
     s = result["summary"]
     click.echo(
         f"{s['name']}: {s['train_ties']} ties in the train period, {s['new_ties']} new ties in "
-        f"the test period (base rate {s['base_rate']:.2e})"
+        f"the test period ({s['new_ties_counted']}; base rate {s['base_rate']:.2e})"
     )
     table = result["scores"]
     wide = table.pivot(index="method", columns="k", values="precision")

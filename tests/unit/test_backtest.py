@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from itertools import combinations
 
@@ -128,3 +129,56 @@ def test_the_ally_score_beats_the_baselines_on_a_generated_network(seed: int) ->
         assert auc["allies"] > auc[baseline] + 0.02, (baseline, auc.to_dict())
         assert precision["allies"] > precision[baseline], (baseline, precision.to_dict())
     assert auc["random"] == pytest.approx(0.5, abs=0.03)
+
+
+def _with_hearing(data: NetworkData) -> NetworkData:
+    """``planted()`` plus a 2024 public hearing attended by o1 and o7 (untied before)."""
+    activities = coerce_table(
+        "activities",
+        pd.DataFrame(
+            {
+                "id": ["hearing"],
+                "name": ["Public hearing"],
+                "kind": ["hearing"],
+                "start": ["2024-05-01"],
+                "end": ["2024-05-01"],
+            }
+        ),
+    )
+    participation = coerce_table(
+        "participation",
+        pd.DataFrame({"activity": ["hearing", "hearing"], "organization": ["o1", "o7"]}),
+    )
+    return replace(data, activities=activities, participation=participation)
+
+
+def test_direct_only_leaves_out_ties_of_shared_attendance() -> None:
+    """Two organizations that only attended the same hearing form a tie of the test graph, but
+    no tie by interaction: counted by default, not with ``direct_only``."""
+    data = _with_hearing(planted())
+    train, test = parse_period("2023"), parse_period("2024")
+    both = backtest_allies(data, train, test, ks=(2,), negatives=100)
+    direct = backtest_allies(data, train, test, ks=(2,), negatives=100, direct_only=True)
+    assert both["summary"]["new_ties"] == 3  # o0–o2, o4–o6 and the hearing's o1–o7
+    assert direct["summary"]["new_ties"] == 2
+    assert direct["summary"]["new_ties_counted"] == "interactions only"
+    assert both["summary"]["train_ties"] == direct["summary"]["train_ties"]
+    recall = direct["scores"].set_index(["method", "k"]).loc[("allies", 2), "recall"]
+    assert recall == 1.0  # both direct new ties in the top 2, out of 2 (not 3)
+
+
+def test_direct_only_on_the_command_line(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from stakeholder_graph.cli import cli
+
+    out = tmp_path / "bt"
+    result = CliRunner().invoke(
+        cli,
+        ["backtest-allies", "--source", "pleven", "--train", "2023", "--test", "2024"]
+        + ["--direct-only", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "(interactions only;" in result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["new_ties_counted"] == "interactions only"
