@@ -173,6 +173,12 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+IN_TRANSACTIONS = re.compile(r"\bIN\s+(?:\d+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
+"""``CALL { … } IN TRANSACTIONS``: a query that commits in batches of its own."""
+BATCHED_NEEDS_WRITE = (
+    "a query with CALL { … } IN TRANSACTIONS writes in batches of its own: run it with --write"
+)
+
 DEFAULT_TIMEOUT = 60.0
 """Seconds a query may run before the server stops it (``cypher --timeout``)."""
 
@@ -193,7 +199,8 @@ def run_query(
 
     The query runs in one explicit transaction with a server-side ``timeout`` (seconds; None
     or 0: the server's own limit), read-only unless ``write`` (the server then refuses a
-    write). It is not retried: a query that ran out of time or memory would only fail again.
+    write). A query with ``CALL { … } IN TRANSACTIONS`` (a batched delete or update) commits its
+    own batches, so it needs ``write`` and runs as an auto-commit query. It is not retried: a query that ran out of time or memory would only fail again.
     Every server error becomes one line: :class:`InputError` (exit 2) for the query's own
     problems (syntax, types, time, memory, refused write), :class:`DatabaseUnavailable`
     (exit 3) when the server cannot be reached or its database is not available.
@@ -209,18 +216,27 @@ def run_query(
     params = params or {}
     severity = "OFF" if notify is None else ("INFORMATION" if verbose else "WARNING")
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+    batched = bool(IN_TRANSACTIONS.search(text))
+    if batched and not write:
+        raise InputError(BATCHED_NEEDS_WRITE)
     try:
-        with (
-            driver.session(
-                database=database, default_access_mode=mode, notifications_min_severity=severity
-            ) as session,
-            session.begin_transaction(timeout=timeout or None) as tx,
-        ):
-            result = tx.run(text, params)
-            keys = list(result.keys())
-            rows = [[plain_value(v) for v in record.values()] for record in result]
-            summary = result.consume()
-            tx.commit()
+        with driver.session(
+            database=database, default_access_mode=mode, notifications_min_severity=severity
+        ) as session:
+            if batched:
+                # CALL { … } IN TRANSACTIONS commits its own batches: the server runs it only
+                # as an auto-commit query, never inside a transaction of ours
+                result = session.run(neo4j.Query(text, timeout=timeout or None), params)
+                keys = list(result.keys())
+                rows = [[plain_value(v) for v in record.values()] for record in result]
+                summary = result.consume()
+            else:
+                with session.begin_transaction(timeout=timeout or None) as tx:
+                    result = tx.run(text, params)
+                    keys = list(result.keys())
+                    rows = [[plain_value(v) for v in record.values()] for record in result]
+                    summary = result.consume()
+                    tx.commit()
     except neo4j_errors.Neo4jError as error:
         raise query_error(error, write, timeout) from None
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as error:

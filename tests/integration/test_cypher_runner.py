@@ -228,3 +228,28 @@ def test_notifications_only_when_asked(clean_neo4j: neo4j.Driver, capsys) -> Non
     code, out, err = cypher(capsys, "-q", typo, "--format", "csv", "--verbose")
     assert "(line 1, column 10)" in err and "Orgnization" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_batched_deletes_run_with_write_as_the_docs_show(
+    clean_neo4j: neo4j.Driver, neo4j_settings: Neo4jSettings, capsys
+) -> None:
+    """The two-scan cleanup of docs/cypher.md (CALL … IN TRANSACTIONS, which the server runs
+    only as an auto-commit query) empties a loaded network with --write, and is refused with
+    one line, before the server, without it."""
+    import re
+
+    db = neo4j_settings.database
+    load_network(clean_neo4j, read_dataset(TINY), db)
+    text = (REPO / "docs" / "cypher.md").read_text("utf-8")
+    section = text[text.index("**Deleting a large network by hand**") :]
+    queries = re.findall(r'stakeholder-graph cypher --write -q "(.*?)"', section, re.DOTALL)
+    assert len(queries) == 2
+    code, _, err = cypher(capsys, "-q", queries[0])
+    assert code == 2 and "run it with --write" in err
+    records, _, _ = clean_neo4j.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=db)
+    assert records[0]["n"] > 0
+    for query in queries:
+        code, _, err = cypher(capsys, "--write", "-q", query)
+        assert code == 0, err
+    records, _, _ = clean_neo4j.execute_query("MATCH (n) RETURN count(n) AS n", database_=db)
+    assert records[0]["n"] == 0
