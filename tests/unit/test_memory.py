@@ -55,8 +55,13 @@ print(round(held, 1), pa.default_memory_pool().backend_name)
 """
 
 
+def _without_allocator_settings() -> dict[str, str]:
+    """This environment without glibc's and pyarrow's allocator variables."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+
+
 def _large_free(mode: str, **env: str) -> tuple[float, str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+    environment = _without_allocator_settings()
     done = subprocess.run(
         [sys.executable, "-c", LARGE_FREE, mode],
         capture_output=True,
@@ -84,7 +89,7 @@ def test_a_users_allocator_settings_are_kept():
         "from stakeholder_graph.memory import return_large_blocks as r; print(r()); "
         "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+    environment = _without_allocator_settings()
     env = {
         **environment,
         "MALLOC_MMAP_THRESHOLD_": "1048576",
@@ -107,7 +112,7 @@ def test_the_command_line_sets_it_up_first():
         "import os, pyarrow as pa\n"
         "print(pa.default_memory_pool().backend_name)"
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "ARROW_"))}
+    environment = _without_allocator_settings()
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
     )
