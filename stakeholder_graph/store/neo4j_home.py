@@ -361,7 +361,7 @@ def ensure_password(home: ServerHome, java: str) -> None:
                 f"the local Neo4j in {home.root} has data but its password file is gone; "
                 f"delete {home.data} to start afresh"
             )
-        password = secrets.token_urlsafe(24)
+        password = new_password()
         fd = os.open(home.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(password + "\n")

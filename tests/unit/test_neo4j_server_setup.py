@@ -179,3 +179,23 @@ def test_error_details_reach_a_traceback() -> None:
     error = ProvisioningError("neo4j-admin could not set the initial password", ["Unknown option"])
     assert error.__notes__ == ["Unknown option"]
     assert "Unknown option" in "".join(traceback.format_exception(error))
+
+
+def test_the_initial_password_comes_from_new_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``ensure_password`` stores (and hands neo4j-admin) a :func:`new_password`, never one of
+    another alphabet."""
+    home = neo4j_home.ServerHome(tmp_path / "home", "5.26.30")
+    home.password_file.parent.mkdir(parents=True)
+    seen: list[list[str]] = []
+
+    def admin(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        seen.append(argv)
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr(neo4j_home, "new_password", lambda: "Generated0123456789")
+    monkeypatch.setattr(neo4j_home.subprocess, "run", admin)
+    neo4j_home.ensure_password(home, "java")
+    assert home.password_file.read_text("utf-8").strip() == "Generated0123456789"
+    assert seen[0][-1] == f"@{home.password_file}"
