@@ -18,10 +18,10 @@ high-water mark (``/proc/self/statm``; ``getrusage``), which
 ``M_MMAP_THRESHOLD``, which otherwise rises to 32 MB after the first large free and then leaves
 a step's temporaries in the heap until the next trim), and pyarrow allocates from the same C
 library instead of its own pool (mimalloc), which keeps freed pages for reuse. At 100k
-organizations (max RSS, ``/usr/bin/time -v``) the two took ``analyze`` from 987 MB to 871 MB
-and ``validate`` from 667 MB to 613 MB. Measured thresholds: 1 MB 863 / 546 MB, 16 MB
-889 / 705 MB, 32 MB 981 / 760 MB; the smaller, the more system time (page faults on fresh
-pages: 1.5–2 s more for ``analyze`` at 1 MB than at 16 MB).
+organizations (max RSS, ``/usr/bin/time -v``, thousands of kB) the two took ``analyze`` from
+987 to 862–872 and ``validate`` from 667 to 613. Other thresholds measured (analyze /
+validate): 1 MB 863 / 546, 16 MB 889 / 705, 32 MB 981 / 760; the smaller, the more system time
+(page faults on fresh pages: ~2 s more for ``analyze`` at 1 MB than at 16 MB).
 
 Reference: glibc manual, ``malloc_trim(3)``, ``mallopt(3)``.
 
@@ -66,8 +66,9 @@ def return_large_blocks(threshold: int = LARGE_BLOCK) -> bool:
 
     Sets glibc's mmap threshold (fixed, so it no longer rises after large frees) and, unless the
     user chose one (``ARROW_DEFAULT_MEMORY_POOL``), pyarrow's default pool to the system
-    allocator. A threshold the user set (``MALLOC_MMAP_THRESHOLD_``) is left as it is. Call it before the work starts, once per process. Returns whether the C library
-    took the setting (``False`` off glibc: nothing changed there).
+    allocator. A threshold the user set (``MALLOC_MMAP_THRESHOLD_``) is left as it is. Call it
+    before the work starts, once per process. Returns whether the C library took the setting
+    (``False`` off glibc, or with the user's own threshold).
     """
     if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
         if "pyarrow" in sys.modules:

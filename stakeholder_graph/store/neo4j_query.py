@@ -173,7 +173,7 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-IN_TRANSACTIONS = re.compile(r"\bIN\s+(?:\d+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
+IN_TRANSACTIONS = re.compile(r"\}\s*IN\s+(?:\d+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
 """``CALL { … } IN TRANSACTIONS``: a query that commits in batches of its own."""
 BATCHED_NEEDS_WRITE = (
     "a query with CALL { … } IN TRANSACTIONS writes in batches of its own: run it with --write"
@@ -199,8 +199,9 @@ def run_query(
 
     The query runs in one explicit transaction with a server-side ``timeout`` (seconds; None
     or 0: the server's own limit), read-only unless ``write`` (the server then refuses a
-    write). A query with ``CALL { … } IN TRANSACTIONS`` (a batched delete or update) commits its
-    own batches, so it needs ``write`` and runs as an auto-commit query. It is not retried: a query that ran out of time or memory would only fail again.
+    write). A query with ``CALL { … } IN TRANSACTIONS`` (a batched delete or update) commits
+    its own batches, so it needs ``write`` and runs as an auto-commit query. It is not
+    retried: a query that ran out of time or memory would only fail again.
     Every server error becomes one line: :class:`InputError` (exit 2) for the query's own
     problems (syntax, types, time, memory, refused write), :class:`DatabaseUnavailable`
     (exit 3) when the server cannot be reached or its database is not available.
@@ -227,15 +228,10 @@ def run_query(
                 # CALL { … } IN TRANSACTIONS commits its own batches: the server runs it only
                 # as an auto-commit query, never inside a transaction of ours
                 result = session.run(neo4j.Query(text, timeout=timeout or None), params)
-                keys = list(result.keys())
-                rows = [[plain_value(v) for v in record.values()] for record in result]
-                summary = result.consume()
+                keys, rows, summary = _collect(result)
             else:
                 with session.begin_transaction(timeout=timeout or None) as tx:
-                    result = tx.run(text, params)
-                    keys = list(result.keys())
-                    rows = [[plain_value(v) for v in record.values()] for record in result]
-                    summary = result.consume()
+                    keys, rows, summary = _collect(tx.run(text, params))
                     tx.commit()
     except neo4j_errors.Neo4jError as error:
         raise query_error(error, write, timeout) from None
@@ -247,6 +243,13 @@ def run_query(
         for note in summary.summary_notifications:
             notify(_notification_line(note, verbose))
     return keys, rows
+
+
+def _collect(result: neo4j.Result) -> tuple[list[str], list[list[Any]], Any]:
+    """Column names, rows as plain values, and the summary of a query's result."""
+    keys = list(result.keys())
+    rows = [[plain_value(v) for v in record.values()] for record in result]
+    return keys, rows, result.consume()
 
 
 def query_error(

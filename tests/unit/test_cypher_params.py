@@ -285,3 +285,25 @@ def test_render_csv_is_spreadsheet_safe_unless_raw() -> None:
     assert parsed[3] == ['\'=HYPERLINK("http://x")', "", '["=1+1"]']
     raw = list(csv.reader(io.StringIO(render(columns, rows, "csv", raw=True))))
     assert raw[1] == ["=cmd|' /C calc'!A0", "-1.5", "@SUM(1+1)"]
+
+
+@pytest.mark.parametrize(
+    ("query", "batched"),
+    [
+        ("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS", True),
+        ("CALL { MATCH (n) DETACH DELETE n } in 2 concurrent transactions", True),
+        ("MATCH ()-[r]->()\nCALL (r) {\n  DELETE r\n}\nIN TRANSACTIONS", True),
+        ("RETURN 'in transactions' AS words", False),
+        ("MATCH (n:Organization) RETURN n.name", False),
+    ],
+)
+def test_batched_queries_are_recognised_and_need_write(query: str, batched: bool) -> None:
+    """``CALL { … } IN TRANSACTIONS`` — and only it — is refused without ``write``, in one line,
+    before any server is asked (no driver is passed here)."""
+    from stakeholder_graph.store.neo4j_query import BATCHED_NEEDS_WRITE, IN_TRANSACTIONS, run_query
+
+    assert bool(IN_TRANSACTIONS.search(query)) is batched
+    if batched:
+        with pytest.raises(InputError, match="run it with --write") as refused:
+            run_query(None, query)  # type: ignore[arg-type]
+        assert refused.value.message == BATCHED_NEEDS_WRITE
