@@ -519,6 +519,7 @@ def run_command(args: list[str]) -> dict:
         )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        # reaped by wait4 (for its resource usage): Popen is told, so it never waits again
         process.returncode = code = os.waitstatus_to_exitcode(status)
         if code != 0:
             errors.seek(0)
