@@ -49,7 +49,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     # process — the system then reports as a worker's (RUSAGE_CHILDREN)
     try:
         trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
         return None  # not glibc (musl, macOS): nothing to trim
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
@@ -81,7 +81,7 @@ def return_large_blocks(threshold: int = LARGE_BLOCK) -> bool:
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
