@@ -33,6 +33,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from stakeholder_graph.memory import return_large_blocks  # noqa: E402
+
+return_large_blocks()  # as `stakeholder-graph dashboard` does when it starts
+
 from stakeholder_graph.machine import cpu_model, free_port  # noqa: E402
 from tests.browser.conftest import CHROME_FLAGS, CHROMIUM  # noqa: E402
 
